@@ -1,0 +1,201 @@
+"""Entities of a pre-inspection, as plain pydantic models.
+
+Field names here are the field names everywhere: store columns, change-log `field`, audit
+rows and the JSON interchange format. Values are JSON-compatible so a change-log entry can
+carry any of them. Enum values are stable English codes; Chinese labels live in `LABELS`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class InspectionType(StrEnum):
+    GMP_COMPLIANCE = "gmp_compliance"  # before a GMP compliance inspection
+    REGISTRATION_VERIFICATION = "registration_verification"  # before 注册核查
+    LICENCE = "licence"  # before a manufacturing-licence inspection
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    ON_SITE = "on_site"
+    CLOSED = "closed"  # company acknowledged the defect list at the closing meeting
+    REPORT_ISSUED = "report_issued"
+
+
+class ResultValue(StrEnum):
+    CONFORMING = "conforming"
+    NON_CONFORMING = "non_conforming"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_CHECKED = "not_checked"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    GENERAL = "general"
+
+
+class TeamRole(StrEnum):
+    LEAD = "lead"
+    MEMBER = "member"
+    EXPERT = "expert"  # external expert, bound by the confidentiality rule
+
+
+class SignatureRole(StrEnum):
+    INSPECTOR = "inspector"
+    COMPANY = "company"  # the company representative acknowledging the defect list
+
+
+LABELS: dict[StrEnum, str] = {
+    InspectionType.GMP_COMPLIANCE: "GMP符合性检查预检查",
+    InspectionType.REGISTRATION_VERIFICATION: "注册核查预检查",
+    InspectionType.LICENCE: "许可检查预检查",
+    Status.DRAFT: "草稿",
+    Status.ON_SITE: "现场检查中",
+    Status.CLOSED: "现场检查结束",
+    Status.REPORT_ISSUED: "报告已出具",
+    ResultValue.CONFORMING: "符合",
+    ResultValue.NON_CONFORMING: "不符合",
+    ResultValue.NOT_APPLICABLE: "不适用",
+    ResultValue.NOT_CHECKED: "未检查",
+    Severity.CRITICAL: "严重缺陷",
+    Severity.MAJOR: "主要缺陷",
+    Severity.GENERAL: "一般缺陷",
+    TeamRole.LEAD: "组长",
+    TeamRole.MEMBER: "组员",
+    TeamRole.EXPERT: "外部专家",
+    SignatureRole.INSPECTOR: "检查组",
+    SignatureRole.COMPANY: "企业代表",
+}
+
+
+class Entity(BaseModel):
+    """Base of every synced record: a UUID id and a tombstone flag."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # Name used in the store, the change log and the interchange format.
+    kind: ClassVar[str]
+
+    id: str
+    deleted: bool = False
+
+
+class Inspection(Entity):
+    kind: ClassVar[str] = "inspection"
+
+    company_name: NonEmpty
+    site_address: str = ""
+    products: list[str] = Field(default_factory=list)
+    inspection_type: InspectionType
+    checklist_id: NonEmpty
+    checklist_version: int = Field(ge=1)
+    # Empty section list means the whole checklist; tags select optional parts (e.g. sterile).
+    scope_sections: list[str] = Field(default_factory=list)
+    scope_tags: list[str] = Field(default_factory=list)
+    planned_start: date | None = None
+    planned_end: date | None = None
+    actual_start: date | None = None
+    actual_end: date | None = None
+    status: Status = Status.DRAFT
+    document_no: str = ""
+    conclusion_override: str | None = None
+    conclusion_override_reason: str = ""
+    created_at: datetime
+    archived: bool = False
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Inspection:
+        for start, end, name in (
+            (self.planned_start, self.planned_end, "planned_end"),
+            (self.actual_start, self.actual_end, "actual_end"),
+        ):
+            if start and end and end < start:
+                raise ValueError(f"{name} is before its start date")
+        if self.conclusion_override and not self.conclusion_override_reason.strip():
+            raise ValueError("conclusion_override_reason is required to override the conclusion")
+        return self
+
+
+class TeamMember(Entity):
+    kind: ClassVar[str] = "team_member"
+
+    inspection_id: str
+    name: NonEmpty
+    role: TeamRole
+    organisation: str = ""
+    # When the member signed the confidentiality and no-conflict-of-interest declaration.
+    declaration_signed_at: datetime | None = None
+
+
+class ItemResult(Entity):
+    kind: ClassVar[str] = "item_result"
+
+    inspection_id: str
+    item_id: NonEmpty
+    result: ResultValue = ResultValue.NOT_CHECKED
+    reason: str = ""  # required when not applicable
+    note: str = ""
+    declared_value: str = ""  # value in the dossier (registration verification)
+    observed_value: str = ""  # value found on site
+
+    @model_validator(mode="after")
+    def _reason_for_not_applicable(self) -> ItemResult:
+        if self.result is ResultValue.NOT_APPLICABLE and not self.reason.strip():
+            raise ValueError("reason is required when an item is not applicable")
+        return self
+
+
+class Defect(Entity):
+    kind: ClassVar[str] = "defect"
+
+    inspection_id: str
+    item_id: str | None = None  # None: a defect not tied to a checklist item
+    severity: Severity
+    facts: NonEmpty
+    clause_refs: list[str] = Field(default_factory=list)
+    location: str = ""
+    suggested_rectification: str = ""
+    # Data falsification or other authenticity problem (真实性问题); some rules fail on any.
+    falsification: bool = False
+    author: str = ""
+    created_at: datetime
+
+
+class Photo(Entity):
+    kind: ClassVar[str] = "photo"
+
+    inspection_id: str
+    defect_id: str | None = None
+    sha256: Sha256
+    original_name: str = ""
+    caption: str = ""
+    taken_at: datetime | None = None
+
+
+class Signature(Entity):
+    kind: ClassVar[str] = "signature"
+
+    inspection_id: str
+    role: SignatureRole
+    name: NonEmpty
+    image_sha256: Sha256 | None = None  # PNG of the drawn signature, in the blob store
+    signed_at: datetime
+
+
+ENTITY_TYPES: dict[str, type[Entity]] = {
+    cls.kind: cls for cls in (Inspection, TeamMember, ItemResult, Defect, Photo, Signature)
+}
+
+
+def entity_fields(kind: str) -> list[str]:
+    """Field names of an entity kind, `id` first."""
+    return list(ENTITY_TYPES[kind].model_fields)
