@@ -1,0 +1,40 @@
+"""Display of clause citations: 48 → 第四十八条, annex refs → 附录《无菌药品》第十三条."""
+
+from __future__ import annotations
+
+from inspector_app.checklist.schema import ClauseRef
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """Chinese numerals as statutes number articles (1–9999): 10 → 十, 102 → 一百零二."""
+    if not 0 < n < 10_000:
+        raise ValueError(f"article number out of range: {n}")
+    units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
+    out: list[str] = []
+    pending_zero = False
+    for value, name in units:
+        digit = (n // value) % 10
+        if digit == 0:
+            pending_zero = bool(out)
+            continue
+        if pending_zero:
+            out.append("零")
+            pending_zero = False
+        # 十 alone, not 一十, when it leads (第十条, 第十五条).
+        if not (value == 10 and digit == 1 and not out):
+            out.append(_DIGITS[digit])
+        out.append(name)
+    return "".join(out)
+
+
+def format_ref(ref: ClauseRef) -> str:
+    text = f"第{chinese_number(ref.article)}条"
+    if ref.paragraph:
+        text += f"第{chinese_number(ref.paragraph)}款"
+    if ref.annex:
+        text = f"附录《{ref.annex}》{text}"
+    if ref.source:
+        text = f"《{ref.source}》{text}"
+    return text

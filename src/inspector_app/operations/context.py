@@ -1,0 +1,50 @@
+"""The application context: the open store, blob store, checklist library and rule profiles."""
+
+from __future__ import annotations
+
+import getpass
+from functools import cached_property
+from pathlib import Path
+
+from inspector_app.paths import data_dir as resolve_data_dir
+from inspector_app.store.blobs import BlobStore
+from inspector_app.store.store import Store
+
+
+class App:
+    """One per process (or per test). Cheap to create: library and profiles load on first use."""
+
+    def __init__(self, data_dir: str | Path | None = None, actor: str | None = None) -> None:
+        self.data_dir = resolve_data_dir(data_dir)
+        self.store = Store(self.data_dir)
+        self.blobs = BlobStore(self.data_dir / "blobs")
+        self._actor = actor
+
+    @property
+    def actor(self) -> str:
+        """Who is working on this laptop, for the audit trail."""
+        return self._actor or self.store.meta_value("user_name") or getpass.getuser()
+
+    @cached_property
+    def profiles(self):
+        from inspector_app.checklist.profiles import bundled_profiles
+
+        return bundled_profiles()
+
+    @cached_property
+    def library(self):
+        from inspector_app.checklist.library import ChecklistLibrary, bundled_checklists_dir
+
+        # Checklists received from the center later live beside the bundled ones.
+        received = self.data_dir / "checklists"
+        dirs = [bundled_checklists_dir()] + ([received] if received.is_dir() else [])
+        return ChecklistLibrary.load(dirs, rule_profiles=set(self.profiles))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

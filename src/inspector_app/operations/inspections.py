@@ -1,0 +1,593 @@
+"""Verbs on an inspection: create, answer items, record defects and photos, sign, lock.
+
+Every verb validates its input against the pinned checklist and the lifecycle before it
+writes, and writes through one unit of work, so a refused change leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from inspector_app.checklist.citation import format_ref
+from inspector_app.checklist.schema import Checklist
+from inspector_app.domain import lifecycle
+from inspector_app.domain.errors import DomainError
+from inspector_app.domain.ids import item_result_id, new_id
+from inspector_app.domain.model import (
+    Defect,
+    Inspection,
+    InspectionType,
+    ItemResult,
+    Photo,
+    ResultValue,
+    Severity,
+    Signature,
+    SignatureRole,
+    Status,
+    TeamMember,
+    TeamRole,
+)
+from inspector_app.operations.context import App
+from inspector_app.store import tables
+from inspector_app.store.store import UnitOfWork, pending_changes, validate_entity
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class TeamMemberInput:
+    name: str
+    role: TeamRole
+    organisation: str = ""
+    declaration_signed_at: datetime | None = None
+
+
+@dataclass
+class InspectionRecord:
+    """An inspection with everything recorded in it (non-deleted records only)."""
+
+    inspection: Inspection
+    team: list[TeamMember] = field(default_factory=list)
+    results: list[ItemResult] = field(default_factory=list)
+    defects: list[Defect] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+
+    def result_for(self, item_id: str) -> ItemResult | None:
+        return next((r for r in self.results if r.item_id == item_id), None)
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    id: str
+    company_name: str
+    inspection_type: str
+    status: str
+    checklist_id: str
+    checklist_version: int
+    planned_start: str | None
+    planned_end: str | None
+    actual_start: str | None
+    actual_end: str | None
+    archived: bool
+    critical: int
+    major: int
+    general: int
+    pending_sync: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+# ---- creating ----------------------------------------------------------------------------
+
+
+def create_inspection(
+    app: App,
+    *,
+    company_name: str,
+    inspection_type: InspectionType | str,
+    checklist_id: str,
+    checklist_version: int | None = None,
+    site_address: str = "",
+    products: Sequence[str] = (),
+    scope_sections: Sequence[str] = (),
+    scope_tags: Sequence[str] = (),
+    planned_start: date | None = None,
+    planned_end: date | None = None,
+    document_no: str = "",
+    team: Iterable[TeamMemberInput] = (),
+) -> Inspection:
+    checklist = _checklist_for_new(app, checklist_id, checklist_version)
+    _check_scope(checklist, scope_sections, scope_tags)
+    inspection = validate_entity(
+        Inspection,
+        {
+            "id": new_id(),
+            "company_name": company_name,
+            "site_address": site_address,
+            "products": list(products),
+            "inspection_type": inspection_type,
+            "checklist_id": checklist.id,
+            "checklist_version": checklist.version,
+            "scope_sections": list(scope_sections),
+            "scope_tags": list(scope_tags),
+            "planned_start": planned_start,
+            "planned_end": planned_end,
+            "document_no": document_no,
+            "created_at": _now(),
+        },
+    )
+    members = [
+        validate_entity(
+            TeamMember,
+            {"id": new_id(), "inspection_id": inspection.id, **m.__dict__},
+        )
+        for m in team
+    ]
+    with app.store.write(app.actor) as uow:
+        uow.add(inspection)
+        for member in members:
+            uow.add(member)
+    return inspection
+
+
+def _checklist_for_new(app: App, checklist_id: str, version: int | None) -> Checklist:
+    try:
+        checklist = (
+            app.library.get(checklist_id, version) if version else app.library.latest(checklist_id)
+        )
+    except KeyError as exc:
+        raise DomainError("checklist_id", str(exc.args[0]) if exc.args else str(exc)) from None
+    if not checklist.is_current:
+        raise DomainError(
+            "checklist_id",
+            f"{checklist.id} v{checklist.version} follows {checklist.regulation.name}"
+            f"（{checklist.regulation.version}）, which was replaced by "
+            f"{checklist.regulation.replaced_by}; it stays for old inspections only",
+        )
+    return checklist
+
+
+def _check_scope(checklist: Checklist, sections: Sequence[str], tags: Sequence[str]) -> None:
+    known_sections = {s.id for chain, _ in checklist.walk_items() for s in chain}
+    for sid in sections:
+        if sid not in known_sections:
+            raise DomainError("scope_sections", f"{checklist.id} has no section '{sid}'")
+    known_tags = {t.id for t in checklist.tags}
+    for tag in tags:
+        if tag not in known_tags:
+            raise DomainError(
+                "scope_tags",
+                f"'{tag}' is not an applicability tag of {checklist.id} "
+                f"(known: {', '.join(sorted(known_tags)) or 'none'})",
+            )
+
+
+def checklist_of(app: App, inspection: Inspection) -> Checklist:
+    """The pinned checklist version, which may be older than what new inspections get."""
+    return app.library.get(inspection.checklist_id, inspection.checklist_version)
+
+
+# ---- guarded writes ----------------------------------------------------------------------
+
+
+@contextmanager
+def _guarded(
+    app: App, inspection_id: str, revision_reason: str | None
+) -> Iterator[tuple[UnitOfWork, Inspection]]:
+    """A unit of work on one inspection that refuses changes to a locked one without a reason.
+
+    The status is read inside the write transaction, so a lock taken in between by another
+    process cannot be bypassed.
+    """
+    with app.store.write(app.actor) as uow:
+        inspection = uow.get("inspection", inspection_id)
+        if inspection is None or inspection.deleted:
+            raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
+        assert isinstance(inspection, Inspection)
+        lifecycle.check_revision_reason(inspection.status, revision_reason)
+        if lifecycle.is_locked(inspection.status):
+            uow.reason = (revision_reason or "").strip()
+        yield uow, inspection
+
+
+def get_inspection(app: App, inspection_id: str) -> Inspection:
+    inspection = app.store.get("inspection", inspection_id)
+    if inspection is None or inspection.deleted:
+        raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
+    assert isinstance(inspection, Inspection)
+    return inspection
+
+
+def update_inspection(
+    app: App, inspection_id: str, changes: dict[str, Any], revision_reason: str | None = None
+) -> Inspection:
+    forbidden = {"status", "checklist_id", "checklist_version", "created_at", "id"} & set(changes)
+    if forbidden:
+        raise DomainError(sorted(forbidden)[0], "is changed by its own action, not edited")
+    with _guarded(app, inspection_id, revision_reason) as (uow, inspection):
+        if "scope_sections" in changes or "scope_tags" in changes:
+            _check_scope(
+                checklist_of(app, inspection),
+                changes.get("scope_sections", inspection.scope_sections),
+                changes.get("scope_tags", inspection.scope_tags),
+            )
+        result = uow.update("inspection", inspection_id, changes)
+    assert isinstance(result, Inspection)
+    return result
+
+
+def add_team_member(
+    app: App, inspection_id: str, member: TeamMemberInput, revision_reason: str | None = None
+) -> TeamMember:
+    entity = validate_entity(
+        TeamMember, {"id": new_id(), "inspection_id": inspection_id, **member.__dict__}
+    )
+    with _guarded(app, inspection_id, revision_reason) as (uow, _):
+        return uow.add(entity)
+
+
+# ---- lifecycle ---------------------------------------------------------------------------
+
+
+def start_on_site(app: App, inspection_id: str, on: date | None = None) -> Inspection:
+    inspection = get_inspection(app, inspection_id)
+    lifecycle.check_transition(inspection.status, Status.ON_SITE)
+    changes: dict[str, Any] = {"status": Status.ON_SITE}
+    if inspection.actual_start is None:
+        changes["actual_start"] = on or date.today()
+    with app.store.write(app.actor) as uow:
+        return uow.update("inspection", inspection_id, changes)  # type: ignore[return-value]
+
+
+def close_on_site(app: App, inspection_id: str, on: date | None = None) -> Inspection:
+    """The company acknowledged the defect list: the record locks from here on."""
+    record = load_inspection(app, inspection_id)
+    lifecycle.check_transition(record.inspection.status, Status.CLOSED)
+    if not any(s.role is SignatureRole.COMPANY for s in record.signatures):
+        raise DomainError(
+            "signatures", "the company representative has not signed the defect list yet"
+        )
+    if not any(s.role is SignatureRole.INSPECTOR for s in record.signatures):
+        raise DomainError("signatures", "no inspector of the team has signed yet")
+    changes: dict[str, Any] = {"status": Status.CLOSED}
+    if record.inspection.actual_end is None:
+        changes["actual_end"] = on or date.today()
+    with app.store.write(app.actor) as uow:
+        return uow.update("inspection", inspection_id, changes)  # type: ignore[return-value]
+
+
+def mark_report_issued(app: App, inspection_id: str) -> Inspection:
+    inspection = get_inspection(app, inspection_id)
+    lifecycle.check_transition(inspection.status, Status.REPORT_ISSUED)
+    with app.store.write(app.actor) as uow:
+        return uow.update(  # type: ignore[return-value]
+            "inspection", inspection_id, {"status": Status.REPORT_ISSUED}
+        )
+
+
+def sign(
+    app: App,
+    inspection_id: str,
+    role: SignatureRole | str,
+    name: str,
+    image_png: bytes | None = None,
+) -> Signature:
+    inspection = get_inspection(app, inspection_id)
+    if inspection.status is not Status.ON_SITE:
+        raise DomainError("status", "signatures are collected on site, at the closing meeting")
+    image_sha = app.blobs.put_bytes(image_png).sha256 if image_png else None
+    signature = validate_entity(
+        Signature,
+        {
+            "id": new_id(),
+            "inspection_id": inspection_id,
+            "role": role,
+            "name": name,
+            "image_sha256": image_sha,
+            "signed_at": _now(),
+        },
+    )
+    with app.store.write(app.actor) as uow:
+        return uow.add(signature)
+
+
+# ---- item results ------------------------------------------------------------------------
+
+
+def record_result(
+    app: App,
+    inspection_id: str,
+    item_id: str,
+    result: ResultValue | str,
+    *,
+    reason: str | None = None,
+    note: str | None = None,
+    declared_value: str | None = None,
+    observed_value: str | None = None,
+    revision_reason: str | None = None,
+) -> ItemResult:
+    given = {
+        "result": result,
+        "reason": reason,
+        "note": note,
+        "declared_value": declared_value,
+        "observed_value": observed_value,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    rid = item_result_id(inspection_id, item_id)
+    with _guarded(app, inspection_id, revision_reason) as (uow, inspection):
+        checklist = checklist_of(app, inspection)
+        item = checklist.items_by_id().get(item_id)
+        if item is None:
+            raise DomainError(
+                "item_id", f"{checklist.id} v{checklist.version} has no item '{item_id}'"
+            )
+        if (declared_value or observed_value) and item.declared_observed is None:
+            raise DomainError("declared_value", f"item {item.code} has no declared/observed values")
+        existing = uow.get("item_result", rid)
+        if existing is None:
+            entity = validate_entity(
+                ItemResult,
+                {"id": rid, "inspection_id": inspection_id, "item_id": item_id, **changes},
+            )
+            return uow.add(entity)
+        return uow.update("item_result", rid, changes)  # type: ignore[return-value]
+
+
+# ---- defects and photos ------------------------------------------------------------------
+
+
+def add_defect(
+    app: App,
+    inspection_id: str,
+    *,
+    severity: Severity | str,
+    facts: str,
+    item_id: str | None = None,
+    clause_refs: Sequence[str] | None = None,
+    location: str = "",
+    suggested_rectification: str = "",
+    falsification: bool = False,
+    revision_reason: str | None = None,
+) -> Defect:
+    inspection = get_inspection(app, inspection_id)
+    if item_id is not None:
+        item = checklist_of(app, inspection).items_by_id().get(item_id)
+        if item is None:
+            raise DomainError("item_id", f"the checklist has no item '{item_id}'")
+        if clause_refs is None:
+            clause_refs = [format_ref(ref) for ref in item.refs]
+    defect = validate_entity(
+        Defect,
+        {
+            "id": new_id(),
+            "inspection_id": inspection_id,
+            "item_id": item_id,
+            "severity": severity,
+            "facts": facts,
+            "clause_refs": list(clause_refs or []),
+            "location": location,
+            "suggested_rectification": suggested_rectification,
+            "falsification": falsification,
+            "author": app.actor,
+            "created_at": _now(),
+        },
+    )
+    with _guarded(app, inspection_id, revision_reason) as (uow, _):
+        return uow.add(defect)
+
+
+def update_defect(
+    app: App, defect_id: str, changes: dict[str, Any], revision_reason: str | None = None
+) -> Defect:
+    defect = _get(app, "defect", defect_id)
+    if {"inspection_id", "author", "created_at"} & set(changes):
+        raise DomainError("defect", "inspection, author and creation time cannot be changed")
+    with _guarded(app, defect.inspection_id, revision_reason) as (uow, _):
+        return uow.update("defect", defect_id, changes)  # type: ignore[return-value]
+
+
+def delete_defect(app: App, defect_id: str, revision_reason: str | None = None) -> None:
+    defect = _get(app, "defect", defect_id)
+    with _guarded(app, defect.inspection_id, revision_reason) as (uow, _):
+        uow.delete("defect", defect_id)
+        for photo in uow.find("photo", defect_id=defect_id):
+            uow.delete("photo", photo.id)
+
+
+def attach_photo(
+    app: App,
+    inspection_id: str,
+    source: Path,
+    *,
+    defect_id: str | None = None,
+    caption: str = "",
+    taken_at: datetime | None = None,
+    revision_reason: str | None = None,
+) -> Photo:
+    """Store the file (refused with PhotoRefused if it is no usable photo), then the record."""
+    get_inspection(app, inspection_id)
+    if defect_id is not None:
+        defect = _get(app, "defect", defect_id)
+        if defect.inspection_id != inspection_id:
+            raise DomainError("defect_id", "the defect belongs to another inspection")
+    stored = app.blobs.import_photo(Path(source))
+    photo = validate_entity(
+        Photo,
+        {
+            "id": new_id(),
+            "inspection_id": inspection_id,
+            "defect_id": defect_id,
+            "sha256": stored.sha256,
+            "original_name": Path(source).name,
+            "caption": caption,
+            "taken_at": taken_at,
+        },
+    )
+    with _guarded(app, inspection_id, revision_reason) as (uow, _):
+        return uow.add(photo)
+
+
+def update_photo(
+    app: App, photo_id: str, changes: dict[str, Any], revision_reason: str | None = None
+) -> Photo:
+    if set(changes) - {"caption", "taken_at", "defect_id", "deleted"}:
+        raise DomainError("photo", "only caption, time, defect link and deletion can change")
+    photo = _get(app, "photo", photo_id)
+    with _guarded(app, photo.inspection_id, revision_reason) as (uow, _):
+        return uow.update("photo", photo_id, changes)  # type: ignore[return-value]
+
+
+def _get(app: App, kind: str, record_id: str) -> Any:
+    entity = app.store.get(kind, record_id)
+    if entity is None or entity.deleted:
+        raise DomainError("id", f"no {kind.replace('_', ' ')} with id {record_id}")
+    return entity
+
+
+# ---- conclusion --------------------------------------------------------------------------
+
+
+def suggested_conclusion(app: App, inspection_id: str):
+    from inspector_app.domain.conclusion import evaluate, facts_from, final_conclusion
+
+    record = load_inspection(app, inspection_id)
+    checklist = checklist_of(app, record.inspection)
+    profile = app.profiles[checklist.rule_profile]
+    facts = facts_from(checklist, record.inspection, record.results, record.defects)
+    return final_conclusion(profile, evaluate(profile, facts), record.inspection)
+
+
+def override_conclusion(
+    app: App,
+    inspection_id: str,
+    outcome: str | None,
+    reason: str = "",
+    revision_reason: str | None = None,
+) -> Inspection:
+    """Set (or with outcome None, clear) the inspector's final conclusion and its reason."""
+    inspection = get_inspection(app, inspection_id)
+    profile = app.profiles[checklist_of(app, inspection).rule_profile]
+    if outcome is not None and outcome not in profile.outcomes:
+        raise DomainError(
+            "conclusion_override",
+            f"'{outcome}' is not an outcome of {profile.id} "
+            f"(one of: {', '.join(profile.outcomes)})",
+        )
+    changes = {
+        "conclusion_override": outcome,
+        "conclusion_override_reason": reason if outcome else "",
+    }
+    return update_inspection(app, inspection_id, changes, revision_reason)
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+
+def load_inspection(app: App, inspection_id: str) -> InspectionRecord:
+    with app.store.read() as conn:
+        from inspector_app.store.store import find_entities, load_entity
+
+        inspection = load_entity(conn, "inspection", inspection_id)
+        if inspection is None or inspection.deleted:
+            raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
+        return InspectionRecord(
+            inspection=inspection,  # type: ignore[arg-type]
+            team=find_entities(conn, "team_member", inspection_id=inspection_id),  # type: ignore[arg-type]
+            results=find_entities(conn, "item_result", inspection_id=inspection_id),  # type: ignore[arg-type]
+            defects=find_entities(conn, "defect", inspection_id=inspection_id),  # type: ignore[arg-type]
+            photos=find_entities(conn, "photo", inspection_id=inspection_id),  # type: ignore[arg-type]
+            signatures=find_entities(conn, "signature", inspection_id=inspection_id),  # type: ignore[arg-type]
+        )
+
+
+def list_inspections(app: App, include_archived: bool = False) -> list[InspectionSummary]:
+    """Every inspection with defect counts by grade and its unsynced changes, newest first."""
+    i, d, c = tables.inspection, tables.defect, tables.change_log
+    counts = (
+        select(
+            d.c.inspection_id,
+            func.sum(case((d.c.severity == "critical", 1), else_=0)).label("critical"),
+            func.sum(case((d.c.severity == "major", 1), else_=0)).label("major"),
+            func.sum(case((d.c.severity == "general", 1), else_=0)).label("general"),
+        )
+        .where(d.c.deleted.is_(False))
+        .group_by(d.c.inspection_id)
+        .subquery()
+    )
+    pending = (
+        select(c.c.inspection_id, func.count().label("pending"))
+        .where(c.c.acked_at.is_(None))
+        .group_by(c.c.inspection_id)
+        .subquery()
+    )
+    query = (
+        select(
+            i,
+            func.coalesce(counts.c.critical, 0).label("n_critical"),
+            func.coalesce(counts.c.major, 0).label("n_major"),
+            func.coalesce(counts.c.general, 0).label("n_general"),
+            func.coalesce(pending.c.pending, 0).label("n_pending"),
+        )
+        .outerjoin(counts, counts.c.inspection_id == i.c.id)
+        .outerjoin(pending, pending.c.inspection_id == i.c.id)
+        .where(i.c.deleted.is_(False))
+        .order_by(i.c.id.desc())
+    )
+    if not include_archived:
+        query = query.where(i.c.archived.is_(False))
+    with app.store.read() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [
+        InspectionSummary(
+            id=r["id"],
+            company_name=r["company_name"],
+            inspection_type=r["inspection_type"],
+            status=r["status"],
+            checklist_id=r["checklist_id"],
+            checklist_version=r["checklist_version"],
+            planned_start=r["planned_start"],
+            planned_end=r["planned_end"],
+            actual_start=r["actual_start"],
+            actual_end=r["actual_end"],
+            archived=bool(r["archived"]),
+            critical=int(r["n_critical"]),
+            major=int(r["n_major"]),
+            general=int(r["n_general"]),
+            pending_sync=int(r["n_pending"]),
+        )
+        for r in rows
+    ]
+
+
+def audit_trail(app: App, inspection_id: str) -> list[dict[str, Any]]:
+    a = tables.audit_log
+    with app.store.read() as conn:
+        rows = conn.execute(
+            select(a).where(a.c.inspection_id == inspection_id).order_by(a.c.at, a.c.id)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def pending_sync_count(app: App, inspection_id: str | None = None) -> int:
+    with app.store.read() as conn:
+        return pending_changes(conn, inspection_id)
+
+
+__all__ = [
+    "InspectionRecord",
+    "InspectionSummary",
+    "TeamMemberInput",
+    "UnitOfWork",
+]

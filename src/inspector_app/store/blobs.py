@@ -1,0 +1,153 @@
+"""Content-addressed blob store for photos and signature images.
+
+Originals are stored once, by SHA-256, and never modified; each photo also gets a JPEG
+derivative no larger than 1600 px on its long side, made at import, which the UI and the
+reports use. Writes go to a temporary file that is fsynced and then renamed, so a crash
+leaves either the whole blob or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PHOTO_BYTES = 50 * 1024 * 1024
+DERIVATIVE_MAX_PX = 1600
+DERIVATIVE_QUALITY = 82
+ACCEPTED_FORMATS = {"JPEG", "PNG", "TIFF", "WEBP", "BMP", "MPO", "HEIF"}
+
+# Camera photos may be up to ~100 MP; refuse larger ones (decompression bombs) by pixel count.
+Image.MAX_IMAGE_PIXELS = 120_000_000
+
+
+class PhotoRefused(ValueError):
+    """The file is not a usable photo; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    sha256: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+    already_present: bool = False
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.originals = self.root / "originals"
+        self.derivatives = self.root / "derivatives"
+
+    def original_path(self, sha256: str) -> Path:
+        return self.originals / sha256[:2] / sha256
+
+    def derivative_path(self, sha256: str) -> Path:
+        return self.derivatives / sha256[:2] / f"{sha256}.jpg"
+
+    def has(self, sha256: str) -> bool:
+        return self.original_path(sha256).exists()
+
+    def read(self, sha256: str) -> bytes:
+        return self.original_path(sha256).read_bytes()
+
+    # ---- photos --------------------------------------------------------------------------
+
+    def import_photo(self, source: Path) -> StoredBlob:
+        """Check the file is a complete image, store it and its derivative. Raises PhotoRefused."""
+        source = Path(source)
+        try:
+            size = source.stat().st_size
+        except OSError as exc:
+            raise PhotoRefused(f"{source}: cannot read the file ({exc.strerror})") from None
+        if size > MAX_PHOTO_BYTES:
+            raise PhotoRefused(
+                f"{source}: {size / 1024 / 1024:.1f} MB is over the 50 MB limit for one photo"
+            )
+        if size == 0:
+            raise PhotoRefused(f"{source}: the file is empty")
+        data = source.read_bytes()
+        return self.import_photo_bytes(data, name=str(source))
+
+    def import_photo_bytes(self, data: bytes, name: str = "photo") -> StoredBlob:
+        if len(data) > MAX_PHOTO_BYTES:
+            raise PhotoRefused(f"{name}: over the 50 MB limit for one photo")
+        derivative, width, height = _make_derivative(data, name)
+        sha = hashlib.sha256(data).hexdigest()
+        present = self.has(sha)
+        if not present:
+            _atomic_write(self.original_path(sha), data)
+        if not self.derivative_path(sha).exists():
+            _atomic_write(self.derivative_path(sha), derivative)
+        return StoredBlob(sha, len(data), width, height, already_present=present)
+
+    # ---- any bytes (signatures, blobs received by sync) ----------------------------------
+
+    def put_bytes(self, data: bytes, expected_sha256: str | None = None) -> StoredBlob:
+        sha = hashlib.sha256(data).hexdigest()
+        if expected_sha256 and sha != expected_sha256:
+            raise ValueError(f"content hash {sha} does not match the expected {expected_sha256}")
+        present = self.has(sha)
+        if not present:
+            _atomic_write(self.original_path(sha), data)
+        return StoredBlob(sha, len(data), already_present=present)
+
+    def ensure_derivative(self, sha256: str) -> Path:
+        """Derivative for a blob that arrived without one (import, sync)."""
+        path = self.derivative_path(sha256)
+        if not path.exists():
+            derivative, _, _ = _make_derivative(self.read(sha256), sha256)
+            _atomic_write(path, derivative)
+        return path
+
+
+def _make_derivative(data: bytes, name: str) -> tuple[bytes, int, int]:
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            probe.verify()  # structure check; catches many corrupt files cheaply
+        if fmt not in ACCEPTED_FORMATS:
+            raise PhotoRefused(f"{name}: {fmt} images are not accepted as photos")
+        with Image.open(io.BytesIO(data)) as img:
+            width, height = img.size
+            img.draft("RGB", (DERIVATIVE_MAX_PX, DERIVATIVE_MAX_PX))  # fast JPEG downscale
+            img.load()  # a truncated file fails here
+            img = ImageOps.exif_transpose(img)
+            img = img.convert("RGB")
+            img.thumbnail((DERIVATIVE_MAX_PX, DERIVATIVE_MAX_PX), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=DERIVATIVE_QUALITY, optimize=True)
+    except PhotoRefused:
+        raise
+    except UnidentifiedImageError:
+        raise PhotoRefused(f"{name}: not an image file") from None
+    except Image.DecompressionBombError:
+        raise PhotoRefused(f"{name}: the image has too many pixels to be a photo") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise PhotoRefused(f"{name}: the image is damaged or incomplete ({exc})") from None
+    return out.getvalue(), width, height
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

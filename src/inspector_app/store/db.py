@@ -1,0 +1,140 @@
+"""Opening the SQLite database: durability pragmas, migrations with a backup first.
+
+Durability: WAL with synchronous=FULL means a commit returns only after the WAL is fsynced,
+so "saved" on screen is true even if the laptop loses power the next instant.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import QueuePool
+
+# The newest migration this build knows. Checked against the Alembic scripts by a test, and
+# used to skip loading Alembic at all on the common path (startup time).
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+class NewerDatabaseError(StoreError):
+    pass
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        # Readable Chinese in the audit trail and change log, and shorter rows.
+        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False, separators=(",", ":")),
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's implicit transactions are unreliable).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        # Writers take the write lock up front so two writers never deadlock on upgrade.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if not has_table:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def backup_file(db_path: Path, backups_dir: Path, revision: str | None) -> Path:
+    """Consistent copy through SQLite's online backup API (includes the WAL's contents)."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = backups_dir / f"{db_path.stem}-schema{revision or 'none'}-{stamp}.sqlite"
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(engine: Engine, db_path: Path, backups_dir: Path) -> Path | None:
+    """Bring the schema to HEAD. Returns the backup made before migrating, if any."""
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
+        return None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerDatabaseError(
+            f"{db_path}: this database was written by a newer version of inspector_app "
+            f"(schema {revision}; this version understands up to {HEAD_REVISION}). "
+            "Install the newer version; the file was not changed."
+        )
+    backup = None
+    if revision is not None:
+        backup = backup_file(db_path, backups_dir, revision)
+    elif _has_user_tables(engine):
+        raise StoreError(
+            f"{db_path}: not an inspector_app database (it has tables but no schema version); "
+            "the file was not changed."
+        )
+    _run_alembic(engine, "upgrade", HEAD_REVISION)
+    return backup
+
+
+def _has_user_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return (
+            conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+            ).first()
+            is not None
+        )
+
+
+def _run_alembic(engine: Engine, verb: str, revision: str) -> None:
+    # Imported here: Alembic costs tens of milliseconds and is needed only when migrating.
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, verb)(config, revision)
+        conn.commit()
+
+
+def copy_database(src: Path, dst: Path) -> None:
+    """Plain file copy for fixtures/tests (the database must be closed)."""
+    shutil.copy2(src, dst)

@@ -1,0 +1,176 @@
+"""SQL tables. Entity columns mirror domain/model.py field names one to one.
+
+Values are stored in their JSON form (dates and times as ISO text, lists as JSON), the same
+form the change log and the interchange format carry, so a value never changes shape between
+the row, the audit trail and the wire.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+
+def _entity(name: str, *columns: Column, parent: bool = True) -> Table:
+    cols: list[Column] = [Column("id", Text, primary_key=True)]
+    if parent:
+        cols.append(
+            Column("inspection_id", Text, ForeignKey("inspection.id"), nullable=False, index=True)
+        )
+    cols.extend(columns)
+    cols.append(Column("deleted", Boolean, nullable=False, default=False))
+    return Table(name, metadata, *cols)
+
+
+inspection = _entity(
+    "inspection",
+    Column("company_name", Text, nullable=False),
+    Column("site_address", Text, nullable=False, default=""),
+    Column("products", JSON, nullable=False),
+    Column("inspection_type", Text, nullable=False),
+    Column("checklist_id", Text, nullable=False),
+    Column("checklist_version", Integer, nullable=False),
+    Column("scope_sections", JSON, nullable=False),
+    Column("scope_tags", JSON, nullable=False),
+    Column("planned_start", Text),
+    Column("planned_end", Text),
+    Column("actual_start", Text),
+    Column("actual_end", Text),
+    Column("status", Text, nullable=False),
+    Column("document_no", Text, nullable=False, default=""),
+    Column("conclusion_override", Text),
+    Column("conclusion_override_reason", Text, nullable=False, default=""),
+    Column("created_at", Text, nullable=False),
+    Column("archived", Boolean, nullable=False, default=False),
+    parent=False,
+)
+
+team_member = _entity(
+    "team_member",
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("organisation", Text, nullable=False, default=""),
+    Column("declaration_signed_at", Text),
+)
+
+item_result = _entity(
+    "item_result",
+    Column("item_id", Text, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("declared_value", Text, nullable=False, default=""),
+    Column("observed_value", Text, nullable=False, default=""),
+)
+
+defect = _entity(
+    "defect",
+    Column("item_id", Text),
+    Column("severity", Text, nullable=False),
+    Column("facts", Text, nullable=False),
+    Column("clause_refs", JSON, nullable=False),
+    Column("location", Text, nullable=False, default=""),
+    Column("suggested_rectification", Text, nullable=False, default=""),
+    Column("falsification", Boolean, nullable=False, default=False),
+    Column("author", Text, nullable=False, default=""),
+    Column("created_at", Text, nullable=False),
+)
+
+photo = _entity(
+    "photo",
+    Column("defect_id", Text, ForeignKey("defect.id"), index=True),
+    Column("sha256", Text, nullable=False),
+    Column("original_name", Text, nullable=False, default=""),
+    Column("caption", Text, nullable=False, default=""),
+    Column("taken_at", Text),
+)
+
+signature = _entity(
+    "signature",
+    Column("role", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("image_sha256", Text),
+    Column("signed_at", Text, nullable=False),
+)
+
+ENTITY_TABLES: dict[str, Table] = {
+    t.name: t for t in (inspection, team_member, item_result, defect, photo, signature)
+}
+
+# Who changed what, when, from what to what, and why. Local rows get UUIDv7 ids so the
+# trail can travel with the records later.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("at", Text, nullable=False),  # wall-clock UTC, ISO 8601
+    Column("actor", Text, nullable=False),
+    Column("device_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("inspection_id", Text, nullable=False),
+    Column("action", Text, nullable=False),  # create | update | delete
+    Column("field", Text, nullable=False),  # "*" for a whole-record create
+    Column("old", JSON),
+    Column("new", JSON),
+    Column("reason", Text, nullable=False, default=""),
+    Index("ix_audit_inspection", "inspection_id", "at"),
+)
+
+# One row per field change, for sync. `seq` orders the local outbox; `hlc` + `device_id`
+# decide last-writer-wins per field.
+change_log = Table(
+    "change_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("change_id", Text, nullable=False, unique=True),
+    Column("kind", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("inspection_id", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("value", JSON),
+    Column("hlc", Text, nullable=False),
+    Column("device_id", Text, nullable=False),
+    # Set when the server acknowledged the change (schema 0002); until then it is in the outbox.
+    Column("acked_at", Text),
+    Index("ix_change_field", "kind", "record_id", "field", "hlc"),
+    Index("ix_change_inspection", "inspection_id", "seq"),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# A concurrent local value that lost the last-writer-wins merge (schema 0002). Kept so the
+# team lead can see and, if needed, restore it; nothing recorded on a laptop is dropped.
+conflict = Table(
+    "conflict",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("inspection_id", Text, nullable=False, index=True),
+    Column("field", Text, nullable=False),
+    Column("losing_value", JSON),
+    Column("losing_hlc", Text, nullable=False),
+    Column("losing_device_id", Text, nullable=False),
+    Column("winning_value", JSON),
+    Column("winning_hlc", Text, nullable=False),
+    Column("winning_device_id", Text, nullable=False),
+    Column("detected_at", Text, nullable=False),
+    Column("resolved_at", Text),
+)
