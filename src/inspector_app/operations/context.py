@@ -14,8 +14,14 @@ from inspector_app.store.store import Store
 class App:
     """One per process (or per test). Cheap to create: library and profiles load on first use."""
 
-    def __init__(self, data_dir: str | Path | None = None, actor: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        actor: str | None = None,
+        checklist_dirs: list[Path] | None = None,
+    ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
+        self._checklist_dirs = checklist_dirs
         self.store = Store(self.data_dir)
         self.blobs = BlobStore(self.data_dir / "blobs")
         self._actor = actor
@@ -37,7 +43,9 @@ class App:
 
         # Checklists received from the center later live beside the bundled ones.
         received = self.data_dir / "checklists"
-        dirs = [bundled_checklists_dir()] + ([received] if received.is_dir() else [])
+        dirs = self._checklist_dirs or [bundled_checklists_dir()]
+        if received.is_dir():
+            dirs = [*dirs, received]
         return ChecklistLibrary.load(dirs, rule_profiles=set(self.profiles))
 
     def close(self) -> None:

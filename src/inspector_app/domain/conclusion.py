@@ -1,0 +1,628 @@
+"""Conclusion rules: from what the inspectors recorded to a suggested conclusion with reasons.
+
+A rule profile (data, in checklists/rule-profiles/*.yaml) names the outcomes a regulation
+knows and the conditions under which each applies. The engine has three steps:
+
+* `facts_from` reduces the inspection's records to facts (which defects, which items failed);
+* `evaluate` applies a profile to the facts: escalations first, then the rules in order, the
+  first that fires wins, else the default outcome;
+* `final_conclusion` applies the inspector's override, if any.
+
+Conditions are data (metric, comparison, threshold, combined with all/any); nothing is
+evaluated as code. Pure Python: no Qt, no SQL, no file access. The format is described in
+docs/rule-profiles.md.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from inspector_app.checklist.schema import Checklist, Identifier, Item, Section, Text, Tier
+from inspector_app.domain.errors import DomainError
+from inspector_app.domain.model import (
+    LABELS,
+    Defect,
+    Inspection,
+    ItemResult,
+    ResultValue,
+    Severity,
+)
+
+PROFILE_FORMAT_VERSION = 1
+
+# Validation context keys (see checklist/profiles.py): the loader passes the outcome codes it
+# found so an unknown outcome is reported where it is written, and defers whole-profile checks
+# so it can locate them too.
+CONTEXT_OUTCOMES = "outcomes"
+CONTEXT_DEFER_CHECKS = "defer_profile_checks"
+
+PathKey = tuple[str | int, ...]
+
+# --------------------------------------------------------------------------------------------
+# Metrics: name → the noun used in reasons ("存在{n}项{noun}").
+
+_TIER_NOUNS = {
+    Tier.KEY: "关键项目",
+    Tier.GENERAL: "一般项目",
+    Tier.CRITICAL: "严重项目",
+    Tier.MAJOR: "主要项目",
+}
+
+COUNT_METRICS: dict[str, str] = {
+    "defects.critical": "严重缺陷",
+    "defects.major": "主要缺陷",
+    "defects.general": "一般缺陷",
+    "defects.total": "缺陷",
+    "defects.falsified": "真实性问题（数据造假等）",
+    "items.failed": "不符合要求的检查项目",
+    **{f"items.failed.{tier.value}": f"不符合要求的{noun}" for tier, noun in _TIER_NOUNS.items()},
+    "items.not_checked": "未检查的项目",
+}
+RATIO_METRICS: dict[str, str] = {"items.failed_ratio": "不符合要求的检查项目"}
+METRICS: dict[str, str] = COUNT_METRICS | RATIO_METRICS
+
+Op = Literal[">", ">=", "<", "<=", "==", "!="]
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_OP_WORDS = {">": "超过", ">=": "达到", "<": "少于", "<=": "不超过", "==": "等于", "!=": "不等于"}
+
+
+def metric_terms(metric: str) -> list[str]:
+    """`defects.critical + defects.major` → the two names (a sum; no other arithmetic)."""
+    return [term.strip() for term in metric.split("+")]
+
+
+# --------------------------------------------------------------------------------------------
+# Profile model
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Source = Literal["regulation", "center"]
+
+
+class Condition(_Strict):
+    """Either a comparison {metric, op, value} or a group {all: [...]} / {any: [...]}."""
+
+    metric: str | None = None
+    op: Op | None = None
+    value: float | None = Field(default=None, ge=0)
+    all: list[Condition] | None = Field(default=None, min_length=1)
+    any: list[Condition] | None = Field(default=None, min_length=1)
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, metric: str | None) -> str | None:
+        if metric is None:
+            return None
+        terms = metric_terms(metric)
+        for term in terms:
+            if term not in METRICS:
+                raise ValueError(f"unknown metric {term!r}; known: {', '.join(METRICS)}")
+        if len(terms) > 1 and any(term in RATIO_METRICS for term in terms):
+            raise ValueError("a percentage cannot be summed with other metrics")
+        if len(set(terms)) != len(terms):
+            raise ValueError("a metric appears twice in the sum")
+        return " + ".join(terms)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Condition:
+        leaf = (self.metric, self.op, self.value)
+        is_leaf = any(part is not None for part in leaf)
+        groups = (self.all is not None) + (self.any is not None)
+        if is_leaf + groups != 1:
+            raise ValueError(
+                "a condition is either {metric, op, value}, {all: [...]} or {any: [...]}"
+            )
+        if is_leaf:
+            if None in leaf:
+                raise ValueError("a comparison needs metric, op and value")
+            if self.is_ratio:
+                if self.value > 100:
+                    raise ValueError("a percentage threshold is at most 100")
+            elif not float(self.value).is_integer():
+                raise ValueError("a count threshold must be a whole number")
+        return self
+
+    @property
+    def terms(self) -> list[str]:
+        return metric_terms(self.metric) if self.metric else []
+
+    @property
+    def is_ratio(self) -> bool:
+        return any(term in RATIO_METRICS for term in self.terms)
+
+
+def _check_outcome(code: str, info: ValidationInfo) -> str:
+    known = (info.context or {}).get(CONTEXT_OUTCOMES)
+    if known is not None and code not in known:
+        raise ValueError(f"unknown outcome {code!r}; this profile's outcomes: {', '.join(known)}")
+    return code
+
+
+class Rule(_Strict):
+    id: Identifier
+    outcome: Identifier
+    when: Condition
+    source: Source = "regulation"  # whose threshold this is: the regulation's or the center's
+    note: str = ""
+
+    _outcome = field_validator("outcome")(_check_outcome)
+
+
+class DefaultOutcome(_Strict):
+    """The outcome when no rule fires."""
+
+    outcome: Identifier
+    reason: Text  # sentence shown as the reason, e.g. 未发现严重缺陷和主要缺陷
+    # Metrics to report beside the reason when non-zero (e.g. the general defects that remain).
+    mention: list[str] = Field(default_factory=list)
+
+    _outcome = field_validator("outcome")(_check_outcome)
+
+    @field_validator("mention")
+    @classmethod
+    def _known_metrics(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name not in COUNT_METRICS:
+                raise ValueError(f"unknown count metric {name!r}")
+        return names
+
+
+class Escalation(_Strict):
+    """Several linked defects of one severity in one group count as one of a higher severity."""
+
+    id: Identifier
+    group_by: Literal["subsystem"] = "subsystem"
+    severity: Severity  # which recorded defects are grouped
+    counts_as: Severity  # what one group of at least `min_count` counts as
+    min_count: int = Field(ge=2)
+    source: Source = "center"
+    note: str = ""
+    group_labels: dict[Identifier, Text] = Field(default_factory=dict)  # subsystem → 中文名
+
+    @model_validator(mode="after")
+    def _upwards(self) -> Escalation:
+        order = list(Severity)  # critical, major, general
+        if order.index(self.counts_as) >= order.index(self.severity):
+            raise ValueError("counts_as must be more severe than severity")
+        return self
+
+
+class RegulationRef(_Strict):
+    name: Text  # e.g. 药品检查管理办法（试行）
+    issuer: Text
+    version: Text  # e.g. 2021年
+    document_no: str = ""  # e.g. 国药监药管〔2021〕31号
+    clause: Text  # where the judgement rule is, e.g. 第二十七条
+    note: str = ""  # e.g. what could not be verified against the published text
+
+
+class RuleProfile(_Strict):
+    format: int = Field(PROFILE_FORMAT_VERSION, ge=1, le=PROFILE_FORMAT_VERSION)
+    id: Identifier
+    version: int = Field(ge=1)
+    title: Text
+    regulation: RegulationRef
+    replaced_by: Identifier | None = None
+    outcomes: dict[Identifier, Text] = Field(min_length=1)  # code → 中文标签, best first
+    escalations: list[Escalation] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    default: DefaultOutcome
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> RuleProfile:
+        if (info.context or {}).get(CONTEXT_DEFER_CHECKS):
+            return self
+        problems = self.consistency_problems()
+        if problems:
+            raise ValueError("; ".join(f"{_dotted(path)}: {msg}" for path, msg in problems))
+        return self
+
+    def consistency_problems(self) -> list[tuple[PathKey, str]]:
+        """Checks across fields, each with the path of the value at fault."""
+        out: list[tuple[PathKey, str]] = []
+        for i, rule in enumerate(self.rules):
+            if rule.outcome not in self.outcomes:
+                out.append((("rules", i, "outcome"), f"unknown outcome {rule.outcome!r}"))
+        if self.default.outcome not in self.outcomes:
+            out.append((("default", "outcome"), f"unknown outcome {self.default.outcome!r}"))
+        seen: set[str] = set()
+        named = [("escalations", i, e.id) for i, e in enumerate(self.escalations)]
+        named += [("rules", i, r.id) for i, r in enumerate(self.rules)]
+        for kind, i, ident in named:
+            if ident in seen or ident == DEFAULT_RULE_ID:
+                out.append(((kind, i, "id"), f"id {ident!r} is used twice in this profile"))
+            seen.add(ident)
+        if self.replaced_by == self.id:
+            out.append((("replaced_by",), "a profile cannot replace itself"))
+        return out
+
+    def label(self, outcome: str) -> str:
+        return self.outcomes[outcome]
+
+
+DEFAULT_RULE_ID = "default"
+
+
+def _dotted(path: PathKey) -> str:
+    return ".".join(str(p) for p in path)
+
+
+# --------------------------------------------------------------------------------------------
+# Facts
+
+
+@dataclass(frozen=True)
+class DefectFact:
+    id: str
+    severity: Severity
+    item_id: str | None = None
+    subsystem: str | None = None  # of the item's nearest section that names one
+    falsification: bool = False
+
+
+@dataclass(frozen=True)
+class ItemFact:
+    id: str
+    tier: Tier | None = None
+    result: ResultValue = ResultValue.NOT_CHECKED
+    defect_ids: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return self.result is ResultValue.NON_CONFORMING or bool(self.defect_ids)
+
+    @property
+    def counts_in_denominator(self) -> bool:
+        # A defect is evidence that the item applies, whatever the result says.
+        return self.failed or self.result is not ResultValue.NOT_APPLICABLE
+
+
+@dataclass(frozen=True)
+class InspectionFacts:
+    items: tuple[ItemFact, ...] = ()  # in-scope items, in checklist order
+    defects: tuple[DefectFact, ...] = ()  # every non-deleted defect of the inspection
+
+
+def _item_in_scope(chain: list[Section], item: Item, inspection: Inspection) -> bool:
+    if inspection.scope_sections:
+        wanted = set(inspection.scope_sections)
+        if not any(section.id in wanted for section in chain):
+            return False
+    allowed = set(inspection.scope_tags)
+    tags = {*item.tags, *(tag for section in chain for tag in section.tags)}
+    return tags <= allowed
+
+
+def in_scope_items(
+    checklist: Checklist, inspection: Inspection
+) -> list[tuple[list[Section], Item]]:
+    """Items the inspection covers: inside a chosen section (none chosen: all), and every tag
+    of the item and of its enclosing sections is among the inspection's scope tags."""
+    return [
+        (chain, item)
+        for chain, item in checklist.walk_items()
+        if _item_in_scope(chain, item, inspection)
+    ]
+
+
+def _nearest_subsystem(chain: list[Section]) -> str | None:
+    for section in reversed(chain):
+        if section.subsystem:
+            return section.subsystem
+    return None
+
+
+def facts_from(
+    checklist: Checklist,
+    inspection: Inspection,
+    results: Iterable[ItemResult],
+    defects: Iterable[Defect],
+) -> InspectionFacts:
+    """Facts of one inspection. Deleted records and records of other inspections are ignored;
+    defects count whatever item they name (or none); results count only for in-scope items.
+    When an item has several live results, the last one given wins."""
+    subsystem_of = {item.id: _nearest_subsystem(chain) for chain, item in checklist.walk_items()}
+    defect_facts = tuple(
+        DefectFact(
+            id=d.id,
+            severity=d.severity,
+            item_id=d.item_id,
+            subsystem=subsystem_of.get(d.item_id) if d.item_id else None,
+            falsification=d.falsification,
+        )
+        for d in defects
+        if not d.deleted and d.inspection_id == inspection.id
+    )
+    result_of = {
+        r.item_id: r.result for r in results if not r.deleted and r.inspection_id == inspection.id
+    }
+    item_facts = tuple(
+        ItemFact(
+            id=item.id,
+            tier=item.tier,
+            result=result_of.get(item.id, ResultValue.NOT_CHECKED),
+            defect_ids=tuple(d.id for d in defect_facts if d.item_id == item.id),
+        )
+        for _, item in in_scope_items(checklist, inspection)
+    )
+    return InspectionFacts(items=item_facts, defects=defect_facts)
+
+
+# --------------------------------------------------------------------------------------------
+# Conclusions
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule_id: str
+    text: str  # Chinese sentence, e.g. 存在1项严重缺陷
+    defect_ids: tuple[str, ...] = ()
+    item_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    profile_id: str
+    profile_version: int
+    outcome: str
+    label: str
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class FinalConclusion:
+    outcome: str
+    label: str
+    overridden: bool
+    override_reason: str
+    suggested: Conclusion
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Defects that one escalation merged into one defect of a higher severity."""
+
+    escalation: Escalation
+    key: str
+    defect_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Measure:
+    value: float
+    defect_ids: tuple[str, ...] = ()
+    item_ids: tuple[str, ...] = ()
+    escalated: int = 0  # units of the value that are escalated groups
+    denominator: int = 0  # for a percentage: the applicable items
+
+
+def _union(*id_lists: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for ids in id_lists for i in ids))
+
+
+class _Ledger:
+    """Defects by the severity they count as, after the profile's escalations."""
+
+    def __init__(self, profile: RuleProfile, facts: InspectionFacts) -> None:
+        self.facts = facts
+        self.pool: dict[Severity, list[DefectFact]] = {s: [] for s in Severity}
+        for defect in facts.defects:
+            self.pool[defect.severity].append(defect)
+        self.groups: list[_Group] = []
+        for escalation in profile.escalations:
+            self._escalate(escalation)
+
+    def _escalate(self, escalation: Escalation) -> None:
+        by_key: dict[str, list[DefectFact]] = {}
+        for defect in self.pool[escalation.severity]:
+            # Defects without an item (hence without subsystem) are never grouped.
+            if defect.subsystem:
+                by_key.setdefault(defect.subsystem, []).append(defect)
+        merged: set[str] = set()
+        for key, members in by_key.items():
+            if len(members) >= escalation.min_count:
+                self.groups.append(_Group(escalation, key, tuple(d.id for d in members)))
+                merged.update(d.id for d in members)
+        self.pool[escalation.severity] = [
+            d for d in self.pool[escalation.severity] if d.id not in merged
+        ]
+
+    def measure(self, name: str) -> _Measure:
+        if name.startswith("defects."):
+            return self._defects(name.removeprefix("defects."))
+        return self._items(name.removeprefix("items."))
+
+    def _defects(self, what: str) -> _Measure:
+        if what == "total":
+            return _Measure(len(self.facts.defects), tuple(d.id for d in self.facts.defects))
+        if what == "falsified":
+            ids = tuple(d.id for d in self.facts.defects if d.falsification)
+            return _Measure(len(ids), ids)
+        severity = Severity(what)
+        groups = [g for g in self.groups if g.escalation.counts_as is severity]
+        ids = _union((d.id for d in self.pool[severity]), *(g.defect_ids for g in groups))
+        return _Measure(len(self.pool[severity]) + len(groups), ids, escalated=len(groups))
+
+    def _items(self, what: str) -> _Measure:
+        items = self.facts.items
+        if what == "not_checked":
+            ids = tuple(i.id for i in items if not i.failed and i.result is ResultValue.NOT_CHECKED)
+            return _Measure(len(ids), item_ids=ids)
+        failed = [i for i in items if i.failed]
+        if what.startswith("failed."):
+            tier = Tier(what.removeprefix("failed."))
+            failed = [i for i in failed if i.tier is tier]
+        item_ids = tuple(i.id for i in failed)
+        defect_ids = _union(*(i.defect_ids for i in failed))
+        if what != "failed_ratio":
+            return _Measure(len(failed), defect_ids, item_ids)
+        denominator = sum(1 for i in items if i.counts_in_denominator)
+        ratio = 100.0 * len(failed) / denominator if denominator else 0.0
+        return _Measure(ratio, defect_ids, item_ids, denominator=denominator)
+
+    def measure_sum(self, terms: list[str]) -> _Measure:
+        parts = [self.measure(term) for term in terms]
+        if len(parts) == 1:
+            return parts[0]
+        return _Measure(
+            sum(p.value for p in parts),
+            _union(*(p.defect_ids for p in parts)),
+            _union(*(p.item_ids for p in parts)),
+            escalated=sum(p.escalated for p in parts),
+        )
+
+
+@dataclass(frozen=True)
+class _Hit:
+    condition: Condition
+    measure: _Measure
+
+
+def _test(condition: Condition, ledger: _Ledger) -> tuple[bool, list[_Hit]]:
+    """Whether the condition holds, and the comparisons that made it hold."""
+    if condition.all is not None:
+        hits: list[_Hit] = []
+        for child in condition.all:
+            holds, child_hits = _test(child, ledger)
+            if not holds:
+                return False, []
+            hits += child_hits
+        return True, hits
+    if condition.any is not None:
+        hits = []
+        for child in condition.any:
+            holds, child_hits = _test(child, ledger)
+            if holds:
+                hits += child_hits
+        return bool(hits), hits
+    assert condition.metric is not None and condition.op is not None
+    assert condition.value is not None
+    measure = ledger.measure_sum(condition.terms)
+    holds = _COMPARE[condition.op](measure.value, condition.value)
+    return holds, [_Hit(condition, measure)] if holds else []
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _hit_text(hit: _Hit) -> str:
+    cond, measure = hit.condition, hit.measure
+    op, threshold = cond.op or ">=", cond.value or 0
+    noun = "、".join(METRICS[t] for t in cond.terms)
+    if cond.is_ratio:
+        return (
+            f"{noun}占比{measure.value:.1f}%（{_OP_WORDS[op]}{_number(threshold)}%；"
+            f"{len(measure.item_ids)}/{measure.denominator}项，不适用项目不计入）"
+        )
+    count = int(measure.value)
+    if count == 0:
+        return f"无{noun}"
+    trivial = len(cond.terms) == 1 and (op, threshold) in ((">=", 1), (">", 0), ("!=", 0))
+    text = (
+        f"存在{count}项{noun}"
+        if trivial
+        else f"{noun}共{count}项（{_OP_WORDS[op]}{_number(threshold)}项）"
+    )
+    if measure.escalated:
+        text += f"，其中{measure.escalated}项由同一子系统内关联的缺陷合并升级"
+    return text
+
+
+def _group_reason(group: _Group) -> Reason:
+    esc = group.escalation
+    name = esc.group_labels.get(group.key, group.key)
+    text = (
+        f"{name}存在{len(group.defect_ids)}项关联的{LABELS[esc.severity]}"
+        f"（达到{esc.min_count}项），合并按1项{LABELS[esc.counts_as]}计"
+    )
+    return Reason(esc.id, text, group.defect_ids)
+
+
+def _reasons_for(rule_id: str, hits: list[_Hit], ledger: _Ledger) -> list[Reason]:
+    reasons = [
+        Reason(rule_id, _hit_text(h), h.measure.defect_ids, h.measure.item_ids) for h in hits
+    ]
+    # Explain escalations whenever the rule looked at a severity they changed.
+    used = {t for h in hits for t in h.condition.terms}
+    for group in ledger.groups:
+        touched = {f"defects.{group.escalation.severity}", f"defects.{group.escalation.counts_as}"}
+        if used & touched:
+            reasons.append(_group_reason(group))
+    return reasons
+
+
+def evaluate(profile: RuleProfile, facts: InspectionFacts) -> Conclusion:
+    """The suggested conclusion: the first rule that fires, else the profile's default."""
+    ledger = _Ledger(profile, facts)
+
+    def conclude(outcome: str, reasons: list[Reason]) -> Conclusion:
+        label = profile.label(outcome)
+        return Conclusion(profile.id, profile.version, outcome, label, tuple(reasons))
+
+    for rule in profile.rules:
+        holds, hits = _test(rule.when, ledger)
+        if holds:
+            return conclude(rule.outcome, _reasons_for(rule.id, hits, ledger))
+
+    default = profile.default
+    failed = tuple(i.id for i in facts.items if i.failed)
+    reasons = [Reason(DEFAULT_RULE_ID, default.reason, tuple(d.id for d in facts.defects), failed)]
+    for name in default.mention:
+        measure = ledger.measure(name)
+        if measure.value:
+            hit = _Hit(Condition(metric=name, op=">=", value=1), measure)
+            reasons.append(
+                Reason(DEFAULT_RULE_ID, _hit_text(hit), measure.defect_ids, measure.item_ids)
+            )
+    return conclude(default.outcome, reasons)
+
+
+def final_conclusion(
+    profile: RuleProfile, conclusion: Conclusion, inspection: Inspection
+) -> FinalConclusion:
+    """The conclusion that goes into the report: the inspector's override if set, else the
+    suggestion. `overridden` is true whenever the inspector set an outcome, even one equal
+    to the suggestion, because the decision then rests on the written reason."""
+    if conclusion.profile_id != profile.id:
+        raise ValueError(
+            f"conclusion was computed with profile {conclusion.profile_id!r}, not {profile.id!r}"
+        )
+    code = (inspection.conclusion_override or "").strip()
+    if not code:
+        return FinalConclusion(conclusion.outcome, conclusion.label, False, "", conclusion)
+    if code not in profile.outcomes:
+        known = "、".join(f"{c}（{label}）" for c, label in profile.outcomes.items())
+        raise DomainError(
+            "conclusion_override",
+            f"unknown outcome {code!r} for rule profile {profile.id}; choose one of {known}",
+        )
+    reason = inspection.conclusion_override_reason.strip()
+    if not reason:
+        raise DomainError(
+            "conclusion_override_reason", "overriding the suggested conclusion needs a reason"
+        )
+    return FinalConclusion(code, profile.label(code), True, reason, conclusion)
