@@ -73,6 +73,11 @@ class ClauseRef(_Strict):
         return value
 
 
+ArticleShorthand = Annotated[
+    int, Field(ge=1, description="article number, shorthand for {article: N}")
+]
+
+
 def _coerce_refs(values: Any) -> Any:
     if isinstance(values, list):
         return [ClauseRef.coerce(v) for v in values]
@@ -97,7 +102,10 @@ class Item(_Strict):
     tags: list[Identifier] = Field(default_factory=list)  # applicability, e.g. sterile
     declared_observed: DeclaredObserved | None = None
 
-    _refs = field_validator("refs", mode="before")(_coerce_refs)
+    # Authors may write `refs: [48]`; the JSON Schema must accept that shorthand too.
+    _refs = field_validator(
+        "refs", mode="before", json_schema_input_type=list[ArticleShorthand | ClauseRef]
+    )(_coerce_refs)
 
 
 class Section(_Strict):
