@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -145,17 +144,12 @@ def _synthetic_checklist(items: int, per_section: int = 40) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_an_800_item_checklist_loads_and_validates_well_under_300_ms(tmp_path):
+def test_an_800_item_checklist_loads_and_validates(tmp_path):
+    # Speed is measured by `python -m benchmarks` (load and validate all checklists), not here.
     path = tmp_path / "synthetic.v1.yaml"
     path.write_text(_synthetic_checklist(800), encoding="utf-8")
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        checklist = load_checklist(path, rule_profiles={"demo-rules"})
-        timings.append(time.perf_counter() - start)
+    checklist = load_checklist(path, rule_profiles={"demo-rules"})
     assert len(checklist.walk_items()) == 800
-    # About 65 ms with libyaml on a 2024 laptop; the bound leaves room for slow CI machines.
-    assert min(timings) < 0.3, f"best of 3: {min(timings) * 1000:.0f} ms"
 
 
 @pytest.mark.parametrize(
