@@ -1,1 +1,1 @@
-"""Performance suite: `python -m benchmarks` (or `./dev bench`) prints each figure beside its target."""
+"""Performance suite: `python -m benchmarks` (or `./dev bench`) prints figures beside targets."""

@@ -13,12 +13,21 @@ from benchmarks.harness import Benchmark, Result, Target
 from benchmarks.store_bench import defect_save_at_100k, open_and_list_1000
 
 BENCHMARKS = [
-    Benchmark("durable defect save (+audit +change log) at 100,000 defects", 2,
-              Target(15, "ms", "p95"), defect_save_at_100k),
-    Benchmark("open the store and list 1,000 inspections", 2,
-              Target(200, "ms", "median"), open_and_list_1000),
-    Benchmark("load and validate all checklists", 2,
-              Target(300, "ms", "median"), load_all_checklists),
+    Benchmark(
+        "durable defect save (+audit +change log) at 100,000 defects",
+        2,
+        Target(15, "ms", "p95"),
+        defect_save_at_100k,
+    ),
+    Benchmark(
+        "open the store and list 1,000 inspections",
+        2,
+        Target(200, "ms", "median"),
+        open_and_list_1000,
+    ),
+    Benchmark(
+        "load and validate all checklists", 2, Target(300, "ms", "median"), load_all_checklists
+    ),
 ]
 
 

@@ -31,27 +31,51 @@ def _bulk_defects(store: Store, inspection_id: str, count: int) -> None:
             defects, audits, changes = [], [], []
             for n in range(start, min(start + batch, count)):
                 row = {
-                    "id": new_id(), "inspection_id": inspection_id, "item_id": None,
+                    "id": new_id(),
+                    "inspection_id": inspection_id,
+                    "item_id": None,
                     "severity": SEVERITIES[n % 4],
                     "facts": f"第{n}项缺陷：现场发现的事实描述，涉及记录与操作的具体情况。",
-                    "clause_refs": ["第四十八条"], "location": "配液间",
-                    "suggested_rectification": "", "falsification": False,
-                    "author": "bench", "created_at": now, "deleted": False,
+                    "clause_refs": ["第四十八条"],
+                    "location": "配液间",
+                    "suggested_rectification": "",
+                    "falsification": False,
+                    "author": "bench",
+                    "created_at": now,
+                    "deleted": False,
                 }
                 defects.append(row)
-                audits.append({
-                    "id": new_id(), "at": now, "actor": "bench", "device_id": store.device_id,
-                    "kind": "defect", "record_id": row["id"], "inspection_id": inspection_id,
-                    "action": "create", "field": "*", "old": None, "new": row, "reason": "",
-                })
+                audits.append(
+                    {
+                        "id": new_id(),
+                        "at": now,
+                        "actor": "bench",
+                        "device_id": store.device_id,
+                        "kind": "defect",
+                        "record_id": row["id"],
+                        "inspection_id": inspection_id,
+                        "action": "create",
+                        "field": "*",
+                        "old": None,
+                        "new": row,
+                        "reason": "",
+                    }
+                )
                 hlc = Timestamp(hlc_base.wall_ms + n, 0).encode()
                 for field, value in row.items():
                     if field != "id":
-                        changes.append({
-                            "change_id": new_id(), "kind": "defect", "record_id": row["id"],
-                            "inspection_id": inspection_id, "field": field, "value": value,
-                            "hlc": hlc, "device_id": store.device_id,
-                        })
+                        changes.append(
+                            {
+                                "change_id": new_id(),
+                                "kind": "defect",
+                                "record_id": row["id"],
+                                "inspection_id": inspection_id,
+                                "field": field,
+                                "value": value,
+                                "hlc": hlc,
+                                "device_id": store.device_id,
+                            }
+                        )
             conn.execute(insert(tables.defect), defects)
             conn.execute(insert(tables.audit_log), audits)
             conn.execute(insert(tables.change_log), changes)
@@ -62,8 +86,11 @@ def defect_save_at_100k(existing: int = 100_000, saves: int = 300) -> list[float
         app = App(Path(tmp), actor="bench")
         try:
             insp = ops.create_inspection(
-                app, company_name="基准测试药业", inspection_type="gmp_compliance",
-                checklist_id="drug-gmp-2010", scope_tags=["sterile"],
+                app,
+                company_name="基准测试药业",
+                inspection_type="gmp_compliance",
+                checklist_id="drug-gmp-2010",
+                scope_tags=["sterile"],
             )
             _bulk_defects(app.store, insp.id, existing)
             item_ids = list(app.library.latest("drug-gmp-2010").items_by_id())[:50]
@@ -72,9 +99,12 @@ def defect_save_at_100k(existing: int = 100_000, saves: int = 300) -> list[float
                 t0 = time.perf_counter()
                 # The real path: validation, lock guard, row + audit + change log, fsync'd commit.
                 ops.add_defect(
-                    app, insp.id, severity=SEVERITIES[n % 4],
+                    app,
+                    insp.id,
+                    severity=SEVERITIES[n % 4],
                     facts=f"新缺陷{n}：称量记录与电子天平打印条不一致。",
-                    item_id=item_ids[n % len(item_ids)], location="称量间",
+                    item_id=item_ids[n % len(item_ids)],
+                    location="称量间",
                 )
                 samples.append((time.perf_counter() - t0) * 1000)
             return samples
@@ -89,23 +119,47 @@ def open_and_list_1000(inspections: int = 1_000, runs: int = 21) -> list[float]:
             rows, defects = [], []
             for n in range(inspections):
                 iid = new_id()
-                rows.append({
-                    "id": iid, "company_name": f"第{n}号制药有限公司", "site_address": "某市某路",
-                    "products": ["注射液"], "inspection_type": "gmp_compliance",
-                    "checklist_id": "drug-gmp-2010", "checklist_version": 1,
-                    "scope_sections": [], "scope_tags": [], "planned_start": str(date.today()),
-                    "planned_end": None, "actual_start": None, "actual_end": None,
-                    "status": "on_site", "document_no": "", "conclusion_override": None,
-                    "conclusion_override_reason": "", "created_at": now, "archived": False,
-                    "deleted": False,
-                })
+                rows.append(
+                    {
+                        "id": iid,
+                        "company_name": f"第{n}号制药有限公司",
+                        "site_address": "某市某路",
+                        "products": ["注射液"],
+                        "inspection_type": "gmp_compliance",
+                        "checklist_id": "drug-gmp-2010",
+                        "checklist_version": 1,
+                        "scope_sections": [],
+                        "scope_tags": [],
+                        "planned_start": str(date.today()),
+                        "planned_end": None,
+                        "actual_start": None,
+                        "actual_end": None,
+                        "status": "on_site",
+                        "document_no": "",
+                        "conclusion_override": None,
+                        "conclusion_override_reason": "",
+                        "created_at": now,
+                        "archived": False,
+                        "deleted": False,
+                    }
+                )
                 for k in range(5):
-                    defects.append({
-                        "id": new_id(), "inspection_id": iid, "item_id": None,
-                        "severity": SEVERITIES[k % 4], "facts": "事实", "clause_refs": [],
-                        "location": "", "suggested_rectification": "", "falsification": False,
-                        "author": "", "created_at": now, "deleted": False,
-                    })
+                    defects.append(
+                        {
+                            "id": new_id(),
+                            "inspection_id": iid,
+                            "item_id": None,
+                            "severity": SEVERITIES[k % 4],
+                            "facts": "事实",
+                            "clause_refs": [],
+                            "location": "",
+                            "suggested_rectification": "",
+                            "falsification": False,
+                            "author": "",
+                            "created_at": now,
+                            "deleted": False,
+                        }
+                    )
             conn.execute(insert(tables.inspection), rows)
             conn.execute(insert(tables.defect), defects)
         samples = []

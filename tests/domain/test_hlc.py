@@ -45,7 +45,12 @@ def test_counter_overflow_borrows_a_millisecond():
     assert clock.now() == Timestamp(11, 0)
 
 
-@given(st.integers(0, 10**14), st.integers(0, MAX_COUNTER), st.integers(0, 10**14), st.integers(0, MAX_COUNTER))
+@given(
+    st.integers(0, 10**14),
+    st.integers(0, MAX_COUNTER),
+    st.integers(0, 10**14),
+    st.integers(0, MAX_COUNTER),
+)
 def test_encoding_preserves_order(w1, c1, w2, c2):
     a, b = Timestamp(w1, c1), Timestamp(w2, c2)
     assert Timestamp.decode(a.encode()) == a

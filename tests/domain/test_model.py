@@ -19,8 +19,12 @@ NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 def inspection(**kw):
     base = dict(
-        id="i1", company_name="某药业", inspection_type="gmp_compliance",
-        checklist_id="c", checklist_version=1, created_at=NOW,
+        id="i1",
+        company_name="某药业",
+        inspection_type="gmp_compliance",
+        checklist_id="c",
+        checklist_version=1,
+        created_at=NOW,
     )
     return Inspection(**{**base, **kw})
 

@@ -89,19 +89,28 @@ def test_not_applicable_needs_reason_and_unknown_item_refused(app):
 
 def test_declared_observed_only_where_the_item_has_it(app):
     insp = new_inspection(app)
-    ops.record_result(app, insp.id, "t-a1-010", "non_conforming", declared_value="1", observed_value="0")
+    ops.record_result(
+        app, insp.id, "t-a1-010", "non_conforming", declared_value="1", observed_value="0"
+    )
     with pytest.raises(DomainError, match="no declared/observed"):
         ops.record_result(app, insp.id, "t-048", "conforming", declared_value="x")
 
 
 def test_defect_with_two_photos(app, tmp_path):
     insp = new_inspection(app)
-    defect = ops.add_defect(app, insp.id, severity="major", facts="压差表超出校准有效期", item_id="t-048")
+    defect = ops.add_defect(
+        app, insp.id, severity="major", facts="压差表超出校准有效期", item_id="t-048"
+    )
     assert defect.clause_refs == ["第四十八条"]  # pre-filled from the item
     assert defect.author == "测试员"
     for i, color in enumerate([(200, 0, 0), (0, 0, 200)]):
-        ops.attach_photo(app, insp.id, photo_file(tmp_path, f"{i}.jpg", color), defect_id=defect.id,
-                         caption=f"照片{i}")
+        ops.attach_photo(
+            app,
+            insp.id,
+            photo_file(tmp_path, f"{i}.jpg", color),
+            defect_id=defect.id,
+            caption=f"照片{i}",
+        )
     record = ops.load_inspection(app, insp.id)
     assert len(record.photos) == 2
     assert all(app.blobs.derivative_path(p.sha256).exists() for p in record.photos)
@@ -167,8 +176,11 @@ def test_suggested_conclusion_and_override(app):
     assert final.label == "待整改后评定" and not final.overridden
     with pytest.raises(DomainError):
         ops.override_conclusion(app, insp.id, "nonsense", "x")
-    outcome = next(code for code, label in app.profiles["drug-inspection-2023"].outcomes.items()
-                   if label == "符合要求")
+    outcome = next(
+        code
+        for code, label in app.profiles["drug-inspection-2023"].outcomes.items()
+        if label == "符合要求"
+    )
     ops.override_conclusion(app, insp.id, outcome, "企业现场已完成整改并提供证据")
     final = ops.suggested_conclusion(app, insp.id)
     assert final.overridden and final.label == "符合要求"

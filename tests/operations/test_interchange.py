@@ -89,8 +89,12 @@ def test_import_twice_is_refused_without_change(app, other_app, tmp_path):
         (lambda d: d["inspection"].pop("company_name"), "inspection.company_name"),
         (lambda d: d["defects"][0].update(inspection_id="x"), "defects.0.inspection_id"),
         (lambda d: d["inspection"].update(checklist_version=7), "is not installed"),
-        (lambda d: d["blobs"].update({next(iter(d["blobs"])): {"base64": base64.b64encode(b"x").decode()}}),
-         "does not match its SHA-256"),
+        (
+            lambda d: d["blobs"].update(
+                {next(iter(d["blobs"])): {"base64": base64.b64encode(b"x").decode()}}
+            ),
+            "does not match its SHA-256",
+        ),
         (lambda d: d["blobs"].clear(), "missing the file"),
     ],
 )

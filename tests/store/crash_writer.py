@@ -18,8 +18,12 @@ def main(data_dir: str) -> None:
         inspection_id = found[0].id
     else:
         inspection = Inspection(
-            id=new_id(), company_name="崩溃测试药业", inspection_type="gmp_compliance",
-            checklist_id="mini-gmp", checklist_version=1, created_at=datetime.now(UTC),
+            id=new_id(),
+            company_name="崩溃测试药业",
+            inspection_type="gmp_compliance",
+            checklist_id="mini-gmp",
+            checklist_version=1,
+            created_at=datetime.now(UTC),
         )
         with store.write("crash-test") as uow:
             uow.add(inspection)
@@ -29,8 +33,11 @@ def main(data_dir: str) -> None:
     while True:
         n += 1
         defect = Defect(
-            id=new_id(), inspection_id=inspection_id, severity="general",
-            facts=f"第{n}条缺陷事实描述，" + "记录内容" * 20, created_at=datetime.now(UTC),
+            id=new_id(),
+            inspection_id=inspection_id,
+            severity="general",
+            facts=f"第{n}条缺陷事实描述，" + "记录内容" * 20,
+            created_at=datetime.now(UTC),
         )
         with store.write("crash-test") as uow:
             uow.add(defect)

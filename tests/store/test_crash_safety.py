@@ -61,7 +61,8 @@ def test_sigkill_never_loses_an_acknowledged_save(data_dir):
         orphans = con.execute(
             "SELECT count(*) FROM defect d WHERE NOT EXISTS "
             "(SELECT 1 FROM audit_log a WHERE a.record_id = d.id AND a.action = 'create') "
-            "OR NOT EXISTS (SELECT 1 FROM change_log c WHERE c.record_id = d.id AND c.field = 'facts')"
+            "OR NOT EXISTS "
+            "(SELECT 1 FROM change_log c WHERE c.record_id = d.id AND c.field = 'facts')"
         ).fetchone()[0]
         assert orphans == 0
         half_updates = con.execute(

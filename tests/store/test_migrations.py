@@ -10,7 +10,13 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from inspector_app.store.db import HEAD_REVISION, KNOWN_REVISIONS, MIGRATIONS_DIR, NewerDatabaseError, StoreError
+from inspector_app.store.db import (
+    HEAD_REVISION,
+    KNOWN_REVISIONS,
+    MIGRATIONS_DIR,
+    NewerDatabaseError,
+    StoreError,
+)
 from inspector_app.store.store import DB_FILENAME, Store
 from inspector_app.store.tables import metadata
 
@@ -44,7 +50,9 @@ def test_database_from_schema_0001_is_upgraded_with_a_backup(data_dir):
         assert store.device_id == "old-device"
         with store.read() as conn:
             version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            pending = conn.exec_driver_sql("SELECT count(*) FROM change_log WHERE acked_at IS NULL").scalar()
+            pending = conn.exec_driver_sql(
+                "SELECT count(*) FROM change_log WHERE acked_at IS NULL"
+            ).scalar()
         assert version == HEAD_REVISION
         assert pending == 1
     # The backup is the untouched old database.
@@ -62,7 +70,7 @@ def test_newer_database_is_refused_and_left_unchanged(data_dir):
     con.commit()
     con.close()
     before = db.read_bytes()
-    with pytest.raises(NewerDatabaseError, match="newer version of inspector_app.*0099"):
+    with pytest.raises(NewerDatabaseError, match=r"newer version of inspector_app.*0099"):
         Store(data_dir)
     assert db.read_bytes() == before
 

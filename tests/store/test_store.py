@@ -18,8 +18,12 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 def make_inspection() -> Inspection:
     return Inspection(
-        id=new_id(), company_name="某药业", inspection_type="gmp_compliance",
-        checklist_id="mini-gmp", checklist_version=1, created_at=NOW,
+        id=new_id(),
+        company_name="某药业",
+        inspection_type="gmp_compliance",
+        checklist_id="mini-gmp",
+        checklist_version=1,
+        created_at=NOW,
     )
 
 
@@ -50,7 +54,9 @@ def test_create_writes_audit_and_change_log(store):
     actor, action, field, old, new = audit[0]
     assert (actor, action, field, old) == ("张三", "create", "*", "null")
     assert json.loads(new)["company_name"] == "某药业"
-    changes = rows(store, "SELECT field, value, device_id FROM change_log WHERE record_id=?", insp.id)
+    changes = rows(
+        store, "SELECT field, value, device_id FROM change_log WHERE record_id=?", insp.id
+    )
     fields = {f for f, _, _ in changes}
     assert fields == set(Inspection.model_fields) - {"id"}
     assert {d for _, _, d in changes} == {store.device_id}
@@ -58,14 +64,18 @@ def test_create_writes_audit_and_change_log(store):
 
 def test_update_logs_only_changed_fields_with_old_and_new(store):
     insp = make_inspection()
-    d = Defect(id=new_id(), inspection_id=insp.id, severity="major", facts="压差超限", created_at=NOW)
+    d = Defect(
+        id=new_id(), inspection_id=insp.id, severity="major", facts="压差超限", created_at=NOW
+    )
     with store.write("张三") as uow:
         uow.add(insp)
         uow.add(d)
     before = rows(store, "SELECT count(*) FROM change_log")[0][0]
     with store.write("李四", reason="复核后调整") as uow:
         uow.update("defect", d.id, {"severity": "general", "facts": "压差超限"})  # facts unchanged
-    audit = rows(store, "SELECT actor, field, old, new, reason FROM audit_log WHERE action='update'")
+    audit = rows(
+        store, "SELECT actor, field, old, new, reason FROM audit_log WHERE action='update'"
+    )
     assert audit == [("李四", "severity", '"major"', '"general"', "复核后调整")]
     assert rows(store, "SELECT count(*) FROM change_log")[0][0] == before + 1
     assert store.get("defect", d.id).severity == "general"
@@ -75,13 +85,19 @@ def test_invalid_update_changes_nothing(store):
     insp = make_inspection()
     with store.write("张三") as uow:
         uow.add(insp)
-    snapshot = rows(store, "SELECT count(*) FROM audit_log"), rows(store, "SELECT count(*) FROM change_log")
+    snapshot = (
+        rows(store, "SELECT count(*) FROM audit_log"),
+        rows(store, "SELECT count(*) FROM change_log"),
+    )
     with pytest.raises(DomainError) as err, store.write("张三") as uow:
         uow.update("inspection", insp.id, {"site_address": "新地址"})
         uow.update("inspection", insp.id, {"company_name": "  "})  # invalid: rolls back both
     assert err.value.field == "company_name"
     assert store.get("inspection", insp.id).site_address == ""
-    assert (rows(store, "SELECT count(*) FROM audit_log"), rows(store, "SELECT count(*) FROM change_log")) == snapshot
+    assert (
+        rows(store, "SELECT count(*) FROM audit_log"),
+        rows(store, "SELECT count(*) FROM change_log"),
+    ) == snapshot
 
 
 def test_id_and_unknown_fields_cannot_be_updated(store):

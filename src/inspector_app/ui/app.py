@@ -11,8 +11,14 @@ from inspector_app.operations import App
 
 # Families that render Simplified Chinese, in order of preference per platform.
 CJK_FAMILIES = (
-    "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback", "LXGW WenKai",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "LXGW WenKai",
 )
 
 
