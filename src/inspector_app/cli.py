@@ -11,9 +11,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector_app import __version__
 from inspector_app.paths import ENV_DATA_DIR
+
+if TYPE_CHECKING:
+    from inspector_app.operations import App
 
 
 class CliError(Exception):
@@ -24,7 +28,7 @@ class CliError(Exception):
         self.code = code
 
 
-def _app(args: argparse.Namespace):
+def _app(args: argparse.Namespace) -> App:
     from inspector_app.operations import App
 
     return App(args.data_dir)

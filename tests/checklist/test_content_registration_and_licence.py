@@ -20,8 +20,13 @@ CHECKLISTS = Path(__file__).parents[2] / "checklists"
 REGISTRATION = CHECKLISTS / "drug-registration-site-verification-2021.v1.yaml"
 LICENCE = CHECKLISTS / "drug-licence-2020.v1.yaml"
 DEVICE_QMS = CHECKLISTS / "device-registration-qms-2022.v1.yaml"
+DEVICE_GMP_2025 = CHECKLISTS / "device-gmp-2025.v1.yaml"
 ALL_FILES = [REGISTRATION, LICENCE, DEVICE_QMS]
 DRUG_GMP_SOURCE = "药品生产质量管理规范（2010年修订）"
+DEVICE_GMP_2025_SOURCE = "医疗器械生产质量管理规范（2025年修订）"
+DEVICE_GMP_2025_ARTICLES = range(1, 133)  # 15 chapters, 132 articles
+# Scopes the guide's 委托生产 topic; the device GMP has no such applicability tag.
+DEVICE_QMS_ONLY_TAGS = {"outsourced"}
 
 
 def load(path: Path) -> Checklist:
@@ -184,3 +189,35 @@ def test_device_topics_follow_the_guide_order() -> None:
         "委托生产",
         "注册检验样品和临床试验样品的真实性核查",
     ]
+
+
+def test_device_gmp_refs_cite_the_2025_gmp_within_its_articles() -> None:
+    # The 2014 GMP was repealed on 2026-11-01; the underlying GMP clause is the 2025 one.
+    for _, item in load(DEVICE_QMS).walk_items():
+        sourced = [ref for ref in item.refs if ref.source is not None]
+        assert sourced, f"{item.id} cites no 2025 GMP article"
+        for ref in sourced:
+            assert ref.source == DEVICE_GMP_2025_SOURCE, item.id
+            assert ref.article in DEVICE_GMP_2025_ARTICLES, item.id
+
+
+def test_device_gmp_refs_use_the_numbering_of_the_device_gmp_checklist() -> None:
+    # Both files follow one (partly estimated) numbering and must be corrected together: every
+    # cited article is one that the device-gmp-2025 checklist has items for.
+    gmp_articles = {ref.article for item in items(load(DEVICE_GMP_2025)) for ref in item.refs}
+    cited = {
+        ref.article
+        for item in items(load(DEVICE_QMS))
+        for ref in item.refs
+        if ref.source == DEVICE_GMP_2025_SOURCE
+    }
+    assert cited - gmp_articles == set()
+
+
+def test_device_tags_match_the_device_gmp_tags() -> None:
+    qms_tags = {tag.id: tag.label for tag in load(DEVICE_QMS).tags}
+    gmp_tags = {tag.id: tag.label for tag in load(DEVICE_GMP_2025).tags}
+    product_tags = {k: v for k, v in qms_tags.items() if k not in DEVICE_QMS_ONLY_TAGS}
+    assert set(product_tags) <= set(gmp_tags)
+    assert product_tags == {k: gmp_tags[k] for k in product_tags}
+    assert {"sterile", "implantable", "ivd", "software"} <= set(product_tags)

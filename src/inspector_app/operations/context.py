@@ -5,10 +5,15 @@ from __future__ import annotations
 import getpass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector_app.paths import data_dir as resolve_data_dir
 from inspector_app.store.blobs import BlobStore
 from inspector_app.store.store import Store
+
+if TYPE_CHECKING:
+    from inspector_app.checklist.library import ChecklistLibrary
+    from inspector_app.domain.conclusion import RuleProfile
 
 
 class App:
@@ -32,13 +37,13 @@ class App:
         return self._actor or self.store.meta_value("user_name") or getpass.getuser()
 
     @cached_property
-    def profiles(self):
+    def profiles(self) -> dict[str, RuleProfile]:
         from inspector_app.checklist.profiles import bundled_profiles
 
         return bundled_profiles()
 
     @cached_property
-    def library(self):
+    def library(self) -> ChecklistLibrary:
         from inspector_app.checklist.library import ChecklistLibrary, bundled_checklists_dir
 
         # Checklists received from the center later live beside the bundled ones.

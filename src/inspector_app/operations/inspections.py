@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select
 
@@ -35,8 +35,16 @@ from inspector_app.domain.model import (
     TeamRole,
 )
 from inspector_app.operations.context import App
+
+if TYPE_CHECKING:
+    from inspector_app.domain.conclusion import FinalConclusion
 from inspector_app.store import tables
-from inspector_app.store.store import UnitOfWork, pending_changes, validate_entity
+from inspector_app.store.store import (
+    UnitOfWork,
+    pending_changes,
+    pending_save_key,
+    validate_entity,
+)
 
 
 def _now() -> datetime:
@@ -459,7 +467,7 @@ def _get(app: App, kind: str, record_id: str) -> Any:
 # ---- conclusion --------------------------------------------------------------------------
 
 
-def suggested_conclusion(app: App, inspection_id: str):
+def suggested_conclusion(app: App, inspection_id: str) -> FinalConclusion:
     from inspector_app.domain.conclusion import evaluate, facts_from, final_conclusion
 
     record = load_inspection(app, inspection_id)
@@ -527,7 +535,7 @@ def list_inspections(app: App, include_archived: bool = False) -> list[Inspectio
         .subquery()
     )
     pending = (
-        select(c.c.inspection_id, func.count().label("pending"))
+        select(c.c.inspection_id, pending_save_key().label("pending"))
         .where(c.c.acked_at.is_(None))
         .group_by(c.c.inspection_id)
         .subquery()

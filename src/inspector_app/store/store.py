@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select, update
 
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.hlc import HybridClock, Timestamp
@@ -199,7 +199,16 @@ class UnitOfWork:
         """Deletes are tombstones, so a delete syncs like any other change."""
         return self.update(kind, record_id, {"deleted": True})
 
-    def _audit(self, kind, record_id, inspection_id, action, field, old, new) -> None:
+    def _audit(
+        self,
+        kind: str,
+        record_id: str,
+        inspection_id: str,
+        action: str,
+        field: str,
+        old: Any,
+        new: Any,
+    ) -> None:
         self.conn.execute(
             insert(tables.audit_log).values(
                 id=new_id(),
@@ -254,10 +263,17 @@ def _inspection_of(entity: Entity) -> str:
     return getattr(entity, "inspection_id", None) or entity.id
 
 
+def pending_save_key() -> ColumnElement[int]:
+    """One save of one record writes one change-log row per field, all with the same clock
+    value; users count saves, so (record, clock) is what "changes waiting" counts."""
+    c = tables.change_log.c
+    return func.count(func.distinct(c.record_id + "@" + c.hlc))
+
+
 def pending_changes(conn: Connection, inspection_id: str | None = None) -> int:
-    """Change-log entries not yet acknowledged by the server (the outbox)."""
+    """Saves not yet acknowledged by the server (the outbox), counted as the user made them."""
     query = (
-        select(func.count())
+        select(pending_save_key())
         .select_from(tables.change_log)
         .where(tables.change_log.c.acked_at.is_(None))
     )

@@ -24,11 +24,12 @@ COLUMNS: list[tuple[str, str]] = [
 
 
 def _dates(row: InspectionSummary) -> str:
-    start = row.actual_start or row.planned_start
-    end = row.actual_end or row.planned_end
-    if start and end and end != start:
-        return f"{start} — {end}"
-    return start or "—"
+    """Actual dates once the team is on site, planned dates before; never a mix of both."""
+    if row.actual_start:
+        return f"{row.actual_start} — {row.actual_end or '进行中'}"
+    if row.planned_start and row.planned_end and row.planned_end != row.planned_start:
+        return f"计划 {row.planned_start} — {row.planned_end}"
+    return f"计划 {row.planned_start}" if row.planned_start else "—"
 
 
 class InspectionsModel(QAbstractTableModel):
@@ -68,7 +69,7 @@ class InspectionsModel(QAbstractTableModel):
             if key == "dates":
                 return _dates(row)
             if key == "pending_sync":
-                return f"{row.pending_sync} 项未同步" if row.pending_sync else "已同步"
+                return f"{row.pending_sync} 项更改未同步" if row.pending_sync else "已同步"
             return getattr(row, key)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("critical", "major", "general"):
             return int(Qt.AlignmentFlag.AlignCenter)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView
 
 from inspector_app import __version__
@@ -58,6 +58,6 @@ class MainWindow(QMainWindow):
         self.sync_label.setText(f"未同步更改：{pending}" if pending else "全部已同步")
         self.sync_label.setAlignment(Qt.AlignmentFlag.AlignRight)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("main/geometry", self.saveGeometry())
         super().closeEvent(event)
