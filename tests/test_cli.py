@@ -115,3 +115,13 @@ def test_demo_export_import_round_trip_through_the_cli(capsys, tmp_path):
     again = tmp_path / "again.json"
     assert run(capsys, "--data-dir", str(b), "export", iid, "-o", str(again))[0] == 0
     assert again.read_bytes() == exported.read_bytes()
+
+
+def test_server_entry_point_exists_and_reports_its_version():
+    proc = subprocess.run(
+        [sys.executable, "-m", "inspector_app.server.cli", "--version"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"inspector-server {__version__}"

@@ -1,0 +1,1 @@
+"""The center's sync server (FastAPI), installed with the `server` extra (issue 6)."""
