@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from inspector_app.checklist.schema import Checklist, Item
+from inspector_app.checklist.schema import Item
+from inspector_app.domain.conclusion import in_scope_items
 from inspector_app.domain.model import InspectionType, ResultValue, Severity, TeamRole
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.context import App
@@ -148,7 +149,7 @@ def seed_demo(app: App) -> str:
     iid = inspection.id
     ops.start_on_site(app, iid, on=today - timedelta(days=1))
 
-    items = _in_scope(checklist, tags)
+    items = [item for _, item in in_scope_items(checklist, inspection)]
     defect_items: list[Item] = []
     photo_dir = Path(tempfile.mkdtemp(prefix="inspector-demo-"))
     rng = random.Random(37)
@@ -198,15 +199,6 @@ def seed_demo(app: App) -> str:
 
 def _declared(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 8, 30, tzinfo=UTC) - timedelta(days=1)
-
-
-def _in_scope(checklist: Checklist, tags: list[str]) -> list[Item]:
-    out = []
-    for chain, item in checklist.walk_items():
-        needed = set(item.tags).union(*(s.tags for s in chain))
-        if needed <= set(tags):
-            out.append(item)
-    return out
 
 
 def _item_citing(items: list[Item], article: int, annex: str | None) -> Item | None:
