@@ -1,0 +1,79 @@
+"""Which checklist an inspection may use: every shipped one for new inspections; a replaced
+regulation's checklist only for inspections that already pinned it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from inspector_app.domain.errors import DomainError
+from inspector_app.domain.ids import new_id
+from inspector_app.domain.model import Inspection
+from inspector_app.operations import App
+from inspector_app.operations import inspections as ops
+
+SHIPPED = [
+    "drug-gmp-2010",
+    "drug-registration-site-verification-2021",
+    "device-gmp-2025",
+    "device-registration-qms-2022",
+    "drug-licence-2020",
+]
+
+
+@pytest.fixture(scope="module")
+def bundled_app(tmp_path_factory):
+    application = App(tmp_path_factory.mktemp("bundled"), actor="测试员")
+    yield application
+    application.close()
+
+
+def test_every_shipped_checklist_is_offered(bundled_app):
+    assert sorted(c.id for c in bundled_app.library.offered()) == sorted(SHIPPED)
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_each_shipped_checklist_can_start_an_inspection(bundled_app, checklist_id):
+    checklist = bundled_app.library.latest(checklist_id)
+    insp = ops.create_inspection(
+        bundled_app,
+        company_name=f"{checklist_id} 试用企业",
+        inspection_type="gmp_compliance",
+        checklist_id=checklist_id,
+        scope_tags=[t.id for t in checklist.tags],
+    )
+    first_item = checklist.walk_items()[0][1]
+    ops.record_result(bundled_app, insp.id, first_item.id, "non_conforming")
+    ops.add_defect(bundled_app, insp.id, severity="major", facts="试用缺陷", item_id=first_item.id)
+    final = ops.suggested_conclusion(bundled_app, insp.id)
+    assert final.suggested.profile_id == checklist.rule_profile
+    assert final.label in bundled_app.profiles[checklist.rule_profile].outcomes.values()
+
+
+def test_replaced_regulation_is_refused_for_new_inspections(app):
+    with pytest.raises(DomainError) as err:
+        ops.create_inspection(
+            app, company_name="某公司", inspection_type="gmp_compliance", checklist_id="old-mini"
+        )
+    assert err.value.field == "checklist_id"
+    assert "replaced" in err.value.message and "old inspections only" in err.value.message
+
+
+def test_old_inspection_on_a_replaced_checklist_still_opens_and_works(app):
+    old = Inspection(
+        id=new_id(),
+        company_name="老检查药业",
+        inspection_type="gmp_compliance",
+        checklist_id="old-mini",
+        checklist_version=1,
+        created_at=datetime(2010, 5, 1, tzinfo=UTC),
+    )
+    with app.store.write("迁移") as uow:
+        uow.add(old)
+    ops.add_defect(app, old.id, severity="major", facts="负责人资质不足", item_id="o-005")
+    record = ops.load_inspection(app, old.id)
+    assert record.defects[0].clause_refs == ["第五条"]
+    final = ops.suggested_conclusion(app, old.id)
+    assert final.suggested.profile_id == "drug-inspection-2021"
+    assert final.label == "基本符合要求"
