@@ -206,3 +206,19 @@ def test_status_cannot_be_edited_directly(app):
     with pytest.raises(DomainError) as err:
         ops.update_inspection(app, insp.id, {"status": "closed"})
     assert err.value.field == "status"
+
+
+def test_restore_defect_brings_back_only_the_photos_deleted_with_it(app, tmp_path):
+    insp = new_inspection(app)
+    d = ops.add_defect(app, insp.id, severity="major", facts="压差不足")
+    kept = ops.attach_photo(app, insp.id, photo_file(tmp_path, "k.jpg"), defect_id=d.id)
+    earlier = ops.attach_photo(
+        app, insp.id, photo_file(tmp_path, "e.jpg", (9, 9, 9)), defect_id=d.id
+    )
+    ops.update_photo(app, earlier.id, {"deleted": True})  # removed on purpose, before
+    ops.delete_defect(app, d.id)
+    assert ops.load_inspection(app, insp.id).photos == []
+    restored = ops.restore_defect(app, d.id)
+    record = ops.load_inspection(app, insp.id)
+    assert not restored.deleted and [x.id for x in record.defects] == [d.id]
+    assert [p.id for p in record.photos] == [kept.id]

@@ -406,12 +406,45 @@ def update_defect(
         return uow.update("defect", defect_id, changes)  # type: ignore[return-value]
 
 
-def delete_defect(app: App, defect_id: str, revision_reason: str | None = None) -> None:
+def delete_defect(app: App, defect_id: str, revision_reason: str | None = None) -> Defect:
+    """Tombstone the defect and its photos in one unit of work (so a restore can find them)."""
     defect = _get(app, "defect", defect_id)
     with _guarded(app, defect.inspection_id, revision_reason) as (uow, _):
-        uow.delete("defect", defect_id)
+        deleted = uow.delete("defect", defect_id)
         for photo in uow.find("photo", defect_id=defect_id):
             uow.delete("photo", photo.id)
+    return deleted  # type: ignore[return-value]
+
+
+def restore_defect(app: App, defect_id: str, revision_reason: str | None = None) -> Defect:
+    """Undo a delete: the defect and exactly the photos that were deleted together with it."""
+    defect = app.store.get("defect", defect_id)
+    if defect is None:
+        raise DomainError("id", f"no defect with id {defect_id}")
+    if not defect.deleted:
+        return defect  # type: ignore[return-value]
+    a = tables.audit_log
+    with app.store.read() as conn:
+        deleted_at = conn.execute(
+            select(func.max(a.c.at)).where(
+                a.c.record_id == defect_id, a.c.field == "deleted", a.c.action == "delete"
+            )
+        ).scalar_one()
+        photo_ids = [
+            row[0]
+            for row in conn.execute(
+                select(a.c.record_id).where(
+                    a.c.kind == "photo", a.c.at == deleted_at, a.c.action == "delete"
+                )
+            )
+        ]
+    with _guarded(app, defect.inspection_id, revision_reason) as (uow, _):
+        restored = uow.update("defect", defect_id, {"deleted": False})
+        for photo_id in photo_ids:
+            photo = uow.get("photo", photo_id)
+            if photo is not None and photo.deleted and photo.defect_id == defect_id:
+                uow.update("photo", photo_id, {"deleted": False})
+    return restored  # type: ignore[return-value]
 
 
 def attach_photo(
