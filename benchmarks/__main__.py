@@ -1,38 +1,36 @@
 """Run the performance suite: `python -m benchmarks [NAME-FILTER ...]`.
 
 Prints one line per figure: verdict, median, p95 and the target beside it. Exit status 1 if
-any figure misses its target.
+any figure misses its target. Each `benchmarks/*_bench.py` module lists its figures in a
+module-level `BENCHMARKS`; this runner collects them in the order of MODULES.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
-from benchmarks.checklist_bench import load_all_checklists
-from benchmarks.harness import Benchmark, Result, Target
-from benchmarks.store_bench import defect_save_at_100k, open_and_list_1000
+from benchmarks.harness import Benchmark, Result
 
-BENCHMARKS = [
-    Benchmark(
-        "durable defect save (+audit +change log) at 100,000 defects",
-        2,
-        Target(15, "ms", "p95"),
-        defect_save_at_100k,
-    ),
-    Benchmark(
-        "open the store and list 1,000 inspections",
-        2,
-        Target(200, "ms", "median"),
-        open_and_list_1000,
-    ),
-    Benchmark(
-        "load and validate all checklists", 2, Target(300, "ms", "median"), load_all_checklists
-    ),
-]
+MODULES = ["store_bench", "checklist_bench", "ui_bench", "report_bench", "sync_bench"]
+
+
+def collect() -> list[Benchmark]:
+    found: list[Benchmark] = []
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"benchmarks.{name}":
+                raise
+            continue  # that part of the product has no benchmarks yet
+        found.extend(module.BENCHMARKS)
+    return found
 
 
 def main(argv: list[str]) -> int:
-    chosen = [b for b in BENCHMARKS if not argv or any(f in b.name for f in argv)]
+    benchmarks = collect()
+    chosen = [b for b in benchmarks if not argv or any(f in b.name for f in argv)]
     if not chosen:
         print(f"no benchmark matches {argv}", file=sys.stderr)
         return 2
@@ -41,7 +39,7 @@ def main(argv: list[str]) -> int:
         result = Result(bench, bench.run())
         print(result.line(), flush=True)
         failed += not result.passed
-    print(f"{len(chosen) - failed} passed, {failed} failed")
+    print(f"benchmarks: {len(chosen) - failed} met their target, {failed} missed")
     return 1 if failed else 0
 
 

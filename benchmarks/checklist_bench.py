@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from benchmarks.harness import Benchmark, Target
+
 
 def load_all_checklists(runs: int = 21) -> list[float]:
     from inspector_app.checklist.library import ChecklistLibrary, bundled_checklists_dir
@@ -17,3 +19,8 @@ def load_all_checklists(runs: int = 21) -> list[float]:
         samples.append((time.perf_counter() - t0) * 1000)
         assert library.all()
     return samples
+
+
+BENCHMARKS = [
+    Benchmark("load and validate all checklists", 2, Target(300, "ms"), load_all_checklists),
+]

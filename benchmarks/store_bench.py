@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from datetime import UTC, date, datetime
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from benchmarks.harness import Benchmark, Target
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.ids import new_id
 from inspector_app.operations import App
@@ -173,5 +173,14 @@ def open_and_list_1000(inspections: int = 1_000, runs: int = 21) -> list[float]:
         return samples
 
 
-if __name__ == "__main__":  # quick manual check
-    print(json.dumps(sorted(open_and_list_1000())[:3]))
+BENCHMARKS = [
+    Benchmark(
+        "durable defect save (+audit +change log) at 100,000 defects",
+        2,
+        Target(15, "ms", "p95"),
+        defect_save_at_100k,
+    ),
+    Benchmark(
+        "open the store and list 1,000 inspections", 2, Target(200, "ms"), open_and_list_1000
+    ),
+]
