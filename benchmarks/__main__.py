@@ -12,7 +12,15 @@ import sys
 
 from benchmarks.harness import Benchmark, Result
 
-MODULES = ["store_bench", "checklist_bench", "ui_bench", "report_bench", "sync_bench"]
+MODULES = [
+    "store_bench",
+    "checklist_bench",
+    "startup_bench",
+    "workspace_bench",
+    "photo_bench",
+    "report_bench",
+    "sync_bench",
+]
 
 
 def collect() -> list[Benchmark]:
