@@ -139,3 +139,22 @@ def test_clock_survives_restart_and_device_id_is_stable(data_dir):
 def rows_in(data_dir, sql):
     with Store(data_dir) as s:
         return rows(s, sql)
+
+
+def test_each_change_records_the_clock_it_overwrote(store):
+    insp = make_inspection()
+    d = Defect(id=new_id(), inspection_id=insp.id, severity="major", facts="初稿", created_at=NOW)
+    with store.write("x") as uow:
+        uow.add(insp)
+        uow.add(d)
+    with store.write("x") as uow:
+        uow.update("defect", d.id, {"facts": "第二稿"})
+    with store.write("x") as uow:
+        uow.update("defect", d.id, {"facts": "第三稿"})
+    log = rows(
+        store,
+        "SELECT hlc, base_hlc FROM change_log WHERE record_id=? AND field='facts' ORDER BY seq",
+        d.id,
+    )
+    assert log[0][1] is None  # the create overwrote nothing
+    assert log[1][1] == log[0][0] and log[2][1] == log[1][0]

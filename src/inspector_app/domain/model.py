@@ -11,7 +11,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -49,6 +56,26 @@ class TeamRole(StrEnum):
     EXPERT = "expert"  # external expert, bound by the confidentiality rule
 
 
+class ReviewState(StrEnum):
+    """The center's review of a synced defect log (or of one defect)."""
+
+    COMMENTED = "commented"
+    RETURNED = "returned"  # sent back to the team for correction
+    ADJUSTED = "adjusted"  # the reviewer changed a defect's grade, with a reason
+    ACCEPTED = "accepted"
+
+
+# Validation context for rows read back from the store: cross-field rules are checked when a
+# change is made, not when a stored record is read. A per-field merge of two valid concurrent
+# saves can combine into a pair those rules would refuse (e.g. 不适用 from one laptop, an
+# emptied reason from another); such a record must still open, so the user can fix it.
+STORED = {"stored": True}
+
+
+def _from_store(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
 class SignatureRole(StrEnum):
     INSPECTOR = "inspector"
     COMPANY = "company"  # the company representative acknowledging the defect list
@@ -74,6 +101,10 @@ LABELS: dict[StrEnum, str] = {
     TeamRole.EXPERT: "外部专家",
     SignatureRole.INSPECTOR: "检查组",
     SignatureRole.COMPANY: "企业代表",
+    ReviewState.COMMENTED: "已批注",
+    ReviewState.RETURNED: "退回修改",
+    ReviewState.ADJUSTED: "已调整",
+    ReviewState.ACCEPTED: "审核通过",
 }
 
 
@@ -113,7 +144,9 @@ class Inspection(Entity):
     archived: bool = False
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> Inspection:
+    def _dates_in_order(self, info: ValidationInfo) -> Inspection:
+        if _from_store(info):
+            return self
         for start, end, name in (
             (self.planned_start, self.planned_end, "planned_end"),
             (self.actual_start, self.actual_end, "actual_end"),
@@ -148,7 +181,9 @@ class ItemResult(Entity):
     observed_value: str = ""  # value found on site
 
     @model_validator(mode="after")
-    def _reason_for_not_applicable(self) -> ItemResult:
+    def _reason_for_not_applicable(self, info: ValidationInfo) -> ItemResult:
+        if _from_store(info):
+            return self
         if self.result is ResultValue.NOT_APPLICABLE and not self.reason.strip():
             raise ValueError("reason is required when an item is not applicable")
         return self
@@ -191,8 +226,38 @@ class Signature(Entity):
     signed_at: datetime
 
 
+class Review(Entity):
+    """A reviewer's comment, return, grade adjustment or acceptance, made at the center.
+
+    Only reviewers may write these (the server enforces it); they flow back to the laptops.
+    """
+
+    kind: ClassVar[str] = "review"
+
+    inspection_id: str
+    defect_id: str | None = None  # None: about the whole inspection
+    state: ReviewState
+    comment: str = ""
+    adjusted_severity: Severity | None = None
+    reason: str = ""  # why the grade was adjusted
+    reviewer: NonEmpty
+    created_at: datetime
+
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> Review:
+        if _from_store(info):
+            return self
+        if self.state is ReviewState.ADJUSTED and not (
+            self.defect_id and self.adjusted_severity and self.reason.strip()
+        ):
+            raise ValueError("an adjustment names the defect, the new grade and the reason")
+        if self.state is ReviewState.RETURNED and not self.comment.strip():
+            raise ValueError("comment is required when returning for correction")
+        return self
+
+
 ENTITY_TYPES: dict[str, type[Entity]] = {
-    cls.kind: cls for cls in (Inspection, TeamMember, ItemResult, Defect, Photo, Signature)
+    cls.kind: cls for cls in (Inspection, TeamMember, ItemResult, Defect, Photo, Signature, Review)
 }
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select, 
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.hlc import HybridClock, Timestamp
 from inspector_app.domain.ids import new_id
-from inspector_app.domain.model import ENTITY_TYPES, Entity
+from inspector_app.domain.model import ENTITY_TYPES, STORED, Entity
 from inspector_app.store import tables
 from inspector_app.store.db import make_engine, migrate
 
@@ -124,7 +124,7 @@ class Store:
 def load_entity(conn: Connection, kind: str, record_id: str) -> Entity | None:
     table = tables.ENTITY_TABLES[kind]
     row = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
-    return ENTITY_TYPES[kind].model_validate(dict(row)) if row else None
+    return ENTITY_TYPES[kind].model_validate(dict(row), context=STORED) if row else None
 
 
 def find_entities(
@@ -139,7 +139,7 @@ def find_entities(
     # UUIDv7 ids sort by creation time.
     query = query.order_by(table.c.id)
     cls = ENTITY_TYPES[kind]
-    return [cls.model_validate(dict(row)) for row in conn.execute(query).mappings()]
+    return [cls.model_validate(dict(row), context=STORED) for row in conn.execute(query).mappings()]
 
 
 class UnitOfWork:
@@ -192,7 +192,7 @@ class UnitOfWork:
         action = "delete" if diff.get("deleted") is True else "update"
         for name, value in diff.items():
             self._audit(kind, record_id, inspection_id, action, name, old[name], value)
-        self._log(kind, record_id, inspection_id, diff)
+        self._log(kind, record_id, inspection_id, diff, self._current_clocks(kind, record_id, diff))
         return updated
 
     def delete(self, kind: str, record_id: str) -> Entity:
@@ -226,8 +226,25 @@ class UnitOfWork:
             )
         )
 
+    def _current_clocks(
+        self, kind: str, record_id: str, fields: Mapping[str, Any]
+    ) -> dict[str, str]:
+        """The clock of each field's current value: what this change overwrites."""
+        c = tables.change_log.c
+        rows = self.conn.execute(
+            select(c.field, func.max(c.hlc))
+            .where(c.kind == kind, c.record_id == record_id, c.field.in_(list(fields)))
+            .group_by(c.field)
+        )
+        return dict(rows.all())
+
     def _log(
-        self, kind: str, record_id: str, inspection_id: str, values: Mapping[str, Any]
+        self,
+        kind: str,
+        record_id: str,
+        inspection_id: str,
+        values: Mapping[str, Any],
+        bases: Mapping[str, str] | None = None,
     ) -> None:
         hlc = self.store.clock.now()
         self._last_hlc = hlc
@@ -242,6 +259,7 @@ class UnitOfWork:
                 "value": value,
                 "hlc": encoded,
                 "device_id": self.store.device_id,
+                "base_hlc": (bases or {}).get(name),
             }
             for name, value in values.items()
             if name != "id"

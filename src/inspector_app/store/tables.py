@@ -104,8 +104,19 @@ signature = _entity(
     Column("signed_at", Text, nullable=False),
 )
 
+review = _entity(
+    "review",
+    Column("defect_id", Text),
+    Column("state", Text, nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("adjusted_severity", Text),
+    Column("reason", Text, nullable=False, default=""),
+    Column("reviewer", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
 ENTITY_TABLES: dict[str, Table] = {
-    t.name: t for t in (inspection, team_member, item_result, defect, photo, signature)
+    t.name: t for t in (inspection, team_member, item_result, defect, photo, signature, review)
 }
 
 # Who changed what, when, from what to what, and why. Local rows get UUIDv7 ids so the
@@ -144,6 +155,9 @@ change_log = Table(
     Column("device_id", Text, nullable=False),
     # Set when the server acknowledged the change (schema 0002); until then it is in the outbox.
     Column("acked_at", Text),
+    # The clock of the value this change overwrote on its device; None for a new record
+    # (schema 0003). Tells a deliberate edit from a concurrent one (domain/merge.py).
+    Column("base_hlc", Text),
     Index("ix_change_field", "kind", "record_id", "field", "hlc"),
     Index("ix_change_inspection", "inspection_id", "seq"),
 )
