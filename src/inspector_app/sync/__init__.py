@@ -1,0 +1,1 @@
+"""What the laptop and the center's server share: protocol messages, merge, client, bundles."""
