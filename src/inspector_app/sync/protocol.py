@@ -162,3 +162,5 @@ class ErrorBody(_Message):
     code: str  # e.g. upgrade_required, unauthorized, forbidden, not_found, invalid
     message: str
     at: datetime | None = None
+    # With 409 "wrong_offset" on an upload chunk: where the upload stands (resume from there).
+    upload: UploadState | None = None

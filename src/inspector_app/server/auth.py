@@ -1,0 +1,141 @@
+"""Users, devices and their credentials.
+
+A device token is `secrets.token_urlsafe(32)`, shown once at enrolment; the server keeps only
+its SHA-256, so a copy of the database does not let anyone sync. Enrolment codes are short
+enough to type, one-time and expiring, and also stored only as hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from inspector_app.server import db
+from inspector_app.server.errors import ApiError
+
+ROLES = ("inspector", "reviewer", "admin")
+# Crockford base32 without the look-alikes: codes are read aloud and typed.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+_CODE_LENGTH = 12
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_enroll_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
+
+
+def normalise_code(code: str) -> str:
+    """Case, spaces and dashes do not matter when a person types the code."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the device, its user, the user's role and teams (join order)."""
+
+    device_id: str
+    user: str
+    role: str
+    teams: tuple[str, ...]
+
+    @property
+    def sees_everything(self) -> bool:
+        # Reviewers review every team's inspections; admins may audit them.
+        return self.role in ("reviewer", "admin")
+
+
+def user_teams(conn: Connection, user: str) -> tuple[str, ...]:
+    m = db.memberships.c
+    rows = conn.execute(select(m.team).where(m.user_name == user).order_by(m.position, m.team))
+    return tuple(rows.scalars())
+
+
+def authenticate(conn: Connection, token: str) -> Principal | None:
+    """The principal of a valid, unrevoked device token; None otherwise."""
+    d, u = db.devices.c, db.users.c
+    row = conn.execute(
+        select(d.device_id, d.user_name, d.revoked_at, u.role)
+        .join(db.users, u.name == d.user_name)
+        .where(d.token_hash == hash_secret(token))
+    ).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return Principal(row.device_id, row.user_name, row.role, user_teams(conn, row.user_name))
+
+
+def enroll(engine: Engine, code: str, device_id: str, device_name: str) -> tuple[str, Principal]:
+    """Spend a one-time code: a new token for this device (re-enrolling replaces the old)."""
+    now = utc_now()
+    token = new_token()
+    with db.write_transaction(engine) as conn:
+        c = db.enroll_codes.c
+        row = conn.execute(
+            select(c.code_hash, c.user_name, c.expires_at, c.used_at).where(
+                c.code_hash == hash_secret(normalise_code(code))
+            )
+        ).first()
+        if row is None or row.used_at is not None or row.expires_at <= iso(now):
+            raise ApiError(
+                401, "unauthorized", "the enrolment code is unknown, already used or expired"
+            )
+        conn.execute(
+            update(db.enroll_codes)
+            .where(c.code_hash == row.code_hash)
+            .values(used_at=iso(now), used_by_device=device_id)
+        )
+        d = db.devices.c
+        values = {
+            "user_name": row.user_name,
+            "name": device_name,
+            "token_hash": hash_secret(token),
+            "enrolled_at": iso(now),
+            "revoked_at": None,
+        }
+        exists = conn.execute(select(d.device_id).where(d.device_id == device_id)).first()
+        if exists:
+            conn.execute(update(db.devices).where(d.device_id == device_id).values(**values))
+        else:
+            conn.execute(insert(db.devices).values(device_id=device_id, **values))
+        role = conn.execute(
+            select(db.users.c.role).where(db.users.c.name == row.user_name)
+        ).scalar_one()
+        principal = Principal(device_id, row.user_name, role, user_teams(conn, row.user_name))
+    return token, principal
+
+
+def make_enroll_code(engine: Engine, user: str, hours: int) -> tuple[str, datetime]:
+    now = utc_now()
+    expires = now + timedelta(hours=hours)
+    code = new_enroll_code()
+    with db.write_transaction(engine) as conn:
+        if conn.execute(select(db.users.c.name).where(db.users.c.name == user)).first() is None:
+            raise ApiError(404, "not_found", f"no user named {user!r}")
+        conn.execute(
+            insert(db.enroll_codes).values(
+                code_hash=hash_secret(normalise_code(code)),
+                user_name=user,
+                created_at=iso(now),
+                expires_at=iso(expires),
+            )
+        )
+    return code, expires

@@ -1,0 +1,482 @@
+"""Push and pull on the server: the change log, the materialised winners and conflicts.
+
+A push is applied in ONE serialised transaction (db.write_transaction): either every accepted
+entry of the batch is stored, materialised and given its `seq`, or — if anything fails — none
+is, and the client re-sends the batch and hears `duplicate` for what had been applied. Each
+entry gets its own result, in request order. The merge rule is domain/merge.py, the same one
+the laptops use, so the server's winners equal `materialise()` over the entries it holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import re
+import time
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from inspector_app.domain.hlc import ClockDriftError, Timestamp
+from inspector_app.domain.merge import Change, is_concurrent, state_hash, wins
+from inspector_app.domain.model import ENTITY_TYPES
+from inspector_app.server import db
+from inspector_app.server.auth import Principal, iso, utc_now
+from inspector_app.server.context import ServerContext
+from inspector_app.store.merge import conflict_id
+from inspector_app.sync.protocol import (
+    MAX_CLOCK_AHEAD_MS,
+    REVIEW_KINDS,
+    ChangeEntry,
+    ChangeResult,
+    ChangeStatus,
+    ChecklistFile,
+    Conflict,
+    PullResponse,
+    ServerChange,
+)
+
+# Ids are UUIDs in practice; anything printable without spaces is accepted, bounded.
+_ID = re.compile(r"^[\x21-\x7e]{1,200}$")
+# Fields whose value names a blob: who may download a blob follows who may see the record.
+BLOB_FIELDS = {("photo", "sha256"), ("signature", "image_sha256")}
+_IN_CHUNK = 500  # bound IN (...) lists
+_ATTEMPTS = 3
+
+
+@functools.cache
+def _field_adapter(kind: str, field: str) -> TypeAdapter[Any]:
+    info = ENTITY_TYPES[kind].model_fields[field]
+    annotation = (
+        Annotated[(info.annotation, *info.metadata)]  # type: ignore[valid-type]
+        if info.metadata
+        else info.annotation
+    )
+    return TypeAdapter(annotation)
+
+
+def check_entry(entry: ChangeEntry, now_ms: int) -> str | None:
+    """Why this entry cannot be accepted from anyone (None: it can). No database needed."""
+    for name in ("change_id", "record_id", "inspection_id", "device_id"):
+        if not _ID.match(getattr(entry, name)):
+            return f"invalid: {name} must be 1-200 printable ASCII characters"
+    try:
+        hlc = Timestamp.decode(entry.hlc)
+        if entry.base_hlc is not None:
+            Timestamp.decode(entry.base_hlc)
+    except ValueError as exc:
+        return f"invalid: {exc}"
+    cls = ENTITY_TYPES.get(entry.kind)
+    if cls is None:
+        return f"invalid: unknown kind {entry.kind!r}"
+    if entry.field == "id" or entry.field not in cls.model_fields:
+        return f"invalid: {entry.kind} has no field {entry.field!r}"
+    try:
+        # Strict JSON validation: the value must already be in its wire form (the form every
+        # replica stores); e.g. "1" is not a boolean and 1 is not a date.
+        _field_adapter(entry.kind, entry.field).validate_json(
+            json.dumps(entry.value, allow_nan=False), strict=True
+        )
+    except (ValidationError, ValueError) as exc:
+        detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        return f"invalid: {entry.kind}.{entry.field}: {detail}"
+    if entry.kind == "inspection" and entry.record_id != entry.inspection_id:
+        return "invalid: an inspection's inspection_id is its own id"
+    if entry.field == "inspection_id" and entry.value != entry.inspection_id:
+        return "invalid: the inspection_id value differs from the entry's inspection"
+    ahead_ms = hlc.wall_ms - now_ms
+    if ahead_ms > MAX_CLOCK_AHEAD_MS:
+        return (
+            f"clock ahead: the entry's clock is {ahead_ms / 3_600_000:.2f} h ahead of the "
+            "server (at most 24 h accepted); fix the laptop's date and time"
+        )
+    return None
+
+
+def _authorize(
+    principal: Principal,
+    entry: ChangeEntry,
+    owners: dict[str, str],
+    new_owners: dict[str, str],
+    record_inspection: dict[tuple[str, str], str],
+) -> str | None:
+    """Why this user may not write this entry (None: allowed). May assign a new inspection."""
+    if principal.role == "admin":
+        return "unauthorized: admin accounts do not write inspection records"
+    if entry.kind in REVIEW_KINDS and principal.role != "reviewer":
+        return "unauthorized: only reviewers write review records"
+    if principal.role == "reviewer" and entry.kind not in REVIEW_KINDS:
+        return "unauthorized: reviewers write review records only"
+    known = record_inspection.get((entry.kind, entry.record_id))
+    if known is not None and known != entry.inspection_id:
+        return "invalid: this record belongs to another inspection"
+    team = owners.get(entry.inspection_id) or new_owners.get(entry.inspection_id)
+    if team is None:
+        if principal.role == "reviewer":
+            return "unauthorized: the server does not know this inspection"
+        if not principal.teams:
+            return "unauthorized: the user belongs to no team"
+        # A new inspection belongs to the pushing user's first team (see docs/server.md).
+        new_owners[entry.inspection_id] = principal.teams[0]
+        return None
+    if principal.role == "reviewer" or team in principal.teams:
+        return None
+    return "unauthorized: the inspection belongs to another team"
+
+
+def _same_change(row: Any, entry: ChangeEntry) -> bool:
+    return (
+        row.kind == entry.kind
+        and row.record_id == entry.record_id
+        and row.inspection_id == entry.inspection_id
+        and row.field == entry.field
+        and row.hlc == entry.hlc
+        and row.device_id == entry.device_id
+        and row.base_hlc == entry.base_hlc
+        and row.value == entry.value
+    )
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    items = list(values)
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start : start + _IN_CHUNK]
+
+
+def push(
+    ctx: ServerContext, principal: Principal, entries: Sequence[ChangeEntry]
+) -> list[ChangeResult]:
+    """Apply one batch; one result per entry, in order."""
+    now_ms = time.time_ns() // 1_000_000
+    pre = [check_entry(entry, now_ms) for entry in entries]
+    for attempt in range(_ATTEMPTS):
+        try:
+            results, newest = _push_once(ctx, principal, entries, pre)
+            break
+        except (IntegrityError, OperationalError):
+            # A unique-violation race or a lock timeout rolled the whole batch back; on the
+            # next attempt what another writer stored first is a duplicate.
+            if attempt == _ATTEMPTS - 1:
+                raise
+    if newest is not None:
+        with contextlib.suppress(ClockDriftError):  # check_entry already refused such clocks
+            ctx.clock.observe(Timestamp.decode(newest))
+    return results
+
+
+def _push_once(
+    ctx: ServerContext,
+    principal: Principal,
+    entries: Sequence[ChangeEntry],
+    pre: list[str | None],
+) -> tuple[list[ChangeResult], str | None]:
+    results: list[ChangeResult | None] = [None] * len(entries)
+    candidates = [i for i, reason in enumerate(pre) if reason is None]
+    for i, reason in enumerate(pre):
+        if reason is not None:
+            results[i] = _rejected(entries[i], reason)
+    received_at = iso(utc_now())
+    with db.write_transaction(ctx.engine) as conn:
+        c = db.changes.c
+        existing: dict[str, Any] = {}
+        for chunk in _chunks({entries[i].change_id for i in candidates}):
+            for row in conn.execute(select(db.changes).where(c.change_id.in_(chunk))):
+                existing[row.change_id] = row
+        owners: dict[str, str] = {}
+        for chunk in _chunks({entries[i].inspection_id for i in candidates}):
+            ins = db.inspections.c
+            owners.update(conn.execute(select(ins.id, ins.team).where(ins.id.in_(chunk))).all())
+        current = _load_winners(conn, {entries[i].record_id for i in candidates})
+        record_inspection = {(k, r): ch.inspection_id for (k, r, _f), ch in current.items()}
+
+        new_owners: dict[str, str] = {}
+        accepted: list[int] = []
+        first_in_batch: dict[str, int] = {}
+        batch_duplicates: list[tuple[int, int]] = []
+        for i in candidates:
+            entry = entries[i]
+            old = existing.get(entry.change_id)
+            if old is not None:
+                results[i] = (
+                    ChangeResult(
+                        change_id=entry.change_id, status=ChangeStatus.DUPLICATE, seq=old.seq
+                    )
+                    if _same_change(old, entry)
+                    else _rejected(entry, "invalid: this change id was used for another change")
+                )
+                continue
+            if entry.change_id in first_in_batch:
+                first = first_in_batch[entry.change_id]
+                if entries[first] != entry:
+                    results[i] = _rejected(
+                        entry, "invalid: this change id was used for another change"
+                    )
+                elif results[first] is not None:  # the first copy was refused: so is this
+                    results[i] = results[first]
+                else:
+                    batch_duplicates.append((i, first))
+                continue
+            reason = _authorize(principal, entry, owners, new_owners, record_inspection)
+            first_in_batch[entry.change_id] = i
+            if reason is not None:
+                results[i] = _rejected(entry, reason)
+                continue
+            accepted.append(i)
+            record_inspection.setdefault((entry.kind, entry.record_id), entry.inspection_id)
+
+        if new_owners:
+            conn.execute(
+                insert(db.inspections),
+                [
+                    {
+                        "id": iid,
+                        "team": team,
+                        "created_by": principal.user,
+                        "created_at": received_at,
+                    }
+                    for iid, team in new_owners.items()
+                ],
+            )
+        seqs: dict[int, int] = {}
+        if accepted:
+            rows = [
+                {**entries[i].model_dump(), "user_name": principal.user, "received_at": received_at}
+                for i in accepted
+            ]
+            returned = conn.execute(
+                insert(db.changes).returning(c.seq, sort_by_parameter_order=True), rows
+            ).scalars()
+            seqs = dict(zip(accepted, returned, strict=True))
+            _materialise(conn, [(entries[i], seqs[i]) for i in accepted], current, received_at)
+            _record_blob_refs(conn, [entries[i] for i in accepted])
+    for i in accepted:
+        results[i] = ChangeResult(
+            change_id=entries[i].change_id, status=ChangeStatus.APPLIED, seq=seqs[i]
+        )
+    for i, first in batch_duplicates:
+        results[i] = ChangeResult(
+            change_id=entries[i].change_id, status=ChangeStatus.DUPLICATE, seq=seqs.get(first)
+        )
+    newest = max((entries[i].hlc for i in accepted), default=None)
+    return [r for r in results if r is not None], newest
+
+
+def _rejected(entry: ChangeEntry, reason: str) -> ChangeResult:
+    return ChangeResult(change_id=entry.change_id, status=ChangeStatus.REJECTED, reason=reason)
+
+
+def _row_change(row: Any) -> Change:
+    return Change(
+        change_id=row.change_id,
+        kind=row.kind,
+        record_id=row.record_id,
+        inspection_id=row.inspection_id,
+        field=row.field,
+        value=row.value,
+        hlc=row.hlc,
+        device_id=row.device_id,
+        base_hlc=row.base_hlc,
+    )
+
+
+def _load_winners(conn: Connection, record_ids: set[str]) -> dict[tuple[str, str, str], Change]:
+    w = db.winners.c
+    found: dict[tuple[str, str, str], Change] = {}
+    for chunk in _chunks(record_ids):
+        for row in conn.execute(select(db.winners).where(w.record_id.in_(chunk))):
+            found[(row.kind, row.record_id, row.field)] = _row_change(row)
+    return found
+
+
+def _materialise(
+    conn: Connection,
+    arrived: list[tuple[ChangeEntry, int]],
+    current: dict[tuple[str, str, str], Change],
+    detected_at: str,
+) -> None:
+    """Update the winners with the new entries (in seq order) and record conflicts."""
+    before = set(current)
+    dirty: set[tuple[str, str, str]] = set()
+    found: dict[str, dict[str, Any]] = {}
+    for entry, seq in arrived:
+        change = entry.to_change()
+        key = (change.kind, change.record_id, change.field)
+        holder = current.get(key)
+        if wins(change, holder):
+            if holder is not None and is_concurrent(holder, change):
+                found[holder.change_id] = _conflict_row(holder, change, seq, detected_at)
+            current[key] = change
+            dirty.add(key)
+        elif holder is not None and is_concurrent(change, holder):
+            found[change.change_id] = _conflict_row(change, holder, seq, detected_at)
+    rows = [_winner_row(current[key]) for key in dirty]
+    inserts = [r for r in rows if (r["kind"], r["record_id"], r["field"]) not in before]
+    updates = [r for r in rows if (r["kind"], r["record_id"], r["field"]) in before]
+    if inserts:
+        conn.execute(insert(db.winners), inserts)
+    if updates:
+        w = db.winners.c
+        conn.execute(
+            update(db.winners)
+            .where(
+                w.kind == bindparam("k_kind"),
+                w.record_id == bindparam("k_record_id"),
+                w.field == bindparam("k_field"),
+            )
+            .values(
+                value=bindparam("value"),
+                hlc=bindparam("hlc"),
+                device_id=bindparam("device_id"),
+                change_id=bindparam("change_id"),
+                base_hlc=bindparam("base_hlc"),
+            ),
+            [
+                {**r, "k_kind": r["kind"], "k_record_id": r["record_id"], "k_field": r["field"]}
+                for r in updates
+            ],
+        )
+    if found:
+        have: set[str] = set()
+        for chunk in _chunks(found):
+            have.update(
+                conn.execute(
+                    select(db.conflicts.c.id).where(db.conflicts.c.id.in_(chunk))
+                ).scalars()
+            )
+        new = [row for cid, row in found.items() if cid not in have]
+        if new:
+            conn.execute(insert(db.conflicts), new)
+
+
+def _winner_row(change: Change) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "record_id": change.record_id,
+        "field": change.field,
+        "inspection_id": change.inspection_id,
+        "value": change.value,
+        "hlc": change.hlc,
+        "device_id": change.device_id,
+        "change_id": change.change_id,
+        "base_hlc": change.base_hlc,
+    }
+
+
+def _conflict_row(loser: Change, winner: Change, seq: int, detected_at: str) -> dict[str, Any]:
+    return {
+        "id": conflict_id(loser.change_id),  # the laptops derive the same id (store/merge.py)
+        "seq": seq,
+        "kind": loser.kind,
+        "record_id": loser.record_id,
+        "inspection_id": loser.inspection_id,
+        "field": loser.field,
+        "losing_value": loser.value,
+        "losing_hlc": loser.hlc,
+        "losing_device_id": loser.device_id,
+        "winning_value": winner.value,
+        "winning_hlc": winner.hlc,
+        "winning_device_id": winner.device_id,
+        "detected_at": detected_at,
+    }
+
+
+def _record_blob_refs(conn: Connection, entries: list[ChangeEntry]) -> None:
+    refs = {
+        (e.value, e.inspection_id)
+        for e in entries
+        if (e.kind, e.field) in BLOB_FIELDS and isinstance(e.value, str)
+    }
+    if not refs:
+        return
+    r = db.blob_refs.c
+    have = set()
+    for chunk in _chunks({sha for sha, _ in refs}):
+        have.update(
+            conn.execute(select(r.sha256, r.inspection_id).where(r.sha256.in_(chunk))).all()
+        )
+    new = [{"sha256": sha, "inspection_id": iid} for sha, iid in refs - {tuple(h) for h in have}]
+    if new:
+        conn.execute(insert(db.blob_refs), new)
+
+
+# ---- pull --------------------------------------------------------------------------------
+
+
+def pull(ctx: ServerContext, principal: Principal, since: int, limit: int) -> PullResponse:
+    c = db.changes.c
+    with db.read_transaction(ctx.engine) as conn:
+        visible = None
+        if not principal.sees_everything:
+            ins = db.inspections.c
+            visible = select(ins.id).where(ins.team.in_(principal.teams)).scalar_subquery()
+        query = select(db.changes).where(c.seq > since)
+        if visible is not None:
+            query = query.where(c.inspection_id.in_(visible))
+        rows = conn.execute(query.order_by(c.seq).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if more:
+            next_cursor = rows[-1].seq
+        else:
+            # Last page: everything up to the head that this user may see is in it, so the
+            # cursor moves to the head (writers commit in seq order, see db.py) and the next
+            # pull does not rescan entries of other teams.
+            head = max(
+                conn.execute(select(func.coalesce(func.max(c.seq), 0))).scalar_one(),
+                conn.execute(select(func.coalesce(func.max(db.checklists.c.seq), 0))).scalar_one(),
+            )
+            next_cursor = max(since, head, rows[-1].seq if rows else 0)
+        changes = [
+            ServerChange(
+                seq=row.seq,
+                change_id=row.change_id,
+                kind=row.kind,
+                record_id=row.record_id,
+                inspection_id=row.inspection_id,
+                field=row.field,
+                value=row.value,
+                hlc=row.hlc,
+                device_id=row.device_id,
+                base_hlc=row.base_hlc,
+            )
+            for row in rows
+        ]
+        k = db.conflicts.c
+        conflict_query = select(db.conflicts).where(k.seq > since, k.seq <= next_cursor)
+        if visible is not None:
+            conflict_query = conflict_query.where(k.inspection_id.in_(visible))
+        conflicts = [
+            Conflict(**{f: getattr(row, f) for f in Conflict.model_fields})
+            for row in conn.execute(conflict_query.order_by(k.seq, k.id))
+        ]
+        cl = db.checklists.c
+        checklists = [
+            ChecklistFile(id=row.id, version=row.version, sha256=row.sha256, yaml=row.yaml)
+            for row in conn.execute(
+                select(db.checklists).where(cl.seq > since, cl.seq <= next_cursor).order_by(cl.seq)
+            )
+        ]
+    return PullResponse(
+        changes=changes,
+        next_cursor=next_cursor,
+        more=more,
+        conflicts=conflicts,
+        checklists=checklists,
+    )
+
+
+def server_state_hash(engine: Engine, inspection_id: str | None = None) -> str:
+    """domain.merge.state_hash over the server's winners (the shape materialise() returns)."""
+    w = db.winners.c
+    query = select(w.kind, w.record_id, w.field, w.value)
+    if inspection_id is not None:
+        query = query.where(w.inspection_id == inspection_id)
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    with engine.connect() as conn:
+        for kind, record_id, field, value in conn.execute(query):
+            records.setdefault((kind, record_id), {})[field] = value
+    return state_hash(records)

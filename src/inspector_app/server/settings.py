@@ -1,0 +1,59 @@
+"""Where the server keeps its data: database URL and blob directory.
+
+Defaults need no setup: a SQLite file and a blob directory under the per-user data directory
+(or INSPECTOR_SERVER_DATA_DIR). Production sets a PostgreSQL URL (INSPECTOR_SERVER_DB or --db).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DB = "INSPECTOR_SERVER_DB"
+ENV_BLOBS = "INSPECTOR_SERVER_BLOBS"
+ENV_DATA_DIR = "INSPECTOR_SERVER_DATA_DIR"
+
+DB_FILENAME = "server.sqlite"
+ENROLL_CODE_HOURS = 72
+MAX_BLOB_BYTES = 64 * 1024 * 1024
+
+
+def default_data_dir() -> Path:
+    if env := os.environ.get(ENV_DATA_DIR):
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("inspector-server", appauthor=False)
+
+
+def normalise_db_url(url: str) -> str:
+    """`postgresql://…` means psycopg 3 here (SQLAlchemy would otherwise pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    db_url: str
+    blobs_dir: Path
+    max_blob_bytes: int = MAX_BLOB_BYTES
+    enroll_code_hours: int = ENROLL_CODE_HOURS
+
+    @classmethod
+    def resolve(cls, db: str | None = None, blobs: str | Path | None = None) -> ServerSettings:
+        """Command-line values win over environment variables, which win over defaults."""
+        db = db or os.environ.get(ENV_DB)
+        blobs = blobs or os.environ.get(ENV_BLOBS)
+        if not db or not blobs:
+            data_dir = default_data_dir()
+            data_dir.mkdir(parents=True, exist_ok=True)
+            db = db or f"sqlite:///{data_dir / DB_FILENAME}"
+            blobs = blobs or data_dir / "blobs"
+        return cls(db_url=normalise_db_url(db), blobs_dir=Path(blobs))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")

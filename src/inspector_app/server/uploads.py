@@ -1,0 +1,245 @@
+"""Photo and signature blobs: content-addressed files, chunked resumable uploads.
+
+A blob lives at `<blobs>/<first two hex digits>/<sha256>` and becomes visible only after its
+bytes were hashed and matched: chunks go to a temporary file under `<blobs>/.uploads/`, whose
+offset is recorded in the database only after the bytes are fsynced; the last chunk triggers
+the hash check, an fsync, an atomic rename and then the `complete` flag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+
+from inspector_app.domain.ids import new_id
+from inspector_app.server import db
+from inspector_app.server.auth import Principal, iso, utc_now
+from inspector_app.server.context import ServerContext
+from inspector_app.server.errors import ApiError, invalid, not_found
+from inspector_app.sync.protocol import UploadState
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+UPLOAD_ID_PATTERN = r"^[0-9a-f-]{1,64}$"
+re_sha = re.compile(SHA256_PATTERN)
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock(key: str) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())
+
+
+def has_blob(ctx: ServerContext, sha256: str) -> int | None:
+    """The size of a complete, visible blob; None when the server does not have it."""
+    b = db.blobs.c
+    with ctx.engine.connect() as conn:
+        size = conn.execute(
+            select(b.size).where(b.sha256 == sha256, b.complete.is_(True))
+        ).scalar_one_or_none()
+    if size is None or not ctx.blob_path(sha256).is_file():
+        return None
+    return int(size)
+
+
+def may_download(ctx: ServerContext, principal: Principal, sha256: str) -> bool:
+    """Reviewers and admins: any blob; inspectors: blobs their teams' records reference."""
+    if principal.sees_everything:
+        return True
+    r, i = db.blob_refs.c, db.inspections.c
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            select(r.sha256)
+            .join(db.inspections, i.id == r.inspection_id)
+            .where(r.sha256 == sha256, i.team.in_(principal.teams))
+            .limit(1)
+        ).first()
+    return row is not None
+
+
+def _state(row: object) -> UploadState:
+    return UploadState(
+        upload_id=row.id,  # type: ignore[attr-defined]
+        sha256=row.sha256,  # type: ignore[attr-defined]
+        size=row.size,  # type: ignore[attr-defined]
+        offset=row.offset,  # type: ignore[attr-defined]
+        complete=row.complete,  # type: ignore[attr-defined]
+    )
+
+
+def start_upload(ctx: ServerContext, principal: Principal, sha256: str, size: int) -> UploadState:
+    """A new upload, the unfinished one of the same hash (resume), or a complete state."""
+    if size > ctx.settings.max_blob_bytes:
+        raise ApiError(
+            413, "too_large", f"a blob may be at most {ctx.settings.max_blob_bytes} bytes"
+        )
+    u = db.uploads.c
+    now = iso(utc_now())
+    with _lock(sha256), db.write_transaction(ctx.engine) as conn:
+        row = conn.execute(select(db.uploads).where(u.sha256 == sha256)).first()
+        present = has_blob(ctx, sha256)
+        if present is not None:
+            # Already here (e.g. sent by another laptop): nothing to upload.
+            values = {"size": present, "offset": present, "complete": True, "updated_at": now}
+            upload_id = row.id if row is not None else new_id()
+            if row is None:
+                conn.execute(
+                    insert(db.uploads).values(
+                        id=upload_id,
+                        sha256=sha256,
+                        temp_path="",
+                        device_id=principal.device_id,
+                        created_at=now,
+                        **values,
+                    )
+                )
+            elif not row.complete:
+                conn.execute(update(db.uploads).where(u.id == upload_id).values(**values))
+            return UploadState(
+                upload_id=upload_id, sha256=sha256, size=present, offset=present, complete=True
+            )
+        if row is not None and not row.complete and row.size == size:
+            return _state(row)  # resume
+        # A new upload, or one started with another size (one of them lied): start over.
+        upload_id = row.id if row is not None else new_id()
+        temp = ctx.uploads_dir / upload_id
+        ctx.uploads_dir.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(b"")
+        values = {
+            "sha256": sha256,
+            "size": size,
+            "offset": 0,
+            "temp_path": str(temp),
+            "complete": False,
+            "device_id": principal.device_id,
+            "updated_at": now,
+        }
+        if row is None:
+            conn.execute(insert(db.uploads).values(id=upload_id, created_at=now, **values))
+        else:
+            conn.execute(update(db.uploads).where(u.id == upload_id).values(**values))
+    return UploadState(upload_id=upload_id, sha256=sha256, size=size, offset=0)
+
+
+def get_upload(ctx: ServerContext, upload_id: str) -> UploadState:
+    with ctx.engine.connect() as conn:
+        row = conn.execute(select(db.uploads).where(db.uploads.c.id == upload_id)).first()
+    if row is None:
+        raise not_found(f"no upload {upload_id}")
+    return _state(row)
+
+
+def put_chunk(ctx: ServerContext, upload_id: str, offset: int, data: bytes) -> UploadState:
+    """Write one chunk at `offset`; the last one verifies the hash and publishes the blob."""
+    u = db.uploads.c
+    with _lock(upload_id):
+        with ctx.engine.connect() as conn:
+            row = conn.execute(select(db.uploads).where(u.id == upload_id)).first()
+        if row is None:
+            raise not_found(f"no upload {upload_id}")
+        state = _state(row)
+        if not row.complete:
+            on_disk = _size_on_disk(Path(row.temp_path))
+            if on_disk < row.offset:  # the file lost bytes: resume from what is really there
+                state = _set_offset(ctx, upload_id, on_disk)
+        if state.complete or offset != state.offset:
+            raise ApiError(
+                409,
+                "wrong_offset",
+                f"the upload is at offset {state.offset} (complete: {state.complete}); "
+                f"a chunk for offset {offset} does not fit",
+                upload=state,
+            )
+        if offset + len(data) > state.size:
+            raise invalid(f"the chunk runs past the declared size of {state.size} bytes")
+        if not data:
+            return state
+        temp = Path(row.temp_path)
+        _write_at(temp, offset, data)
+        new_offset = offset + len(data)
+        if new_offset < state.size:
+            return _set_offset(ctx, upload_id, new_offset)
+        return _finish(ctx, upload_id, state.sha256, state.size, temp)
+
+
+def _size_on_disk(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _write_at(path: Path, offset: int, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "r+b" if path.exists() else "wb"
+    with open(path, mode) as fh:
+        fh.seek(offset)
+        fh.write(data)
+        fh.truncate()  # bytes past the recorded offset were never acknowledged
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _set_offset(ctx: ServerContext, upload_id: str, offset: int) -> UploadState:
+    u = db.uploads.c
+    with db.write_transaction(ctx.engine) as conn:
+        conn.execute(
+            update(db.uploads)
+            .where(u.id == upload_id)
+            .values(offset=offset, updated_at=iso(utc_now()))
+        )
+        row = conn.execute(select(db.uploads).where(u.id == upload_id)).one()
+    return _state(row)
+
+
+def _finish(ctx: ServerContext, upload_id: str, sha256: str, size: int, temp: Path) -> UploadState:
+    digest = hashlib.sha256()
+    with open(temp, "rb") as fh:
+        for block in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(block)
+    u = db.uploads.c
+    if digest.hexdigest() != sha256:
+        temp.unlink(missing_ok=True)
+        with db.write_transaction(ctx.engine) as conn:
+            conn.execute(delete(db.uploads).where(u.id == upload_id))
+        raise ApiError(
+            422,
+            "hash_mismatch",
+            f"the bytes received hash to {digest.hexdigest()}, not {sha256}; the blob was not "
+            "stored, start the upload again",
+        )
+    final = ctx.blob_path(sha256)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(temp, final)
+    _fsync_dir(final.parent)
+    now = iso(utc_now())
+    b = db.blobs.c
+    with db.write_transaction(ctx.engine) as conn:
+        if conn.execute(select(b.sha256).where(b.sha256 == sha256)).first() is None:
+            conn.execute(
+                insert(db.blobs).values(sha256=sha256, size=size, complete=True, created_at=now)
+            )
+        else:
+            conn.execute(
+                update(db.blobs).where(b.sha256 == sha256).values(complete=True, size=size)
+            )
+        conn.execute(
+            update(db.uploads)
+            .where(u.id == upload_id)
+            .values(offset=size, complete=True, temp_path="", updated_at=now)
+        )
+    return UploadState(upload_id=upload_id, sha256=sha256, size=size, offset=size, complete=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
