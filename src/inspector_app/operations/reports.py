@@ -1,0 +1,183 @@
+"""Report verbs: render a template for an inspection, verify a PDF against the store.
+
+The digest that ties a PDF to its record is the SHA-256 of the canonical interchange export
+without the blob bytes (photos and signatures are referenced there by their SHA-256), so any
+later change to the record — including a revision after lock, which also adds audit rows —
+changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from inspector_app import __version__
+from inspector_app.domain.errors import DomainError
+from inspector_app.operations.context import App
+
+Progress = Callable[[int, int, str], None]
+
+
+def record_digest(app: App, inspection_id: str) -> str:
+    from inspector_app.operations.interchange import canonical_json, export_document
+
+    document = export_document(app, inspection_id)
+    document.pop("blobs", None)
+    return hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
+    """Everything the renderer shows, read from the store once."""
+    from inspector_app.operations import inspections as ops
+    from inspector_app.reports.model import ReportData, ReportPhoto, ReportSignature
+
+    record = ops.load_inspection(app, inspection_id)
+    checklist = ops.checklist_of(app, record.inspection)
+    conclusion = ops.suggested_conclusion(app, inspection_id)
+    profile = app.profiles[checklist.rule_profile]
+    reg = profile.regulation
+    basis = f"《{reg.name}》{reg.clause}" if reg.clause else f"《{reg.name}》"
+    photos = [
+        ReportPhoto(
+            image=app.blobs.ensure_derivative(p.sha256),
+            caption=p.caption,
+            defect_id=p.defect_id,
+            taken_at=p.taken_at,
+        )
+        for p in record.photos
+    ]
+    signatures = [
+        ReportSignature(
+            role=s.role,
+            name=s.name,
+            signed_at=s.signed_at,
+            image_png=app.blobs.read(s.image_sha256) if s.image_sha256 else None,
+        )
+        for s in sorted(record.signatures, key=lambda s: (s.signed_at, s.id))
+    ]
+    return ReportData(
+        inspection=record.inspection,
+        checklist=checklist,
+        conclusion=conclusion,
+        rule_basis=basis,
+        digest=record_digest(app, inspection_id),
+        team=record.team,
+        results={r.item_id: r for r in record.results},
+        defects=record.defects,
+        photos=photos,
+        signatures=signatures,
+        app_version=__version__,
+    )
+
+
+def render_bytes(
+    app: App,
+    inspection_id: str,
+    template_id: str,
+    progress: Progress | None = None,
+    template_version: int | None = None,
+) -> bytes:
+    from inspector_app.reports import fonts, render, templates
+
+    template = templates.load_template(template_id, template_version)
+    font = fonts.resolve_font()
+    if progress:
+        progress(0, 1, "读取检查记录")
+    data = report_data(app, inspection_id)
+    return render.render(data, template, font, progress)
+
+
+def render_report(
+    app: App,
+    inspection_id: str,
+    template_id: str,
+    out_path: str | Path,
+    progress: Progress | None = None,
+) -> Path:
+    """Render `template_id` (defect-list or full) for the inspection into `out_path`.
+
+    `progress(done, total, text)` is called as work advances and may raise to cancel; a
+    cancelled or failed render leaves no file behind. Raises FontNotFound, TemplateError or
+    DomainError with a one-line message.
+    """
+    from inspector_app.reports.render import write
+
+    pdf = render_bytes(app, inspection_id, template_id, progress)
+    return write(Path(out_path), pdf)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    status: Literal["matches", "differs", "unknown"]
+    message: str  # one line, in English like the rest of the CLI
+    inspection_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "matches"
+
+
+def verify_report(app: App, pdf_path: str | Path) -> VerifyResult:
+    """Does the PDF match the record in this store?
+
+    matches: the record's digest today equals the one the PDF carries; and where this
+    installation can render the same template version with the same font and app version,
+    a fresh rendering is byte-identical (so the pages were not edited either).
+    differs: the record changed since the PDF was rendered, or the file was altered.
+    unknown: not one of our reports, or the inspection is not in this store.
+    """
+    from inspector_app.reports import fonts, templates
+    from inspector_app.reports.integrity import read_claims
+
+    path = Path(pdf_path)
+    try:
+        pdf = path.read_bytes()
+    except OSError as exc:
+        return VerifyResult("unknown", f"{path}: cannot read the file ({exc.strerror})")
+    claims = read_claims(pdf)
+    if claims is None:
+        return VerifyResult("unknown", f"{path}: not an inspector-app report (no integrity record)")
+    iid = claims.inspection_id
+    try:
+        digest = record_digest(app, iid)
+    except DomainError:
+        return VerifyResult("unknown", f"inspection {iid} is not in this store", iid)
+    if digest != claims.digest:
+        return VerifyResult(
+            "differs",
+            f"the record of inspection {iid} changed after this PDF was rendered "
+            f"(PDF {claims.digest[:12]}…, store {digest[:12]}…)",
+            iid,
+        )
+    same_renderer = claims.app_version == __version__
+    try:
+        template = templates.load_template(claims.template_id, claims.template_version)
+        font = fonts.resolve_font()
+    except (templates.TemplateError, fonts.FontNotFound):
+        same_renderer = False
+    else:
+        same_renderer = same_renderer and font.label == claims.font
+    if not same_renderer:
+        return VerifyResult(
+            "matches",
+            f"matches the record of inspection {iid} (SHA-256 {digest[:12]}…); the pages were "
+            "not re-rendered because this installation's template, font or version differs",
+            iid,
+        )
+    fresh = render_bytes(app, iid, template.id, template_version=template.version)
+    if fresh != pdf:
+        return VerifyResult(
+            "differs",
+            f"the record of inspection {iid} is unchanged but the PDF's content differs from "
+            f"a fresh rendering of {template.label}: the file was altered",
+            iid,
+        )
+    return VerifyResult(
+        "matches",
+        f"matches the record of inspection {iid} (SHA-256 {digest[:12]}…) and is identical "
+        f"to a fresh rendering of {template.label}",
+        iid,
+    )

@@ -1,0 +1,76 @@
+"""`inspector-app report ID --template defect-list|full -o FILE.pdf` and `report verify FILE.pdf`.
+
+Wired into cli.py by `add_commands(sub)`. Failures are one line on stderr (CliError), never
+a traceback: a missing font names the fonts tried and how to install one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from inspector_app.cli import CliError, _app
+    from inspector_app.operations.reports import render_report
+    from inspector_app.reports.fonts import FontNotFound
+    from inspector_app.reports.templates import TemplateError
+
+    if args.inspection_id == "verify":  # `report verify FILE.pdf`
+        return cmd_verify(args)
+    if args.file:
+        raise CliError(f"report: unexpected argument {args.file!r} (did you mean -o?)")
+    if not args.output:
+        raise CliError("report: -o FILE.pdf is required")
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise CliError(f"{out.parent}: no such directory")
+    with _app(args) as app:
+        try:
+            path = render_report(app, args.inspection_id, args.template, out)
+        except (FontNotFound, TemplateError) as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"{out}: cannot write the PDF ({exc.strerror})") from None
+    print(path)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from inspector_app.cli import CliError, _app
+    from inspector_app.operations.reports import verify_report
+
+    if not args.file:
+        raise CliError("report verify: give the PDF to check: report verify FILE.pdf")
+    with _app(args) as app:
+        result = verify_report(app, args.file)
+    if result.ok:
+        print(result.message)
+        return 0
+    print(f"inspector-app: {result.status}: {result.message}", file=sys.stderr)
+    return 1
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add `report` to the top-level subparsers of cli.build_parser()."""
+    p = sub.add_parser(
+        "report",
+        help="render a PDF report, or verify one against the record",
+        description=(
+            "report INSPECTION_ID --template defect-list|full -o FILE.pdf  |  "
+            "report verify FILE.pdf"
+        ),
+    )
+    # One positional pair rather than nested subparsers: `verify` would otherwise have to
+    # be told apart from an inspection id by argparse, which it cannot do cleanly.
+    p.add_argument("inspection_id", metavar="INSPECTION_ID|verify")
+    p.add_argument("file", nargs="?", metavar="FILE.pdf", help="with verify: the PDF to check")
+    p.add_argument(
+        "--template",
+        default="full",
+        choices=["defect-list", "full"],
+        help="defect-list: 缺陷项目清单; full: 预检查报告 (default)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE.pdf", help="where to write the PDF")
+    p.set_defaults(handler=cmd_report)
