@@ -225,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an interchange JSON file, print the id")
     p.add_argument("file", metavar="FILE.json")
     p.set_defaults(handler=cmd_import)
+
+    from inspector_app.reports.commands import add_commands as add_report_commands
+
+    add_report_commands(sub)
+    from inspector_app.sync.commands import add_commands as add_sync_commands
+
+    add_sync_commands(sub)
     return parser
 
 

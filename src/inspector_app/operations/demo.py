@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from inspector_app.checklist.schema import Item
+from inspector_app.checklist.citation import format_ref
+from inspector_app.checklist.schema import ClauseRef, Item
 from inspector_app.domain.conclusion import in_scope_items
 from inspector_app.domain.model import InspectionType, ResultValue, Severity, TeamRole
 from inspector_app.operations import inspections as ops
@@ -164,7 +165,7 @@ def seed_demo(app: App) -> str:
             severity=severity,
             facts=facts,
             item_id=item.id if item else None,
-            clause_refs=None if item else [f"第{article}条"],
+            clause_refs=None if item else [format_ref(ClauseRef(article=article, annex=annex))],
             location=location,
             suggested_rectification=fix,
         )

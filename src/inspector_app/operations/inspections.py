@@ -190,7 +190,7 @@ def checklist_of(app: App, inspection: Inspection) -> Checklist:
 
 
 @contextmanager
-def _guarded(
+def guarded_write(
     app: App, inspection_id: str, revision_reason: str | None
 ) -> Iterator[tuple[UnitOfWork, Inspection]]:
     """A unit of work on one inspection that refuses changes to a locked one without a reason.
@@ -223,7 +223,7 @@ def update_inspection(
     forbidden = {"status", "checklist_id", "checklist_version", "created_at", "id"} & set(changes)
     if forbidden:
         raise DomainError(sorted(forbidden)[0], "is changed by its own action, not edited")
-    with _guarded(app, inspection_id, revision_reason) as (uow, inspection):
+    with guarded_write(app, inspection_id, revision_reason) as (uow, inspection):
         if "scope_sections" in changes or "scope_tags" in changes:
             _check_scope(
                 checklist_of(app, inspection),
@@ -241,7 +241,7 @@ def add_team_member(
     entity = validate_entity(
         TeamMember, {"id": new_id(), "inspection_id": inspection_id, **member.__dict__}
     )
-    with _guarded(app, inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, inspection_id, revision_reason) as (uow, _):
         return uow.add(entity)
 
 
@@ -334,7 +334,7 @@ def record_result(
     }
     changes = {k: v for k, v in given.items() if v is not None}
     rid = item_result_id(inspection_id, item_id)
-    with _guarded(app, inspection_id, revision_reason) as (uow, inspection):
+    with guarded_write(app, inspection_id, revision_reason) as (uow, inspection):
         checklist = checklist_of(app, inspection)
         item = checklist.items_by_id().get(item_id)
         if item is None:
@@ -392,7 +392,7 @@ def add_defect(
             "created_at": _now(),
         },
     )
-    with _guarded(app, inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, inspection_id, revision_reason) as (uow, _):
         return uow.add(defect)
 
 
@@ -402,14 +402,14 @@ def update_defect(
     defect = _get(app, "defect", defect_id)
     if {"inspection_id", "author", "created_at"} & set(changes):
         raise DomainError("defect", "inspection, author and creation time cannot be changed")
-    with _guarded(app, defect.inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, defect.inspection_id, revision_reason) as (uow, _):
         return uow.update("defect", defect_id, changes)  # type: ignore[return-value]
 
 
 def delete_defect(app: App, defect_id: str, revision_reason: str | None = None) -> Defect:
     """Tombstone the defect and its photos in one unit of work (so a restore can find them)."""
     defect = _get(app, "defect", defect_id)
-    with _guarded(app, defect.inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, defect.inspection_id, revision_reason) as (uow, _):
         deleted = uow.delete("defect", defect_id)
         for photo in uow.find("photo", defect_id=defect_id):
             uow.delete("photo", photo.id)
@@ -438,7 +438,7 @@ def restore_defect(app: App, defect_id: str, revision_reason: str | None = None)
                 )
             )
         ]
-    with _guarded(app, defect.inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, defect.inspection_id, revision_reason) as (uow, _):
         restored = uow.update("defect", defect_id, {"deleted": False})
         for photo_id in photo_ids:
             photo = uow.get("photo", photo_id)
@@ -476,7 +476,7 @@ def attach_photo(
             "taken_at": taken_at,
         },
     )
-    with _guarded(app, inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, inspection_id, revision_reason) as (uow, _):
         return uow.add(photo)
 
 
@@ -486,7 +486,7 @@ def update_photo(
     if set(changes) - {"caption", "taken_at", "defect_id", "deleted"}:
         raise DomainError("photo", "only caption, time, defect link and deletion can change")
     photo = _get(app, "photo", photo_id)
-    with _guarded(app, photo.inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, photo.inspection_id, revision_reason) as (uow, _):
         return uow.update("photo", photo_id, changes)  # type: ignore[return-value]
 
 

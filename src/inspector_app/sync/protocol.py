@@ -49,7 +49,8 @@ class ChangeEntry(_Message):
     base_hlc: str | None = None
 
     def to_change(self) -> Change:
-        return Change(**self.model_dump())
+        # Only the entry's own fields: a ServerChange also carries the server's `seq`.
+        return Change(**self.model_dump(include=set(ChangeEntry.model_fields)))
 
     @classmethod
     def from_change(cls, change: Change) -> ChangeEntry:

@@ -1,0 +1,525 @@
+"""The laptop's side of sync (docs/sync-protocol.md): push, photos up, pull, photos down.
+
+    with SyncClient(app, "https://sync.example", token) as client:
+        report = client.sync(progress)
+
+Every step is safe to interrupt and repeat: push is idempotent by change id and marks only
+what the server answered applied/duplicate; each pull page is applied together with its
+cursor in one transaction; a photo upload keeps (upload id, offset) in `meta` after every
+chunk, so a cut connection or a crashed laptop resumes where the server stands and re-sends
+at most one chunk. Connection errors, timeouts and 5xx answers are retried with exponential
+backoff (stamina), a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import stamina
+
+from inspector_app import __version__
+from inspector_app.domain.model import Photo, Signature
+from inspector_app.operations.context import App
+from inspector_app.store.blobs import PhotoRefused
+from inspector_app.store.db import HEAD_REVISION
+from inspector_app.store.merge import (
+    CURSOR_KEY,
+    apply_changes,
+    get_meta,
+    mark_acked,
+    meta_with_prefix,
+    outbox_batch,
+    outbox_size,
+    set_meta,
+)
+from inspector_app.sync.protocol import (
+    CHUNK_SIZE,
+    HEADER_PROTOCOL,
+    HEADER_SCHEMA,
+    MAX_PULL_PAGE,
+    MAX_PUSH_BATCH,
+    PROTOCOL_VERSION,
+    ChangeEntry,
+    ChangeStatus,
+    ChecklistFile,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    UploadStart,
+    UploadState,
+)
+
+ProgressFn = Callable[[int, int, str], None]
+
+API_PREFIX = "/api/v1"
+LAST_SYNC_KEY = "last_sync_at"
+SERVER_KEY = "sync_server_url"
+UPLOADED_PREFIX = "blob_uploaded:"  # meta key per blob the server is known to have
+UPLOAD_STATE_PREFIX = "upload:"  # meta key per unfinished upload: {"upload_id", "offset"}
+_JSON = {"Content-Type": "application/json"}
+MAX_PULL_PAGES = 100_000  # a bound on the pull loop, far beyond any real inspection
+
+
+class SyncError(Exception):
+    """A sync failure, as one line for the user."""
+
+
+class UpgradeRequired(SyncError):
+    """The server no longer speaks this app's protocol (HTTP 426)."""
+
+
+class NotEnrolled(SyncError):
+    """No token, or the server does not accept it (revoked or from another server)."""
+
+
+class _Retryable(Exception):
+    """A 5xx answer: worth another try."""
+
+
+@dataclass(frozen=True)
+class RejectedChange:
+    change_id: str
+    kind: str
+    record_id: str
+    field: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.kind} {self.record_id} {self.field}: {self.reason}"
+
+
+@dataclass
+class SyncReport:
+    applied: int = 0
+    duplicate: int = 0
+    rejected: list[RejectedChange] = field(default_factory=list)
+    pulled: int = 0  # entries received that were new to this laptop
+    conflicts_new: int = 0
+    photos_up: int = 0
+    photos_down: int = 0
+    chunks_sent: int = 0
+    checklists: list[str] = field(default_factory=list)  # "id vN" received
+    problems: list[str] = field(default_factory=list)  # non-fatal: a blob, a checklist file
+    photos_pending: int = 0  # records whose blob is on neither side yet
+    finished_at: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def summary(self) -> str:
+        parts = [
+            f"pushed {self.applied} new, {self.duplicate} already there",
+            f"{len(self.rejected)} rejected",
+            f"pulled {self.pulled}",
+            f"{self.conflicts_new} new conflict(s)",
+            f"photos {self.photos_up} up / {self.photos_down} down",
+        ]
+        if self.photos_pending:
+            parts.append(f"{self.photos_pending} photo(s) pending")
+        return "; ".join(parts)
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _is_retryable(exc: Exception) -> bool:
+    return isinstance(exc, httpx.TransportError | _Retryable)
+
+
+class SyncClient:
+    def __init__(
+        self,
+        app: App,
+        server_url: str,
+        token: str | None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        attempts: int = 5,
+        retry_timeout: float = 60.0,
+        chunk_size: int = CHUNK_SIZE,
+        pull_limit: int = MAX_PULL_PAGE,
+        push_batch: int = MAX_PUSH_BATCH,
+    ) -> None:
+        self.app = app
+        self.server_url = server_url.rstrip("/")
+        self.token = token
+        self.attempts = attempts
+        self.retry_timeout = retry_timeout
+        self.chunk_size = min(chunk_size, CHUNK_SIZE)
+        self.pull_limit = min(pull_limit, MAX_PULL_PAGE)
+        self.push_batch = min(push_batch, MAX_PUSH_BATCH)
+        headers = {
+            HEADER_PROTOCOL: str(PROTOCOL_VERSION),
+            HEADER_SCHEMA: HEAD_REVISION,
+            "User-Agent": f"inspector-app/{__version__}",
+        }
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.http = httpx.Client(
+            base_url=self.server_url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- HTTP ----------------------------------------------------------------------------
+
+    def _request(
+        self, method: str, path: str, *, on_send: Callable[[], None] | None = None, **kw: Any
+    ) -> httpx.Response:
+        """One request, retried on connection errors, timeouts and 5xx; errors → SyncError.
+
+        `on_send` is called before every attempt (to count what really went on the wire)."""
+        url = path if path.startswith("/healthz") else API_PREFIX + path
+        try:
+            for attempt in stamina.retry_context(
+                on=_is_retryable,
+                attempts=self.attempts,
+                timeout=self.retry_timeout,
+                wait_initial=0.2,
+                wait_max=5.0,
+            ):
+                with attempt:
+                    if on_send is not None:
+                        on_send()
+                    response = self.http.request(method, url, **kw)
+                    if response.status_code >= 500:
+                        raise _Retryable(f"{response.status_code}: {_message(response)}")
+        except httpx.TimeoutException:
+            raise SyncError(f"{self.server_url}: the server did not answer in time") from None
+        except httpx.TransportError as exc:
+            raise SyncError(f"{self.server_url}: cannot reach the server ({exc})") from None
+        except _Retryable as exc:
+            raise SyncError(f"{self.server_url}: server error {exc}") from None
+        return self._check(response)
+
+    def _check(self, response: httpx.Response) -> httpx.Response:
+        status = response.status_code
+        if status == 426:
+            raise UpgradeRequired(
+                f"upgrade required: {_message(response)} (this app: protocol {PROTOCOL_VERSION})"
+            )
+        if status == 401:
+            raise NotEnrolled(f"not enrolled: {_message(response)}")
+        if status >= 400 and status not in (404, 409):
+            raise SyncError(f"{self.server_url}: {status} {_message(response)}")
+        return response
+
+    def health(self) -> bool:
+        """Is the server reachable? One quick try, no retries (for the auto-sync probe)."""
+        try:
+            return self.http.get("/healthz", timeout=5.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    # ---- enrolment -----------------------------------------------------------------------
+
+    def enroll(self, code: str, device_name: str = "") -> EnrollResponse:
+        body = EnrollRequest(code=code, device_id=self.app.store.device_id, device_name=device_name)
+        try:
+            response = self._request("POST", "/enroll", json=body.model_dump())
+        except NotEnrolled as exc:
+            raise SyncError(
+                f"enrolment refused: {str(exc).removeprefix('not enrolled: ')}"
+            ) from None
+        if response.status_code in (404, 409):
+            raise SyncError(f"enrolment refused: {_message(response)}")
+        return EnrollResponse.model_validate_json(response.content)
+
+    # ---- the whole sync ------------------------------------------------------------------
+
+    def sync(self, progress: ProgressFn | None = None) -> SyncReport:
+        """Push, photos up, pull, photos down; `progress` may raise to cancel between steps."""
+        report = SyncReport()
+        tick = progress or (lambda _done, _total, _text: None)
+        self.push(report, tick)
+        self.upload_blobs(report, tick)
+        self.pull(report, tick)
+        self.download_blobs(report, tick)
+        report.finished_at = _now_iso()
+        set_meta(self.app.store, LAST_SYNC_KEY, report.finished_at)
+        set_meta(self.app.store, SERVER_KEY, self.server_url)
+        return report
+
+    # ---- push ----------------------------------------------------------------------------
+
+    def push(self, report: SyncReport, tick: ProgressFn) -> None:
+        store = self.app.store
+        total = outbox_size(store)
+        done = 0
+        after = 0
+        tick(0, total, "push")
+        while True:
+            batch = outbox_batch(store, after, self.push_batch)
+            if not batch:
+                break
+            after = batch[-1][0]
+            changes = [change for _, change in batch]
+            request = PushRequest(
+                device_id=store.device_id,
+                changes=[ChangeEntry.from_change(c) for c in changes],
+            )
+            response = self._request(
+                "POST", "/push", content=request.model_dump_json(), headers=_JSON
+            )
+            if response.status_code in (404, 409):
+                raise SyncError(f"push refused: {_message(response)}")
+            answer = PushResponse.model_validate_json(response.content)
+            by_id = {c.change_id: c for c in changes}
+            acked: list[str] = []
+            for result in answer.results:
+                change = by_id.get(result.change_id)
+                if change is None:
+                    continue  # not something we sent: never trust it as an acknowledgement
+                if result.status is ChangeStatus.APPLIED:
+                    report.applied += 1
+                    acked.append(result.change_id)
+                elif result.status is ChangeStatus.DUPLICATE:
+                    report.duplicate += 1
+                    acked.append(result.change_id)
+                else:
+                    report.rejected.append(
+                        RejectedChange(
+                            change.change_id,
+                            change.kind,
+                            change.record_id,
+                            change.field,
+                            result.reason or "rejected",
+                        )
+                    )
+            # Entries without any answer stay in the outbox and go again next time.
+            mark_acked(store, acked)
+            done += len(changes)
+            tick(done, total, "push")
+
+    # ---- pull ----------------------------------------------------------------------------
+
+    def pull(self, report: SyncReport, tick: ProgressFn) -> None:
+        store = self.app.store
+        cursor = int(get_meta(store, CURSOR_KEY) or 0)
+        for page in range(MAX_PULL_PAGES):
+            tick(page, page + 1, "pull")
+            response = self._request(
+                "GET", "/pull", params={"since": cursor, "limit": self.pull_limit}
+            )
+            if response.status_code in (404, 409):
+                raise SyncError(f"pull refused: {_message(response)}")
+            answer = PullResponse.model_validate_json(response.content)
+            for checklist in answer.checklists:
+                self._store_checklist(checklist, report)
+            result = apply_changes(
+                store,
+                answer.changes,
+                acknowledged=True,
+                cursor=answer.next_cursor,
+                server_conflicts=answer.conflicts,
+            )
+            report.pulled += result.inserted
+            report.conflicts_new += result.conflicts_new
+            report.problems.extend(f"{cid}: {why}" for cid, why in result.refused)
+            if not answer.more or answer.next_cursor <= cursor:
+                break
+            cursor = answer.next_cursor
+        tick(1, 1, "pull")
+
+    def _store_checklist(self, checklist: ChecklistFile, report: SyncReport) -> None:
+        """Validate a received checklist file, then keep it (immutable) beside the bundled."""
+        label = f"{checklist.id} v{checklist.version}"
+        if hashlib.sha256(checklist.yaml.encode("utf-8")).hexdigest() != checklist.sha256:
+            report.problems.append(f"checklist {label}: content does not match its hash")
+            return
+        name = f"{checklist.id}.v{checklist.version}.yaml"
+        if "/" in name or "\\" in name or name.startswith("."):
+            report.problems.append(f"checklist {label}: not a usable file name")
+            return
+        target_dir = self.app.data_dir / "checklists"
+        target = target_dir / name
+        if target.exists():
+            if target.read_text(encoding="utf-8") != checklist.yaml:
+                report.problems.append(f"checklist {label}: differs from the copy on this laptop")
+            return
+        try:
+            if (checklist.id, checklist.version) in self.app.library:
+                return  # bundled with this app version already
+        except Exception:  # a broken library must not stop receiving a fixed checklist
+            pass
+        from inspector_app.checklist.loader import check_checklist_document
+
+        with tempfile.TemporaryDirectory(dir=self.app.data_dir) as staging:
+            staged = Path(staging) / name
+            staged.write_text(checklist.yaml, encoding="utf-8")
+            parsed, problems, _doc = check_checklist_document(
+                staged, rule_profiles=set(self.app.profiles)
+            )
+            if parsed is None or problems:
+                first = str(problems[0]) if problems else "not a checklist"
+                report.problems.append(f"checklist {label}: {first}")
+                return
+            if parsed.key != (checklist.id, checklist.version):
+                report.problems.append(f"checklist {label}: the file holds {parsed.key}")
+                return
+            target_dir.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(staged), target)
+        self.app.__dict__.pop("library", None)  # reload with the new file on next use
+        report.checklists.append(label)
+
+    # ---- photos and signature images -----------------------------------------------------
+
+    def upload_blobs(self, report: SyncReport, tick: ProgressFn) -> None:
+        store = self.app.store
+        todo = pending_uploads(self.app)
+        tick(0, len(todo), "photos up")
+        for done, sha in enumerate(todo, start=1):
+            head = self._request("HEAD", f"/blobs/{sha}")
+            if head.status_code != 200:
+                self._upload(sha, report)
+                report.photos_up += 1
+            set_meta(store, UPLOADED_PREFIX + sha, _now_iso())
+            tick(done, len(todo), "photos up")
+
+    def _upload(self, sha: str, report: SyncReport) -> None:
+        store = self.app.store
+        path = self.app.blobs.original_path(sha)
+        size = path.stat().st_size
+        state = self._resume_state(sha) or self._start_upload(sha, size)
+        with path.open("rb") as source:
+            for _ in range(size // max(1, self.chunk_size) + 4 * self.attempts + 2):
+                if state.complete:
+                    break
+                self._save_upload_state(sha, state)
+                source.seek(state.offset)
+                chunk = source.read(self.chunk_size)
+                response = self._request(
+                    "PUT",
+                    f"/uploads/{state.upload_id}",
+                    params={"offset": state.offset},
+                    content=chunk,
+                    headers={"Content-Type": "application/octet-stream"},
+                    on_send=lambda: setattr(report, "chunks_sent", report.chunks_sent + 1),
+                )
+                if response.status_code == 409:
+                    # The server stands elsewhere (our previous chunk did arrive): go on from there.
+                    body = _error_body(response)
+                    if body is None or body.upload is None:
+                        raise SyncError(f"upload of {sha[:12]}…: {_message(response)}")
+                    state = body.upload
+                elif response.status_code == 404:
+                    state = self._start_upload(sha, size)  # expired on the server: start over
+                else:
+                    state = UploadState.model_validate_json(response.content)
+            else:
+                raise SyncError(f"upload of {sha[:12]}… did not complete")
+        if not state.complete:
+            raise SyncError(f"upload of {sha[:12]}… did not complete")
+        set_meta(store, UPLOAD_STATE_PREFIX + sha, None)
+
+    def _resume_state(self, sha: str) -> UploadState | None:
+        saved = get_meta(self.app.store, UPLOAD_STATE_PREFIX + sha)
+        if not saved:
+            return None
+        upload_id = json.loads(saved).get("upload_id")
+        response = self._request("GET", f"/uploads/{upload_id}")
+        if response.status_code != 200:
+            return None
+        state = UploadState.model_validate_json(response.content)
+        return state if state.sha256 == sha else None
+
+    def _start_upload(self, sha: str, size: int) -> UploadState:
+        body = UploadStart(sha256=sha, size=size)
+        response = self._request("POST", "/uploads", content=body.model_dump_json(), headers=_JSON)
+        if response.status_code != 200:
+            raise SyncError(f"upload of {sha[:12]}… refused: {_message(response)}")
+        state = UploadState.model_validate_json(response.content)
+        self._save_upload_state(sha, state)
+        return state
+
+    def _save_upload_state(self, sha: str, state: UploadState) -> None:
+        value = json.dumps({"upload_id": state.upload_id, "offset": state.offset})
+        if get_meta(self.app.store, UPLOAD_STATE_PREFIX + sha) != value:
+            set_meta(self.app.store, UPLOAD_STATE_PREFIX + sha, value)
+
+    def download_blobs(self, report: SyncReport, tick: ProgressFn) -> None:
+        blobs = self.app.blobs
+        missing = sorted(
+            (sha, is_photo)
+            for sha, is_photo in referenced_blobs(self.app).items()
+            if not blobs.has(sha)
+        )
+        tick(0, len(missing), "photos down")
+        for done, (sha, is_photo) in enumerate(missing, start=1):
+            response = self._request("GET", f"/blobs/{sha}")
+            if response.status_code == 200:
+                try:
+                    blobs.put_bytes(response.content, expected_sha256=sha)
+                    if is_photo:
+                        blobs.ensure_derivative(sha)
+                except (ValueError, PhotoRefused) as exc:
+                    report.problems.append(f"blob {sha[:12]}…: {exc}")
+                else:
+                    report.photos_down += 1
+                    set_meta(self.app.store, UPLOADED_PREFIX + sha, _now_iso())
+            tick(done, len(missing), "photos down")
+        report.photos_pending = sum(1 for sha in referenced_blobs(self.app) if not blobs.has(sha))
+
+
+def referenced_blobs(app: App) -> dict[str, bool]:
+    """sha256 → is it a photo (needs a derivative), for every blob a record refers to."""
+    found: dict[str, bool] = {}
+    for photo in app.store.find("photo", include_deleted=True):
+        assert isinstance(photo, Photo)
+        found[photo.sha256] = True
+    for signature in app.store.find("signature", include_deleted=True):
+        assert isinstance(signature, Signature)
+        if signature.image_sha256:
+            found.setdefault(signature.image_sha256, False)
+    return found
+
+
+def pending_uploads(app: App) -> list[str]:
+    """Blobs this laptop has that the server is not known to have yet (photos to upload)."""
+    known = set(meta_with_prefix(app.store, UPLOADED_PREFIX))
+    return sorted(s for s in referenced_blobs(app) if s not in known and app.blobs.has(s))
+
+
+def missing_blobs(app: App) -> list[str]:
+    """Blobs records refer to that are not on this laptop yet ("photo pending")."""
+    return sorted(sha for sha in referenced_blobs(app) if not app.blobs.has(sha))
+
+
+def _error_body(response: httpx.Response) -> ErrorBody | None:
+    try:
+        return ErrorBody.model_validate_json(response.content)
+    except ValueError:
+        return None
+
+
+def _message(response: httpx.Response) -> str:
+    body = _error_body(response)
+    if body is not None:
+        return body.message
+    text = response.text.strip().splitlines()
+    return text[0][:200] if text else response.reason_phrase

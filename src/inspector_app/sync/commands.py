@@ -1,0 +1,124 @@
+"""`inspector-app enroll | sync | bundle export | bundle import` (wired by cli.build_parser).
+
+Conventions of cli.py: exit 0 on success; a one-line reason on stderr and non-zero otherwise.
+`sync` prints a short report and every rejected change with its reason, and exits 1 when
+anything was rejected: a rejection is never a success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _app(args: argparse.Namespace):  # -> operations.App (imported lazily: fast --help)
+    from inspector_app.operations import App
+
+    return App(args.data_dir)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"inspector-app: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from inspector_app.operations.sync import enroll
+    from inspector_app.sync.client import SyncError
+
+    with _app(args) as app:
+        try:
+            done = enroll(app, args.server, args.code)
+        except SyncError as exc:
+            return _fail(str(exc))
+    teams = ", ".join(done.teams) or "no team"
+    print(f"enrolled with {done.server_url} as {done.user} ({done.role}; {teams})")
+    print(f"token stored in {done.token_stored_in}")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from inspector_app.operations.sync import sync_now
+    from inspector_app.sync.client import SyncError
+
+    with _app(args) as app:
+        try:
+            report = sync_now(app, args.server)
+        except SyncError as exc:
+            return _fail(str(exc))
+    print(report.summary())
+    for checklist in report.checklists:
+        print(f"received checklist {checklist}")
+    for problem in report.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    for rejected in report.rejected:
+        print(f"rejected: {rejected.line()}", file=sys.stderr)
+    if report.rejected:
+        print(
+            f"inspector-app: {len(report.rejected)} change(s) rejected by the server; "
+            "they stay on this laptop",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from inspector_app.domain.errors import DomainError
+    from inspector_app.operations.sync import bundle_export
+
+    with _app(args) as app:
+        try:
+            done = bundle_export(app, args.inspection_id, Path(args.output))
+        except (DomainError, OSError) as exc:
+            return _fail(str(exc))
+    print(f"{done.path}: {done.changes} change(s), {done.blobs} photo/signature file(s)")
+    print(f"content sha256 {done.content_sha256}")
+    for sha in done.missing_blobs:
+        print(f"warning: blob {sha} is not on this laptop; not in the bundle", file=sys.stderr)
+    return 0
+
+
+def cmd_bundle_import(args: argparse.Namespace) -> int:
+    from inspector_app.operations.sync import bundle_import
+    from inspector_app.sync.bundle import BundleError
+
+    with _app(args) as app:
+        try:
+            done = bundle_import(app, Path(args.file))
+        except BundleError as exc:
+            return _fail(str(exc))
+    print(
+        f"{done.inspection_id}: {done.new_changes} new change(s), {done.duplicates} already here, "
+        f"{done.blobs_added} file(s) added, {done.conflicts_new} new conflict(s)"
+    )
+    for problem in done.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    for change_id, reason in done.refused:
+        print(f"refused: {change_id}: {reason}", file=sys.stderr)
+    if done.refused:
+        return _fail(f"{len(done.refused)} change(s) in the bundle refused")
+    return 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add the sync subcommands to inspector-app's parser."""
+    p = subparsers.add_parser("enroll", help="enrol this laptop with the center's server")
+    p.add_argument("--server", required=True, metavar="URL")
+    p.add_argument("--code", required=True, metavar="CODE", help="one-time code from the admin")
+    p.set_defaults(handler=cmd_enroll)
+
+    p = subparsers.add_parser("sync", help="push this laptop's changes, pull everyone else's")
+    p.add_argument("--server", metavar="URL", help="default: the server enrolled with")
+    p.set_defaults(handler=cmd_sync)
+
+    bundle = subparsers.add_parser("bundle", help="USB bundles between team laptops")
+    bsub = bundle.add_subparsers(metavar="ACTION", required=True)
+    p = bsub.add_parser("export", help="write one inspection's changes and photos to a file")
+    p.add_argument("inspection_id", metavar="INSPECTION_ID")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(handler=cmd_bundle_export)
+    p = bsub.add_parser("import", help="merge a bundle file (safe to import twice)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_bundle_import)

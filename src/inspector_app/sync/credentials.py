@@ -1,0 +1,114 @@
+"""Where the laptop keeps its device token: the OS keyring, or a private file when none works.
+
+Keyring entry: service "inspector-app", user = the server URL. Headless machines (no Secret
+Service, no Keychain) have no usable keyring backend; there the token goes to
+`<data_dir>/sync-credentials.json`, created with mode 0600. Setting INSPECTOR_APP_NO_KEYRING=1
+(or `use_keyring=False`) uses the file only — tests and kiosk installs do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+SERVICE = "inspector-app"
+FILE_NAME = "sync-credentials.json"
+ENV_NO_KEYRING = "INSPECTOR_APP_NO_KEYRING"
+
+
+def _usable_keyring():  # -> a keyring backend, or None
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:
+        return None
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return None
+    # A chainer with nothing to chain behaves like the fail backend.
+    if getattr(backend, "backends", None) == []:
+        return None
+    return backend
+
+
+class CredentialStore:
+    def __init__(self, data_dir: Path, *, use_keyring: bool | None = None) -> None:
+        self.path = Path(data_dir) / FILE_NAME
+        if use_keyring is None:
+            use_keyring = os.environ.get(ENV_NO_KEYRING, "") not in ("1", "true", "yes")
+        self.use_keyring = use_keyring
+
+    # ---- public --------------------------------------------------------------------------
+
+    def get(self, server_url: str) -> str | None:
+        server_url = _key(server_url)
+        backend = _usable_keyring() if self.use_keyring else None
+        if backend is not None:
+            try:
+                token = backend.get_password(SERVICE, server_url)
+            except Exception:  # a locked or broken keyring: the file may still have it
+                token = None
+            if token:
+                return token
+        return self._read_file().get(server_url)
+
+    def set(self, server_url: str, token: str) -> str:
+        """Store the token; returns where it went: "keyring" or the file's path."""
+        server_url = _key(server_url)
+        backend = _usable_keyring() if self.use_keyring else None
+        if backend is not None:
+            try:
+                backend.set_password(SERVICE, server_url, token)
+            except Exception:
+                pass  # no working backend after all (headless): fall back to the file
+            else:
+                self._forget_in_file(server_url)
+                return "keyring"
+        data = self._read_file()
+        data[server_url] = token
+        self._write_file(data)
+        return str(self.path)
+
+    def delete(self, server_url: str) -> None:
+        server_url = _key(server_url)
+        backend = _usable_keyring() if self.use_keyring else None
+        if backend is not None:
+            with contextlib.suppress(Exception):
+                backend.delete_password(SERVICE, server_url)
+        self._forget_in_file(server_url)
+
+    # ---- the file ------------------------------------------------------------------------
+
+    def _read_file(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _forget_in_file(self, server_url: str) -> None:
+        data = self._read_file()
+        if server_url in data:
+            del data[server_url]
+            self._write_file(data)
+
+    def _write_file(self, data: dict[str, str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.tmp")
+        # Created 0600 from the start: the token is never readable by others, not even briefly.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+
+
+def _key(server_url: str) -> str:
+    return server_url.rstrip("/")
