@@ -99,7 +99,7 @@ _DEFECTS: list[tuple[int, str | None, Severity, str, str, str, str | None]] = [
         "balance",
     ),
     (
-        156,
+        158,
         None,
         Severity.GENERAL,
         "灌装岗位现场存放已废止的旧版清场标准操作规程（第3版）。",

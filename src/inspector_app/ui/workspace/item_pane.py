@@ -1,0 +1,342 @@
+"""The pane of the current checklist item: what to check, the result, the note.
+
+Every change goes through the session at once (autosave). Text fields save when focus leaves
+them or after a short pause in typing, so closing the laptop lid mid-sentence loses at most
+that pause. Not applicable needs a reason: `reason_prompt` asks for it (replaceable in tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.checklist.citation import format_ref
+from inspector_app.checklist.schema import Item, Section, Tier
+from inspector_app.domain.model import ItemResult, ResultValue
+from inspector_app.ui.session import InspectionSession
+
+ReasonPrompt = Callable[[Item, str], str | None]  # (item, current reason) → reason or None
+
+IDLE_SAVE_MS = 1200
+# A checked result button wears the colour of its mark in the tree.
+_BUTTON_STYLE = "QPushButton:checked {{ background: {0}; color: white; border: 1px solid {0}; }}"
+_BUTTON_COLOURS = {
+    ResultValue.CONFORMING: "#2e7d32",
+    ResultValue.NON_CONFORMING: "#c62828",
+    ResultValue.NOT_APPLICABLE: "#616161",
+    ResultValue.NOT_CHECKED: "#78909c",
+}
+RESULT_ORDER = (
+    ResultValue.CONFORMING,
+    ResultValue.NON_CONFORMING,
+    ResultValue.NOT_APPLICABLE,
+    ResultValue.NOT_CHECKED,
+)
+RESULT_KEYS = {  # shown on the buttons; the window's menu actions own the shortcuts
+    ResultValue.CONFORMING: "Alt+1",
+    ResultValue.NON_CONFORMING: "Alt+2",
+    ResultValue.NOT_APPLICABLE: "Alt+3",
+    ResultValue.NOT_CHECKED: "Alt+0",
+}
+
+
+def _wrapping_label(object_name: str, selectable: bool = True) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    if selectable:  # inspectors copy requirement text into notes and defects
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("color: #5f6368; font-weight: bold; margin-top: 6px;")
+    return label
+
+
+class ItemPane(QWidget):
+    def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.item: Item | None = None
+        self.reason_prompt: ReasonPrompt = self._ask_reason
+        self._loading = False
+        self._dirty: set[str] = set()  # text fields edited since their last save
+        self._idle = QTimer(self, singleShot=True, interval=IDLE_SAVE_MS)
+        self._idle.timeout.connect(self.flush)
+
+        self._labels = {
+            ResultValue.CONFORMING: self.tr("符合"),
+            ResultValue.NON_CONFORMING: self.tr("不符合"),
+            ResultValue.NOT_APPLICABLE: self.tr("不适用"),
+            ResultValue.NOT_CHECKED: self.tr("未检查"),
+        }
+        self._build()
+        self.set_item(None)
+
+    # ---- layout ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("itemTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.path = _wrapping_label("itemPath", selectable=False)
+        self.path.setStyleSheet("color: #5f6368;")
+        self.requirement = _wrapping_label("itemRequirement")
+        self.check = _wrapping_label("itemCheck")
+        self.evidence = _wrapping_label("itemEvidence")
+        self.refs = _wrapping_label("itemRefs")
+        self.check_heading = _heading(self.tr("检查要点"))
+        self.evidence_heading = _heading(self.tr("查阅资料"))
+
+        text = QWidget()
+        text_layout = QVBoxLayout(text)
+        text_layout.setContentsMargins(8, 8, 8, 8)
+        text_layout.setSpacing(2)
+        text_layout.addWidget(self.title)
+        text_layout.addWidget(self.path)
+        text_layout.addWidget(_heading(self.tr("要求")))
+        text_layout.addWidget(self.requirement)
+        text_layout.addWidget(self.check_heading)
+        text_layout.addWidget(self.check)
+        text_layout.addWidget(self.evidence_heading)
+        text_layout.addWidget(self.evidence)
+        text_layout.addWidget(_heading(self.tr("条款依据")))
+        text_layout.addWidget(self.refs)
+        text_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(text)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.buttons = QButtonGroup(self)
+        self.buttons.setExclusive(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("结果：")))
+        self.result_buttons: dict[ResultValue, QPushButton] = {}
+        for value in RESULT_ORDER:
+            button = QPushButton(self._labels[value])
+            button.setObjectName(f"result_{value.value}")
+            button.setCheckable(True)
+            button.setToolTip(f"{self._labels[value]} ({RESULT_KEYS[value]})")
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setStyleSheet(_BUTTON_STYLE.format(_BUTTON_COLOURS[value]))
+            button.setMinimumWidth(72)
+            self.buttons.addButton(button)
+            self.result_buttons[value] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.buttons.buttonClicked.connect(self._on_button)
+
+        self.reason = QLabel()
+        self.reason.setObjectName("notApplicableReason")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #616161;")
+
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("itemNote")
+        self.note.setPlaceholderText(self.tr("检查记录（自动保存）"))
+        self.note.setTabChangesFocus(True)
+        self.note.textChanged.connect(lambda: self._edited("note"))
+        self.note.installEventFilter(self)
+
+        self.declared = QLineEdit()
+        self.declared.setObjectName("declaredValue")
+        self.observed = QLineEdit()
+        self.observed.setObjectName("observedValue")
+        for field, edit in (("declared_value", self.declared), ("observed_value", self.observed)):
+            edit.textEdited.connect(lambda _t, f=field: self._edited(f))
+            edit.editingFinished.connect(self.flush)
+        self.compare = QWidget()
+        form = QFormLayout(self.compare)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.declared_label = QLabel()
+        self.observed_label = QLabel()
+        form.addRow(self.declared_label, self.declared)
+        form.addRow(self.observed_label, self.observed)
+
+        controls = QVBoxLayout()
+        controls.setContentsMargins(8, 0, 8, 8)
+        controls.addLayout(row)
+        controls.addWidget(self.reason)
+        controls.addWidget(self.compare)
+        controls.addWidget(self.note)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 3)
+        layout.addLayout(controls, 2)
+
+    # ---- showing an item ---------------------------------------------------------------
+
+    def set_item(self, item: Item | None, sections: list[Section] | None = None) -> None:
+        """Show an item (saving what was typed for the previous one first)."""
+        self.flush()
+        self.item = item
+        self._loading = True
+        try:
+            enabled = item is not None
+            for w in (*self.result_buttons.values(), self.note, self.declared, self.observed):
+                w.setEnabled(enabled)
+            if item is None:
+                self.title.setText(self.tr("请在左侧选择检查项"))
+                for label in (self.path, self.requirement, self.check, self.evidence, self.refs):
+                    label.clear()
+                self.compare.hide()
+                self._show_result(None)
+                return
+            key = item.tier in (Tier.KEY, Tier.CRITICAL)
+            self.title.setText(f"{item.code}" + (self.tr("（关键项目）") if key else ""))
+            self.path.setText(" › ".join(f"{s.code} {s.title}" for s in sections or []))
+            self.requirement.setText(item.requirement)
+            self.check.setText(item.check)
+            self.check.setVisible(bool(item.check))
+            self.check_heading.setVisible(bool(item.check))
+            self.evidence.setText("\n".join(f"• {e}" for e in item.evidence))
+            self.evidence.setVisible(bool(item.evidence))
+            self.evidence_heading.setVisible(bool(item.evidence))
+            self.refs.setText("；".join(format_ref(r) for r in item.refs) or "—")
+            compared = item.declared_observed
+            self.compare.setVisible(compared is not None)
+            if compared is not None:
+                unit = f"（{compared.unit}）" if compared.unit else ""
+                self.declared_label.setText(self.tr("申报{0}{1}").format(compared.label, unit))
+                self.observed_label.setText(self.tr("现场{0}{1}").format(compared.label, unit))
+            self._show_result(self.session.record.result_for(item.id), force=True)
+        finally:
+            self._loading = False
+
+    def refresh(self) -> None:
+        """Show the stored state again (after undo/redo or a save from elsewhere)."""
+        if self.item is None:
+            return
+        self._loading = True
+        try:
+            self._show_result(self.session.record.result_for(self.item.id))
+        finally:
+            self._loading = False
+
+    def _show_result(self, result: ItemResult | None, force: bool = False) -> None:
+        value = result.result if result else ResultValue.NOT_CHECKED
+        self.result_buttons[value].setChecked(True)
+        reason = result.reason if result else ""
+        self.reason.setVisible(value is ResultValue.NOT_APPLICABLE)
+        self.reason.setText(self.tr("不适用理由：{0}").format(reason))
+        # Never overwrite what the user is typing and has not saved yet.
+        for field, widget in (
+            ("note", self.note),
+            ("declared_value", self.declared),
+            ("observed_value", self.observed),
+        ):
+            stored = getattr(result, field) if result else ""
+            if force or field not in self._dirty:
+                self._dirty.discard(field)
+                current = widget.toPlainText() if widget is self.note else widget.text()
+                if current != stored:
+                    widget.setPlainText(stored) if widget is self.note else widget.setText(stored)
+
+    # ---- editing -----------------------------------------------------------------------
+
+    def current_result(self) -> ResultValue:
+        if self.item is None:
+            return ResultValue.NOT_CHECKED
+        stored = self.session.record.result_for(self.item.id)
+        return stored.result if stored else ResultValue.NOT_CHECKED
+
+    def _on_button(self, button: QAbstractButton) -> None:
+        value = next(v for v, b in self.result_buttons.items() if b is button)
+        if not self.choose_result(value):
+            self.refresh()  # put the checked button back to what is stored
+
+    def choose_result(self, value: ResultValue) -> bool:
+        """Record a result for the shown item. Returns whether it was saved."""
+        if self.item is None:
+            return False
+        stored = self.session.record.result_for(self.item.id)
+        fields = self._pending_texts()
+        if value is ResultValue.NOT_APPLICABLE:
+            current = stored.reason if stored else ""
+            reason = self.reason_prompt(self.item, current)
+            if reason is None or not reason.strip():
+                return False
+            fields["reason"] = reason.strip()
+        elif stored is not None and stored.reason:
+            fields["reason"] = ""  # the reason belonged to "not applicable"
+        if stored is not None and stored.result is value and not fields:
+            return True
+        self._idle.stop()
+        saved = self.session.set_result(self.item.id, value, **fields)
+        if saved is None:
+            return False
+        self._dirty.clear()
+        self.refresh()
+        return True
+
+    def _edited(self, field: str) -> None:
+        if self._loading or self.item is None:
+            return
+        self._dirty.add(field)
+        self._idle.start()
+
+    def _pending_texts(self) -> dict[str, str]:
+        values = {
+            "note": self.note.toPlainText(),
+            "declared_value": self.declared.text().strip(),
+            "observed_value": self.observed.text().strip(),
+        }
+        return {f: values[f] for f in self._dirty}
+
+    def flush(self) -> None:
+        """Save text fields edited since their last save (focus left, idle, item change)."""
+        self._idle.stop()
+        if self.item is None or not self._dirty:
+            return
+        fields = self._pending_texts()
+        stored = self.session.record.result_for(self.item.id)
+        unchanged = (
+            all(getattr(stored, f) == v for f, v in fields.items())
+            if stored is not None
+            else not any(fields.values())
+        )
+        if unchanged:
+            self._dirty.clear()
+            return
+        saved = self.session.set_result(self.item.id, self.current_result(), **fields)
+        if saved is not None:
+            self._dirty.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def _ask_reason(self, item: Item, current: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            self.tr("不适用理由"),
+            self.tr("{0} 不适用的理由（必填）：").format(item.code),
+            current,
+        )
+        return text if ok else None

@@ -1,0 +1,289 @@
+"""The inspection summary: counts by grade and chapter, suggested and final conclusion.
+
+The suggestion comes from the rule profile (operations.inspections.suggested_conclusion);
+the widget only displays it. Overriding it needs a written reason and is undoable.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.conclusion import FinalConclusion, in_scope_items
+from inspector_app.domain.model import LABELS, ResultValue, Severity
+from inspector_app.operations import inspections as ops
+from inspector_app.ui.session import InspectionSession
+
+SEVERITIES = (Severity.CRITICAL, Severity.MAJOR, Severity.GENERAL)
+
+
+_UNANSWERED = ResultValue.NOT_CHECKED
+
+
+def _what_override() -> str:
+    return QCoreApplication.translate("SummaryWidget", "修改最终结论")
+
+
+def set_final_conclusion(session: InspectionSession, outcome: str | None, reason: str) -> bool:
+    """Override (or with None, clear) the final conclusion as one undo step."""
+    inspection = session.record.inspection
+    before = (inspection.conclusion_override, inspection.conclusion_override_reason)
+    if not _apply_override(session, outcome, reason):
+        return False
+    session.undo_stack.push(_OverrideCommand(session, before, (outcome, reason)))
+    return True
+
+
+def _apply_override(session: InspectionSession, outcome: str | None, reason: str) -> bool:
+    saved = session.run(
+        ops.override_conclusion,
+        session.app,
+        session.inspection_id,
+        outcome,
+        reason,
+        what=_what_override(),
+    )
+    if saved is None:
+        return False
+    session.changed.emit("inspection", session.inspection_id)
+    return True
+
+
+class _OverrideCommand(QUndoCommand):
+    def __init__(
+        self,
+        session: InspectionSession,
+        before: tuple[str | None, str],
+        after: tuple[str | None, str],
+    ) -> None:
+        super().__init__(_what_override())
+        self._session = session
+        self._before = before
+        self._after = after
+        self._first = True  # the change was made when the user saved
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+        elif not _apply_override(self._session, *self._after):
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if not _apply_override(self._session, *self._before):
+            self.setObsolete(True)
+
+
+class SummaryWidget(QWidget):
+    def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        checklist, inspection = session.checklist, session.record.inspection
+        scoped = in_scope_items(checklist, inspection)
+        # Chapter = top-level section; kept in document order.
+        self._chapter_of = {item.id: chain[0] for chain, item in scoped}
+        self._chapters = list({c.id: c for c in self._chapter_of.values()}.values())
+        self._items_per_chapter = Counter(c.id for c in self._chapter_of.values())
+        self.conclusion: FinalConclusion | None = None
+        self._build()
+
+    # ---- layout ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.suggested = QLabel()
+        self.suggested.setObjectName("suggestedConclusion")
+        self.suggested.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.reasons = QLabel()
+        self.reasons.setObjectName("conclusionReasons")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.basis = QLabel()
+        self.basis.setWordWrap(True)
+        self.basis.setStyleSheet("color: #5f6368;")
+        suggested_box = QGroupBox(self.tr("建议结论"))
+        box = QVBoxLayout(suggested_box)
+        box.addWidget(self.suggested)
+        box.addWidget(self.reasons)
+        box.addWidget(self.basis)
+
+        self.counts = QLabel()
+        self.counts.setObjectName("defectCounts")
+        self.counts.setWordWrap(True)
+        self.chapters = QTableWidget(0, 6)
+        self.chapters.setObjectName("chapterTable")
+        self.chapters.setHorizontalHeaderLabels(
+            [
+                self.tr("章节"),
+                self.tr("已查"),
+                self.tr("不符合"),
+                *(LABELS[s].removesuffix("缺陷") for s in SEVERITIES),
+            ]
+        )
+        self.chapters.verticalHeader().hide()
+        self.chapters.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # Tall enough for every chapter: the page scrolls, not a box inside it.
+        self.chapters.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chapters.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.chapters.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        header = self.chapters.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        counts_box = QGroupBox(self.tr("检查情况"))
+        counts_layout = QVBoxLayout(counts_box)
+        counts_layout.addWidget(self.counts)
+        counts_layout.addWidget(self.chapters)
+
+        self.final = QLabel()
+        self.final.setObjectName("finalConclusion")
+        self.final.setWordWrap(True)
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("overrideOutcome")
+        self.override_reason = QPlainTextEdit()
+        self.override_reason.setObjectName("overrideReason")
+        self.override_reason.setPlaceholderText(self.tr("修订结论的理由（必填）"))
+        self.override_reason.setMaximumHeight(90)
+        self.save_button = QPushButton(self.tr("保存最终结论"))
+        self.save_button.setObjectName("saveConclusion")
+        self.save_button.clicked.connect(self.save_override)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c62828;")
+        final_box = QGroupBox(self.tr("最终结论"))
+        form = QFormLayout(final_box)
+        form.addRow(self.final)
+        form.addRow(self.tr("结论："), self.outcome)
+        form.addRow(self.tr("理由："), self.override_reason)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(suggested_box)
+        layout.addWidget(counts_box)
+        layout.addWidget(final_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # ---- content -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        record = self.session.record
+        self.conclusion = ops.suggested_conclusion(self.session.app, self.session.inspection_id)
+        suggestion = self.conclusion.suggested
+        self.suggested.setText(suggestion.label)
+        self.reasons.setText("\n".join(f"• {r.text}" for r in suggestion.reasons))
+        profile = self.session.app.profiles[self.session.checklist.rule_profile]
+        self.basis.setText(
+            self.tr("依据：{0}（{1}）").format(profile.regulation.name, profile.regulation.version)
+        )
+        self._show_counts(record)
+        self._show_final(profile.outcomes)
+
+    def _show_counts(self, record: ops.InspectionRecord) -> None:
+        by_grade = Counter(d.severity for d in record.defects)
+        results = {r.item_id: r.result for r in record.results if r.item_id in self._chapter_of}
+        answered = sum(1 for v in results.values() if v is not ResultValue.NOT_CHECKED)
+        failed = sum(1 for v in results.values() if v is ResultValue.NON_CONFORMING)
+        grades = "　".join(f"{LABELS[s]} {by_grade[s]}" for s in SEVERITIES)
+        self.counts.setText(
+            self.tr("已查 {0}/{1} 项，不符合 {2} 项；缺陷共 {3} 项：{4}").format(
+                answered, len(self._chapter_of), failed, len(record.defects), grades
+            )
+        )
+        rows: list[list[Any]] = []
+        for chapter in self._chapters:
+            ids = [i for i, c in self._chapter_of.items() if c.id == chapter.id]
+            done = sum(1 for i in ids if results.get(i, ResultValue.NOT_CHECKED) != _UNANSWERED)
+            bad = sum(1 for i in ids if results.get(i) is ResultValue.NON_CONFORMING)
+            grade = Counter(
+                d.severity
+                for d in record.defects
+                if d.item_id and self._chapter_of.get(d.item_id) is chapter
+            )
+            rows.append(
+                [
+                    f"{chapter.code} {chapter.title}",
+                    f"{done}/{self._items_per_chapter[chapter.id]}",
+                    bad,
+                    *(grade[s] for s in SEVERITIES),
+                ]
+            )
+        loose = Counter(
+            d.severity for d in record.defects if not d.item_id or d.item_id not in self._chapter_of
+        )
+        if loose:
+            rows.append([self.tr("未关联检查项的缺陷"), "", "", *(loose[s] for s in SEVERITIES)])
+        self.chapters.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                cell = QTableWidgetItem(str(value) if value != 0 or c < 2 else "")
+                if c:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.chapters.setItem(r, c, cell)
+        rows_height = self.chapters.verticalHeader().length()
+        header_height = self.chapters.horizontalHeader().sizeHint().height()
+        self.chapters.setFixedHeight(rows_height + header_height + 2 * self.chapters.frameWidth())
+
+    def _show_final(self, outcomes: dict[str, str]) -> None:
+        assert self.conclusion is not None
+        final = self.conclusion
+        if final.overridden:
+            self.final.setText(
+                self.tr("当前最终结论：{0}（检查组修订，理由：{1}）").format(
+                    final.label, final.override_reason
+                )
+            )
+        else:
+            self.final.setText(self.tr("当前最终结论：{0}（采用建议结论）").format(final.label))
+        self.outcome.blockSignals(True)
+        self.outcome.clear()
+        self.outcome.addItem(self.tr("采用建议结论（{0}）").format(final.suggested.label), None)
+        for code, label in outcomes.items():
+            self.outcome.addItem(label, code)
+        override = self.session.record.inspection.conclusion_override
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(override)) if override else 0)
+        self.outcome.blockSignals(False)
+        if not self.override_reason.hasFocus():
+            self.override_reason.setPlainText(final.override_reason)
+        self.message.clear()
+
+    # ---- overriding --------------------------------------------------------------------
+
+    def save_override(self) -> bool:
+        outcome = self.outcome.currentData()
+        reason = self.override_reason.toPlainText().strip()
+        if outcome is not None and not reason:
+            self.message.setText(self.tr("修订结论必须填写理由。"))
+            self.override_reason.setFocus()
+            return False
+        if not set_final_conclusion(self.session, outcome, reason if outcome else ""):
+            self.message.setText(self.tr("未保存。"))
+            return False
+        self.override_reason.clearFocus()
+        self.refresh()
+        return True

@@ -1,0 +1,561 @@
+"""The workspace of one inspection: checklist tree, item pane, defects and summary.
+
+Keyboard first: every action is in a menu with its shortcut. Result keys are Alt+digit so
+they work from the tree and never fire while typing a note; next/previous item is Alt+↓/↑
+(also F8/Shift+F8). Navigation moves through the items the filter shows, in document order.
+
+Nothing here writes data directly: results go through the session (autosave + undo), the
+final conclusion through summary.set_final_conclusion.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.model import ResultValue
+from inspector_app.operations import App
+from inspector_app.operations import inspections as ops
+from inspector_app.ui.defects.panel import DefectPanel
+from inspector_app.ui.i18n import enum_label
+from inspector_app.ui.revision_reason import ask_revision_reason
+from inspector_app.ui.session import InspectionSession
+from inspector_app.ui.settings import app_settings
+from inspector_app.ui.workspace.checklist_model import (
+    STATUS_COLUMN,
+    TITLE_COLUMN,
+    ChecklistModel,
+    Filter,
+)
+from inspector_app.ui.workspace.item_pane import ItemPane
+from inspector_app.ui.workspace.search import SearchIndex
+from inspector_app.ui.workspace.summary import SummaryWidget
+
+# QSettings keys: one layout for every workspace window, not one per inspection.
+GEOMETRY_KEY = "workspace/geometry"
+MAIN_SPLITTER_KEY = "workspace/main_splitter"
+RIGHT_SPLITTER_KEY = "workspace/right_splitter"
+
+SUMMARY_DELAY_MS = 250  # the suggestion re-reads the inspection; do it once per burst of edits
+
+
+class WorkspaceWindow(QMainWindow):
+    def __init__(self, app: App, inspection_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workspaceWindow")
+        self.app = app
+        self.session = InspectionSession(app, inspection_id, self)
+        self.session.revision_reason_provider = lambda prompt: ask_revision_reason(self, prompt)
+        record = self.session.record
+        self.model = ChecklistModel(
+            self.session.checklist, record.inspection, record.results, record.defects, self
+        )
+        self.search_index = SearchIndex(self.model.items())
+        self.current_item_id: str | None = None
+        self._last_changed: list[str] = []
+        self._summary_stale = True
+        self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self._refresh_summary)
+
+        self._build_left()
+        self._build_right()
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("workspaceMainSplitter")
+        self.main_splitter.addWidget(self.left)
+        self.main_splitter.addWidget(self.tabs)
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.main_splitter)
+        self._build_status_bar()
+        self._build_menus()
+
+        self.session.changed.connect(self._on_changed)
+        self.session.saved.connect(self._on_saved)
+        self.session.failed.connect(self._on_failed)
+        self.tree.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+        self._restore_layout()
+        self._update_title()
+        self._update_progress()
+        self._update_pending()
+        first = self.model.neighbour(None, +1)
+        if first is not None:
+            self.go_to_item(first)
+        self.tree.setFocus()
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build_left(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName("searchBox")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("搜索编号、要求、检查要点（Ctrl+F）"))
+        self.search.textChanged.connect(self.apply_filters)
+        self.search.installEventFilter(self)
+
+        self.filter_unanswered = QAction(self.tr("仅未检查"), self, checkable=True)
+        self.filter_unanswered.setObjectName("filterUnanswered")
+        self.filter_unanswered.setShortcut(QKeySequence("Ctrl+1"))
+        self.filter_non_conforming = QAction(self.tr("仅不符合"), self, checkable=True)
+        self.filter_non_conforming.setObjectName("filterNonConforming")
+        self.filter_non_conforming.setShortcut(QKeySequence("Ctrl+2"))
+        self.filter_key = QAction(self.tr("仅关键项目"), self, checkable=True)
+        self.filter_key.setObjectName("filterKey")
+        self.filter_key.setShortcut(QKeySequence("Ctrl+3"))
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        for action in (self.filter_unanswered, self.filter_non_conforming, self.filter_key):
+            action.toggled.connect(self.apply_filters)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            filters.addWidget(button)
+        filters.addStretch(1)
+        self.progress = QLabel()
+        self.progress.setObjectName("overallProgress")
+        filters.addWidget(self.progress)
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("checklistTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)  # lets the view skip measuring every row
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setExpandsOnDoubleClick(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(STATUS_COLUMN, 130)
+        self.tree.expandAll()
+
+        self.left = QWidget()
+        layout = QVBoxLayout(self.left)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.tree, 1)
+
+    def _build_right(self) -> None:
+        self.item_pane = ItemPane(self.session)
+        self.item_pane.setObjectName("itemPane")
+        self.defect_panel = DefectPanel(self.session)
+        self.show_all_defects = QCheckBox(self.tr("显示本次检查的全部缺陷"))
+        self.show_all_defects.setObjectName("showAllDefects")
+        self.show_all_defects.toggled.connect(self._show_all_defects)
+        defects = QWidget()
+        defects_layout = QVBoxLayout(defects)
+        defects_layout.setContentsMargins(8, 0, 8, 4)
+        defects_layout.addWidget(self.show_all_defects)
+        defects_layout.addWidget(self.defect_panel, 1)
+
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.setObjectName("workspaceRightSplitter")
+        self.right_splitter.addWidget(self.item_pane)
+        self.right_splitter.addWidget(defects)
+        self.right_splitter.setStretchFactor(0, 3)
+        self.right_splitter.setStretchFactor(1, 2)
+
+        self.summary = SummaryWidget(self.session)
+        self.summary.setObjectName("summary")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspaceTabs")
+        self.tabs.addTab(self.right_splitter, self.tr("检查项"))
+        self.tabs.addTab(self.summary, self.tr("汇总与结论"))
+        self.tabs.currentChanged.connect(self._on_tab)
+
+    def _build_status_bar(self) -> None:
+        self.lock_label = QLabel()
+        self.lock_label.setObjectName("lockIndicator")
+        self.lock_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingSync")
+        self.saved_label = QLabel(self.tr("所有更改自动保存"))
+        self.saved_label.setObjectName("savedAt")
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.lock_label)
+        bar.addPermanentWidget(self.pending_label)
+        bar.addPermanentWidget(self.saved_label)
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcuts: QKeySequence.StandardKey | str | list[Any] | None = None,
+        name: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if shortcuts is not None:
+            keys = shortcuts if isinstance(shortcuts, list) else [shortcuts]
+            sequences: list[QKeySequence] = []
+            for key in keys:
+                if isinstance(key, QKeySequence.StandardKey):
+                    sequences.extend(QKeySequence.keyBindings(key))
+                else:
+                    sequences.append(QKeySequence(key))
+            # The first is the one the menu shows; platform bindings may repeat it.
+            action.setShortcuts(list(dict.fromkeys(sequences)))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        stack = self.session.undo_stack
+
+        edit = bar.addMenu(self.tr("编辑(&E)"))
+        self.undo_action = stack.createUndoAction(self, self.tr("撤销"))
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.redo_action = stack.createRedoAction(self, self.tr("重做"))
+        self.redo_action.setObjectName("redoAction")
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+            if extra not in redo_keys:
+                redo_keys.append(extra)
+        self.redo_action.setShortcuts(redo_keys)
+        for action in (self.undo_action, self.redo_action):
+            # Runs after the stack's own slot: show the item the undo/redo changed.
+            action.triggered.connect(self._after_undo_redo)
+            edit.addAction(action)
+
+        items = bar.addMenu(self.tr("检查项(&I)"))
+        self.previous_action = self._action(
+            self.tr("上一项"), lambda: self.step(-1), ["Alt+Up", "Shift+F8"], "previousItem"
+        )
+        self.next_action = self._action(
+            self.tr("下一项"), lambda: self.step(+1), ["Alt+Down", "F8"], "nextItem"
+        )
+        self.next_unanswered_action = self._action(
+            self.tr("下一个未检查项"), self.next_unanswered, "Alt+PgDown", "nextUnanswered"
+        )
+        items.addActions([self.previous_action, self.next_action, self.next_unanswered_action])
+        items.addSeparator()
+        self.result_actions: dict[ResultValue, QAction] = {}
+        for value, key, text in (
+            (ResultValue.CONFORMING, "Alt+1", self.tr("符合")),
+            (ResultValue.NON_CONFORMING, "Alt+2", self.tr("不符合")),
+            (ResultValue.NOT_APPLICABLE, "Alt+3", self.tr("不适用…")),
+            (ResultValue.NOT_CHECKED, "Alt+0", self.tr("未检查")),
+        ):
+            action = self._action(
+                text, lambda _c=False, v=value: self.set_result(v), key, f"result_{value.value}"
+            )
+            self.result_actions[value] = action
+            items.addAction(action)
+        items.addSeparator()
+        self.find_action = self._action(
+            self.tr("查找"), self.focus_search, QKeySequence.StandardKey.Find, "find"
+        )
+        items.addAction(self.find_action)
+        filters = items.addMenu(self.tr("筛选"))
+        for action in (self.filter_unanswered, self.filter_non_conforming, self.filter_key):
+            self.addAction(action)
+            filters.addAction(action)
+        filters.addSeparator()
+        filters.addAction(
+            self._action(self.tr("清除筛选和搜索"), self.clear_filters, "Ctrl+0", "clearFilters")
+        )
+
+        defects = bar.addMenu(self.tr("缺陷(&D)"))
+        self.new_defect_action = self._action(
+            self.tr("新增缺陷…"), self.new_defect, QKeySequence.StandardKey.New, "newDefect"
+        )
+        self.all_defects_action = self._action(
+            self.tr("显示全部缺陷"), self.show_all_defects.toggle, "Ctrl+Shift+D", "allDefects"
+        )
+        self.import_photos_action = self._action(
+            self.tr("导入照片文件夹…"), self.import_photos, "Ctrl+Shift+I", "importPhotos"
+        )
+        defects.addActions(
+            [self.new_defect_action, self.all_defects_action, self.import_photos_action]
+        )
+
+        inspection = bar.addMenu(self.tr("检查(&N)"))
+        self.summary_action = self._action(
+            self.tr("汇总与结论"), self.toggle_summary, "F9", "showSummary"
+        )
+        self.closing_action = self._action(
+            self.tr("末次会议与签字…"), self.closing_meeting, None, "closingMeeting"
+        )
+        self.audit_action = self._action(self.tr("审计记录…"), self.audit_trail, None, "auditTrail")
+        inspection.addActions([self.summary_action, self.closing_action, self.audit_action])
+        export = inspection.addMenu(self.tr("导出报告"))
+        templates = (("defect-list", self.tr("缺陷项目清单…")), ("full", self.tr("预检查报告…")))
+        for template_id, label in templates:
+            export.addAction(
+                self._action(
+                    label,
+                    lambda _c=False, t=template_id: self.export_report(t),
+                    None,
+                    f"export_{template_id}",
+                )
+            )
+
+        window = bar.addMenu(self.tr("窗口(&W)"))
+        window.addAction(
+            self._action(
+                self.tr("关闭"), self.close, ["Ctrl+W", QKeySequence.StandardKey.Close], "close"
+            )
+        )
+
+    # ---- navigation --------------------------------------------------------------------
+
+    def go_to_item(self, item_id: str) -> None:
+        """Make an item current: select its row if the filter shows it, and show it."""
+        index = self.model.index_of(item_id)
+        if index.isValid():
+            parent = index.parent()
+            while parent.isValid() and not self.tree.isExpanded(parent):
+                self.tree.expand(parent)
+                parent = parent.parent()
+            self.tree.setCurrentIndex(index)  # → _on_current_row → _show_item
+            self.tree.scrollTo(index)
+        else:
+            self.tree.selectionModel().clearCurrentIndex()
+            self._show_item(item_id)
+
+    def step(self, direction: int) -> str | None:
+        target = self.model.neighbour(self.current_item_id, direction)
+        if target is not None:
+            self.go_to_item(target)
+        return target
+
+    def next_unanswered(self) -> str | None:
+        target = self.model.next_unanswered(self.current_item_id)
+        if target is not None:
+            self.go_to_item(target)
+        else:
+            self.statusBar().showMessage(self.tr("后面没有未检查的项目了。"), 4000)
+        return target
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item_id = self.model.item_id_at(current)
+        if item_id is not None and item_id != self.current_item_id:
+            self._show_item(item_id)
+
+    def _show_item(self, item_id: str) -> None:
+        self.current_item_id = item_id
+        self.item_pane.set_item(self.model.item(item_id), self.model.sections_of(item_id))
+        if not self.show_all_defects.isChecked():
+            self.defect_panel.set_item(item_id)
+
+    # ---- search and filters ------------------------------------------------------------
+
+    def apply_filters(self) -> None:
+        matching = self.search_index.matching(self.search.text())
+        self.model.set_filter(
+            Filter(
+                search=frozenset(matching) if matching is not None else None,
+                unanswered=self.filter_unanswered.isChecked(),
+                non_conforming=self.filter_non_conforming.isChecked(),
+                key_only=self.filter_key.isChecked(),
+            )
+        )
+        self.tree.expandAll()
+        if self.current_item_id is not None:
+            index = self.model.index_of(self.current_item_id)
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+                self.tree.scrollTo(index)
+        self._update_progress()
+
+    def clear_filters(self) -> None:
+        for action in (self.filter_unanswered, self.filter_non_conforming, self.filter_key):
+            action.blockSignals(True)
+            action.setChecked(False)
+            action.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # In the search box: Esc clears it, Enter/↓ go to the first match in the tree.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+                if self.current_item_id is None or not self.model.is_visible(self.current_item_id):
+                    first = self.model.neighbour(None, +1)
+                    if first is not None:
+                        self.go_to_item(first)
+                self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    # ---- results -----------------------------------------------------------------------
+
+    def set_result(self, value: ResultValue) -> bool:
+        if self.current_item_id is None:
+            return False
+        return self.item_pane.choose_result(value)
+
+    # ---- reacting to the session -------------------------------------------------------
+
+    def _on_changed(self, kind: str, _record_id: str) -> None:
+        record = self.session.record
+        changed = self.model.sync(record.results, record.defects)
+        if changed:
+            self._last_changed = changed
+            self._update_progress()
+        if kind == "item_result" and self.current_item_id in changed:
+            self.item_pane.refresh()
+        elif kind == "inspection":
+            self._update_title()
+        self._schedule_summary()
+
+    def _after_undo_redo(self) -> None:
+        changed, self._last_changed = self._last_changed, []
+        if changed and self.current_item_id not in changed:
+            self.go_to_item(changed[0])
+        else:
+            self.item_pane.refresh()
+
+    def _on_saved(self) -> None:
+        self.saved_label.setText(self.tr("已保存 {0}").format(datetime.now().strftime("%H:%M:%S")))
+        self._update_pending()
+        self._update_title()
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("未保存：{0}").format(message), 10_000)
+
+    def _update_pending(self) -> None:
+        count = ops.pending_sync_count(self.app, self.session.inspection_id)
+        self.pending_label.setText(self.tr("待同步 {0} 项更改").format(count))
+
+    def _update_progress(self) -> None:
+        shown = len(self.model.visible_item_ids())
+        text = self.tr("已查 {0}/{1}").format(self.model.answered_count, self.model.item_count)
+        if self.model.filter.active:
+            text = self.tr("显示 {0} 项 · ").format(shown) + text
+        self.progress.setText(text)
+
+    def _update_title(self) -> None:
+        inspection = self.session.record.inspection
+        locked = self.session.locked
+        title = f"{inspection.company_name} — {enum_label(inspection.status)}"
+        if locked:
+            title += self.tr(" — 已锁定")
+        self.setWindowTitle(title)
+        self.lock_label.setText(self.tr("已锁定：修改需填写修订原因") if locked else "")
+        self.lock_label.setVisible(locked)
+
+    def _schedule_summary(self) -> None:
+        self._summary_stale = True
+        if self.tabs.currentWidget() is self.summary:
+            self._summary_timer.start()
+
+    def _on_tab(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.summary:
+            self._summary_timer.stop()
+            self._refresh_summary()
+
+    def _refresh_summary(self) -> None:
+        if self._summary_stale:
+            self._summary_stale = False
+            self.summary.refresh()
+
+    # ---- defects and inspection-level actions ------------------------------------------
+
+    def _show_all_defects(self, show_all: bool) -> None:
+        if show_all:
+            self.defect_panel.set_show_all(True)
+        else:
+            self.defect_panel.set_item(self.current_item_id)
+
+    def new_defect(self) -> None:
+        self.item_pane.flush()
+        self.defect_panel.new_defect(self.current_item_id)
+
+    def import_photos(self) -> None:
+        from inspector_app.ui.defects.photos import import_photo_folder
+
+        import_photo_folder(self.session, self, defect_id=self.defect_panel.current_defect_id())
+
+    def toggle_summary(self) -> None:
+        self.tabs.setCurrentIndex(1 if self.tabs.currentIndex() == 0 else 0)
+
+    def show_summary(self) -> SummaryWidget:
+        self.tabs.setCurrentWidget(self.summary)
+        self._on_tab(self.tabs.currentIndex())
+        return self.summary
+
+    def closing_meeting(self) -> None:
+        from inspector_app.ui.closing import ClosingMeetingDialog
+
+        self.item_pane.flush()
+        dialog = ClosingMeetingDialog(self.session, self)
+        dialog.exec()
+        self.session.reload()
+        self._update_title()
+        self._schedule_summary()
+
+    def audit_trail(self) -> None:
+        from inspector_app.ui.audit_view import AuditTrailDialog
+
+        AuditTrailDialog(self.session, self).exec()
+
+    def export_report(self, template_id: str) -> None:
+        from inspector_app.ui.report_export import export_report
+
+        self.item_pane.flush()
+        export_report(self, self.app, self.session.inspection_id, template_id)
+
+    # ---- layout memory -----------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = app_settings()
+        geometry = settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        for splitter, key, default in (
+            (self.main_splitter, MAIN_SPLITTER_KEY, [500, 780]),
+            (self.right_splitter, RIGHT_SPLITTER_KEY, [470, 300]),
+        ):
+            state = settings.value(key)
+            if state is None or not splitter.restoreState(state):
+                splitter.setSizes(default)
+
+    def save_layout(self) -> None:
+        settings = app_settings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(MAIN_SPLITTER_KEY, self.main_splitter.saveState())
+        settings.setValue(RIGHT_SPLITTER_KEY, self.right_splitter.saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.item_pane.flush()  # a note typed a moment ago is saved before the window goes
+        self.save_layout()
+        super().closeEvent(event)
