@@ -78,8 +78,11 @@ class BlobStore:
     def import_photo_bytes(self, data: bytes, name: str = "photo") -> StoredBlob:
         if len(data) > MAX_PHOTO_BYTES:
             raise PhotoRefused(f"{name}: over the 50 MB limit for one photo")
-        derivative, width, height = _make_derivative(data, name)
         sha = hashlib.sha256(data).hexdigest()
+        if self.has(sha) and self.derivative_path(sha).exists():
+            # The same bytes were checked and stored before: no need to decode them again.
+            return StoredBlob(sha, len(data), already_present=True)
+        derivative, width, height = _make_derivative(data, name)
         present = self.has(sha)
         if not present:
             _atomic_write(self.original_path(sha), data)
@@ -116,13 +119,20 @@ def _make_derivative(data: bytes, name: str) -> tuple[bytes, int, int]:
             raise PhotoRefused(f"{name}: {fmt} images are not accepted as photos")
         with Image.open(io.BytesIO(data)) as img:
             width, height = img.size
-            img.draft("RGB", (DERIVATIVE_MAX_PX, DERIVATIVE_MAX_PX))  # fast JPEG downscale
+            # JPEG can decode at 1/2, 1/4 or 1/8 scale, several times faster, as long as the
+            # result still covers the target in both directions; so ask for the target with
+            # the photo's own aspect ratio (asking for 1600×1600 would force a full decode of
+            # a 4:3 photo). The whole stream is still decoded: truncation is still caught.
+            scale = DERIVATIVE_MAX_PX / max(width, height)
+            if scale < 1:
+                img.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             img.load()  # a truncated file fails here
             img = ImageOps.exif_transpose(img)
             img = img.convert("RGB")
             img.thumbnail((DERIVATIVE_MAX_PX, DERIVATIVE_MAX_PX), Image.Resampling.LANCZOS)
             out = io.BytesIO()
-            img.save(out, "JPEG", quality=DERIVATIVE_QUALITY, optimize=True)
+            # Not optimize=True: ~5 % smaller files for a 3× slower encode on every import.
+            img.save(out, "JPEG", quality=DERIVATIVE_QUALITY)
     except PhotoRefused:
         raise
     except UnidentifiedImageError:

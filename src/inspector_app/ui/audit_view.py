@@ -1,0 +1,256 @@
+"""The audit trail of one inspection: who changed what, from what to what, and why.
+
+Newest first; filter by kind of record. Enum codes show as their Chinese labels, and records
+are named by what a person recognises (the defect's facts, the item's code, the photo's file
+name) rather than by id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.model import (
+    LABELS,
+    InspectionType,
+    ResultValue,
+    Severity,
+    SignatureRole,
+    Status,
+    TeamRole,
+)
+from inspector_app.operations import inspections as ops
+from inspector_app.ui.session import InspectionSession
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("AuditTrail", text)
+
+
+KIND_LABELS = {
+    "inspection": "检查",
+    "team_member": "检查组成员",
+    "item_result": "检查结果",
+    "defect": "缺陷",
+    "photo": "照片",
+    "signature": "签名",
+}
+
+FIELD_LABELS = {
+    "*": "新建",
+    "severity": "缺陷等级",
+    "facts": "缺陷事实",
+    "clause_refs": "条款依据",
+    "location": "位置",
+    "suggested_rectification": "整改建议",
+    "falsification": "真实性问题",
+    "item_id": "关联检查项",
+    "deleted": "删除",
+    "caption": "照片说明",
+    "taken_at": "拍摄时间",
+    "defect_id": "所属缺陷",
+    "result": "检查结果",
+    "reason": "理由",
+    "note": "备注",
+    "declared_value": "申报值",
+    "observed_value": "现场值",
+    "status": "状态",
+    "actual_start": "实际开始日期",
+    "actual_end": "实际结束日期",
+    "planned_start": "计划开始日期",
+    "planned_end": "计划结束日期",
+    "conclusion_override": "最终结论",
+    "conclusion_override_reason": "结论调整理由",
+    "company_name": "企业名称",
+    "site_address": "检查地址",
+    "products": "品种",
+    "scope_sections": "检查范围",
+    "scope_tags": "适用范围标签",
+    "archived": "归档",
+    "name": "姓名",
+    "role": "角色",
+    "document_no": "文书编号",
+}
+
+# Fields whose values are enum codes, by record kind (role means different things).
+_ENUM_FIELDS: dict[tuple[str, str], type[StrEnum]] = {
+    ("defect", "severity"): Severity,
+    ("item_result", "result"): ResultValue,
+    ("inspection", "status"): Status,
+    ("inspection", "inspection_type"): InspectionType,
+    ("team_member", "role"): TeamRole,
+    ("signature", "role"): SignatureRole,
+}
+
+MAX_CELL = 80
+
+
+def display_value(kind: str, field: str, value: Any) -> str:
+    """A stored value as a person reads it: labels for codes, 是/否, lists joined."""
+    if value is None or value == "":
+        return "—"
+    enum = _ENUM_FIELDS.get((kind, field))
+    if enum is not None:
+        try:
+            return LABELS[enum(value)]
+        except (ValueError, KeyError):
+            return str(value)
+    if isinstance(value, bool):
+        return tr("是") if value else tr("否")
+    if isinstance(value, list):
+        return "；".join(str(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return tr("（新建记录）")
+    return str(value)
+
+
+def display_time(at: str) -> str:
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+class AuditTrailDialog(QDialog):
+    COLUMNS = ("时间", "操作人", "记录", "字段", "原值 → 新值", "修订原因")
+
+    def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditTrailDialog")
+        self.session = session
+        self.setWindowTitle(self.tr("审计追踪：{0}").format(session.record.inspection.company_name))
+        self.resize(1100, 620)
+
+        self.kind_filter = QComboBox()
+        self.kind_filter.setObjectName("auditKindFilter")
+        self.kind_filter.addItem(self.tr("全部记录"), None)
+        for kind, label in KIND_LABELS.items():
+            self.kind_filter.addItem(tr(label), kind)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.reasons_only = QPushButton(self.tr("只看有修订原因的"))
+        self.reasons_only.setObjectName("auditReasonsOnly")
+        self.reasons_only.setCheckable(True)
+        self.reasons_only.toggled.connect(self.refresh)
+        self.count_label = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("记录类型：")))
+        top.addWidget(self.kind_filter)
+        top.addWidget(self.reasons_only)
+        top.addStretch()
+        top.addWidget(self.count_label)
+
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("auditTable")
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((150, 80, 240, 100, 330)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch()
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        session.changed.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Audit rows after the filters, newest first."""
+        trail = ops.audit_trail(self.session.app, self.session.inspection_id)
+        kind = self.kind_filter.currentData()
+        rows = [r for r in trail if kind is None or r["kind"] == kind]
+        if self.reasons_only.isChecked():
+            rows = [r for r in rows if r["reason"]]
+        return list(reversed(rows))  # the trail comes oldest first (by time, then id)
+
+    def refresh(self) -> None:
+        trail = ops.audit_trail(self.session.app, self.session.inspection_id)
+        names = self._record_names(trail)
+        rows = self.rows()
+        self.table.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            kind, field = row["kind"], row["field"]
+            if field == "*":
+                change = tr("新建")
+            else:
+                change = (
+                    f"{display_value(kind, field, row['old'])} → "
+                    f"{display_value(kind, field, row['new'])}"
+                )
+            if field == "deleted" and row["new"] is True:
+                change = tr("已删除")
+            elif field == "deleted" and row["new"] is False:
+                change = tr("已恢复")
+            cells = (
+                display_time(row["at"]),
+                row["actor"],
+                f"{tr(KIND_LABELS.get(kind, kind))}：{names.get(row['record_id'], '')}",
+                tr(FIELD_LABELS.get(field, field)),
+                change,
+                row["reason"] or "",
+            )
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(_short(text))
+                if len(text) > MAX_CELL or column in (2, 4):
+                    cell.setToolTip(text)
+                if column == 5 and text:
+                    cell.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(n, column, cell)
+        self.count_label.setText(self.tr("共 {0} 条").format(len(rows)))
+
+    def _record_names(self, trail: list[dict[str, Any]]) -> dict[str, str]:
+        """Record id → a recognisable name, from the create rows (deleted records included)."""
+        items = self.session.checklist.items_by_id()
+        names: dict[str, str] = {}
+        for row in trail:
+            if row["field"] != "*" or not isinstance(row["new"], dict):
+                continue
+            values, kind = row["new"], row["kind"]
+            if kind == "defect":
+                name = values.get("facts", "")
+            elif kind == "item_result":
+                item = items.get(values.get("item_id", ""))
+                name = item.code if item else values.get("item_id", "")
+            elif kind == "photo":
+                name = values.get("original_name", "")
+            elif kind in {"signature", "team_member"}:
+                name = values.get("name", "")
+            elif kind == "inspection":
+                name = values.get("company_name", "")
+            else:
+                name = ""
+            names[row["record_id"]] = _short(str(name))[:30]
+        return names

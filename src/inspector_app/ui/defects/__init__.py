@@ -1,0 +1,1 @@
+"""Defects of an inspection: the list panel, the editor dialog and photo evidence."""

@@ -1,0 +1,437 @@
+"""Photo evidence in the UI: thumbnails, drag and drop from the file manager, bulk import.
+
+Imports always run off the GUI thread (`ui.tasks.Task`) with a progress dialog that can
+cancel; when they end the session reloads and announces the new photos on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImageReader, QPixmap, QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from inspector_app.domain.model import Photo
+from inspector_app.operations import inspections as ops
+from inspector_app.operations.photos import (
+    DEFAULT_WORKERS,
+    PHOTO_SUFFIXES,
+    ImportSummary,
+    import_photos,
+)
+from inspector_app.operations.photos import photo_files_in as _photo_files_in
+from inspector_app.ui.session import InspectionSession
+from inspector_app.ui.tasks import Task
+
+THUMB_PX = 128
+_PHOTO_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Photos", text)
+
+
+# ---- thumbnails ---------------------------------------------------------------------------
+
+_thumb_cache: dict[str, QPixmap] = {}
+
+
+def thumbnail(session: InspectionSession, sha256: str, size: int = THUMB_PX) -> QPixmap:
+    """A small pixmap from the stored derivative, decoded at reduced size (fast for JPEG)."""
+    key = f"{sha256}:{size}"
+    cached = _thumb_cache.get(key)
+    if cached is not None:
+        return cached
+    path = session.app.blobs.derivative_path(sha256)
+    if not path.exists():
+        try:
+            path = session.app.blobs.ensure_derivative(sha256)
+        except (OSError, ValueError):
+            return _placeholder(size)
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    full = reader.size()
+    if full.isValid():
+        reader.setScaledSize(full.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return _placeholder(size)
+    pixmap = QPixmap.fromImage(image)
+    if len(_thumb_cache) > 400:  # a day's photos; drop the oldest half when it grows past
+        for old in list(_thumb_cache)[:200]:
+            del _thumb_cache[old]
+    _thumb_cache[key] = pixmap
+    return pixmap
+
+
+def _placeholder(size: int) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.lightGray)
+    return pixmap
+
+
+# ---- drag and drop ------------------------------------------------------------------------
+
+
+def photo_paths_from_mime(mime: QMimeData) -> list[Path]:
+    """Local files (and photos inside dropped folders) carried by a drop from a file manager."""
+    if not mime.hasUrls():
+        return []
+    paths: list[Path] = []
+    for url in mime.urls():
+        if not url.isLocalFile():
+            continue
+        path = Path(url.toLocalFile())
+        if path.is_dir():
+            paths.extend(_photo_files_in(path))
+        elif path.suffix.lower() in PHOTO_SUFFIXES:
+            paths.append(path)
+    return paths
+
+
+# ---- the photo strip in the defect editor -------------------------------------------------
+
+
+class PhotoStrip(QListWidget):
+    """Thumbnails of a defect's photos; the caption under each is edited in place.
+
+    Emits `files_dropped` with the photo files dropped on it; the editor decides what to do
+    (it may need to create the defect first).
+    """
+
+    files_dropped = Signal(list)
+
+    def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("photoStrip")
+        self.setViewMode(QListWidget.ViewMode.IconMode)
+        self.setFlow(QListWidget.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListWidget.Movement.Static)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        self.setGridSize(QSize(THUMB_PX + 40, THUMB_PX + 44))
+        self.setWordWrap(True)
+        self.setMinimumHeight(THUMB_PX + 64)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        # A static list view switches drops off on its viewport; files from outside must land.
+        self.viewport().setAcceptDrops(True)
+        self.setToolTip(tr("双击照片可编辑说明；可从文件管理器拖入照片"))
+        self.itemChanged.connect(self._caption_edited)
+        self._filling = False
+
+    def show_photos(self, photos: Sequence[Photo]) -> None:
+        self._filling = True
+        try:
+            current = self.current_photo_id()
+            self.clear()
+            for photo in photos:
+                item = QListWidgetItem(QIcon(thumbnail(self.session, photo.sha256)), photo.caption)
+                item.setData(_PHOTO_ID_ROLE, photo.id)
+                item.setToolTip(photo.original_name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                self.addItem(item)
+                if photo.id == current:
+                    self.setCurrentItem(item)
+        finally:
+            self._filling = False
+
+    def current_photo_id(self) -> str | None:
+        item = self.currentItem()
+        return item.data(_PHOTO_ID_ROLE) if item is not None else None
+
+    def photo_ids(self) -> list[str]:
+        return [self.item(i).data(_PHOTO_ID_ROLE) for i in range(self.count())]
+
+    def _caption_edited(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        photo_id = item.data(_PHOTO_ID_ROLE)
+        set_photo_caption(self.session, photo_id, item.text().strip())
+
+    # Qt's list view handles its own internal drags; file drops from outside come here.
+    def dragEnterEvent(self, event) -> None:
+        if photo_paths_from_mime(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        paths = photo_paths_from_mime(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+        else:
+            event.ignore()
+
+
+# ---- undoable photo verbs (the session knows only results and defects) --------------------
+
+
+class _PhotoCommand(QUndoCommand):
+    def __init__(
+        self,
+        session: InspectionSession,
+        text: str,
+        photo_id: str,
+        before: dict,
+        after: dict,
+    ) -> None:
+        super().__init__(text)
+        self._session, self._photo_id = session, photo_id
+        self._before, self._after = before, after
+        self._first = True
+
+    def _apply(self, changes: dict) -> None:
+        saved = self._session.run(
+            ops.update_photo, self._session.app, self._photo_id, changes, what=self.text()
+        )
+        if saved is None:
+            self.setObsolete(True)
+        else:
+            self._session.changed.emit("photo", self._photo_id)
+
+    def redo(self) -> None:
+        if self._first:  # the change already ran when the user made it
+            self._first = False
+            return
+        self._apply(self._after)
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+
+def _change_photo(
+    session: InspectionSession, photo_id: str, changes: dict, text: str
+) -> Photo | None:
+    current = next((p for p in session.record.photos if p.id == photo_id), None)
+    if current is None:
+        return None
+    before = {k: getattr(current, k) for k in changes}
+    if before == changes:
+        return current
+    saved = session.run(ops.update_photo, session.app, photo_id, changes, what=text)
+    if saved is None:
+        return None
+    session.changed.emit("photo", photo_id)
+    session.undo_stack.push(_PhotoCommand(session, text, photo_id, before, changes))
+    return saved
+
+
+def set_photo_caption(session: InspectionSession, photo_id: str, caption: str) -> Photo | None:
+    return _change_photo(session, photo_id, {"caption": caption}, tr("修改照片说明"))
+
+
+def remove_photo(session: InspectionSession, photo_id: str) -> bool:
+    return _change_photo(session, photo_id, {"deleted": True}, tr("删除照片")) is not None
+
+
+# ---- importing off the GUI thread ---------------------------------------------------------
+
+
+class PhotoImport(QObject):
+    """One running import: the task, its progress dialog, and the summary when it ends."""
+
+    done = Signal(object)  # ImportSummary, or None if it failed before any result
+
+    def __init__(
+        self,
+        session: InspectionSession,
+        parent: QWidget | None,
+        paths: Sequence[Path],
+        defect_id: str | None,
+        revision_reason: str | None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.summary: ImportSummary | None = None
+        self.error: str | None = None
+        self.was_cancelled = False
+        self._parent_widget = parent
+        self._progressed = 0
+        self._photos_before = {p.id for p in session.record.photos}
+        self.stored_count = 0  # photos this import added, counted in the store at the end
+        self.report_box: QMessageBox | None = None
+        total = len(paths)
+        self.dialog = QProgressDialog(tr("正在导入照片…"), tr("取消"), 0, total, parent)
+        self.dialog.setObjectName("photoImportProgress")
+        self.dialog.setWindowTitle(tr("导入照片"))
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)  # a two-photo drop finishes before it would show
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setValue(0)
+
+        def work(progress):
+            return import_photos(
+                session.app,
+                session.inspection_id,
+                paths,
+                defect_id=defect_id,
+                revision_reason=revision_reason,
+                progress=progress,
+                workers=DEFAULT_WORKERS,
+            )
+
+        self.task = Task(work, parent=self)
+        self.task.progressed.connect(self._on_progress)
+        self.task.succeeded.connect(self._on_success)
+        self.task.failed.connect(self._on_failed)
+        self.task.cancelled.connect(self._on_cancelled)
+        self.task.finished.connect(self._on_finished)
+        self.dialog.canceled.connect(self.task.cancel)
+
+    def start(self) -> Task:
+        _running.add(self)  # a parentless import must outlive the caller's reference
+        self.task.start()
+        return self.task
+
+    def _on_progress(self, done: int, total: int, name: str) -> None:
+        self._progressed = done
+        self.dialog.setValue(done)
+        self.dialog.setLabelText(tr("正在导入照片 {0}/{1}：{2}").format(done, total, name))
+
+    def _on_success(self, summary: ImportSummary) -> None:
+        self.summary = summary
+
+    def _on_failed(self, message: str) -> None:
+        self.error = message
+
+    def _on_cancelled(self) -> None:
+        self.was_cancelled = True
+
+    def _on_finished(self) -> None:
+        self.dialog.reset()
+        self.dialog.hide()
+        # Whatever happened, some photos may be stored: show the store's truth.
+        record = self.session.reload()
+        self.stored_count = len({p.id for p in record.photos} - self._photos_before)
+        self.session.changed.emit("photo", "")
+        self.session.saved.emit()
+        self._report()
+        _running.discard(self)
+        self.done.emit(self.summary)
+
+    def _report(self) -> None:
+        lines: list[str] = []
+        if self.error:
+            lines.append(tr("导入中断：{0}").format(self.error))
+        if self.was_cancelled:
+            lines.append(
+                tr("已取消导入；已导入的 {0} 张照片均完整保存。").format(self.stored_count)
+            )
+        if self.summary is not None and self.summary.refused:
+            lines.append(
+                tr("已导入 {0} 张，以下 {1} 个文件未导入：").format(
+                    len(self.summary.imported), len(self.summary.refused)
+                )
+            )
+            lines.extend(f"· {name}：{why}" for name, why in self.summary.refused)
+        if not lines:
+            return
+        box = QMessageBox(self._parent_widget)
+        box.setObjectName("photoImportReport")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("导入照片"))
+        box.setText("\n".join(lines))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): the window keeps answering while the report is shown
+        self.report_box = box
+
+
+_running: set[PhotoImport] = set()
+
+
+def _notice(parent: QWidget | None, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, tr("导入照片"), text, parent=parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def ask_reason_if_locked(session: InspectionSession, what: str) -> tuple[bool, str | None]:
+    """(go on?, reason). A locked record asks once, on the GUI thread, before the worker runs."""
+    session.reload()
+    if not session.locked:
+        return True, None
+    reason = session.revision_reason_provider(what)
+    if not reason or not reason.strip():
+        session.failed.emit(tr("已取消：锁定后的修改需要填写修订原因。"))
+        return False, None
+    return True, reason.strip()
+
+
+def start_photo_import(
+    session: InspectionSession,
+    parent: QWidget | None,
+    paths: Sequence[Path],
+    defect_id: str | None = None,
+) -> PhotoImport | None:
+    """Import files off the GUI thread; None if there is nothing to do or the user cancelled."""
+    if not paths:
+        return None
+    go, reason = ask_reason_if_locked(session, tr("添加照片"))
+    if not go:
+        return None
+    job = PhotoImport(session, parent, list(paths), defect_id, reason)
+    job.start()
+    return job
+
+
+# Tests replace this; the app asks with the platform's folder picker.
+def choose_folder(parent: QWidget | None) -> str:
+    return QFileDialog.getExistingDirectory(parent, tr("选择照片文件夹（如相机存储卡）"))
+
+
+def choose_files(parent: QWidget | None) -> list[str]:
+    patterns = " ".join(f"*{s}" for s in sorted(PHOTO_SUFFIXES))
+    files, _ = QFileDialog.getOpenFileNames(
+        parent, tr("选择照片"), "", tr("照片 ({0})").format(patterns)
+    )
+    return files
+
+
+def import_photo_folder(
+    session: InspectionSession,
+    parent: QWidget | None,
+    defect_id: str | None = None,
+    folder: str | Path | None = None,
+    chooser: Callable[[QWidget | None], str] | None = None,
+) -> Task | None:
+    """Ask for a folder of camera photos and import them; returns the running Task or None."""
+    if folder is None:
+        folder = (chooser or choose_folder)(parent)
+        if not folder:
+            return None
+    files = _photo_files_in(Path(folder))
+    if not files:
+        _notice(parent, tr("该文件夹中没有照片文件。"))
+        return None
+    job = start_photo_import(session, parent, files, defect_id)
+    if job is None:
+        return None
+    job.task.setProperty("photo_import", True)
+    job.task.job = job  # keep the Python wrapper reachable from the returned Task
+    return job.task
