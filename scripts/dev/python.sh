@@ -66,4 +66,19 @@ ensure_python_env() {
     "$DEV_UV" sync --frozen --all-extras --python "$DEV_PYTHON" --quiet ||
         die "uv sync failed (see above); PyPI must be reachable for packages not yet cached"
     [[ -x "$DEV_VENV/bin/python" ]] || die "uv sync did not create $DEV_VENV"
+    build_translations
+}
+
+# Compile i18n/*.ts to .qm (build output, gitignored) when missing or older than the .ts.
+# The app can compile them itself at start, but a checkout that ran setup should not need to.
+build_translations() {
+    local ts qm lrelease="$DEV_VENV/bin/pyside6-lrelease"
+    [[ -x "$lrelease" ]] || die "$lrelease is missing; uv sync should have installed PySide6"
+    for ts in "$DEV_ROOT"/i18n/*.ts; do
+        [[ -e "$ts" ]] || continue
+        qm="${ts%.ts}.qm"
+        if [[ ! -e "$qm" || "$ts" -nt "$qm" ]]; then
+            "$lrelease" -silent "$ts" -qm "$qm" || die "lrelease could not compile $ts"
+        fi
+    done
 }

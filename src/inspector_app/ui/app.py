@@ -1,13 +1,18 @@
-"""Start the desktop app: Qt application, Chinese font, main window."""
+"""Start the desktop app: Qt application, Chinese font, language, main window."""
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.operations import App
+from inspector_app.ui import settings as keys
 
 # Families that render Simplified Chinese, in order of preference per platform.
 CJK_FAMILIES = (
@@ -31,10 +36,21 @@ def choose_cjk_font() -> QFont | None:
     return QFont(sorted(available)[0], 10) if available else None
 
 
-def run(data_dir: str | None = None) -> int:
-    qt_app = QApplication.instance() or QApplication(sys.argv)
-    qt_app.setApplicationName("inspector-app")
-    qt_app.setOrganizationName("inspector-app")
+def create_qt_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication with our names, high-DPI policy and a Chinese font."""
+    existing = QApplication.instance()
+    if existing is None:
+        # Must precede the application object. PassThrough: 150 % scaling stays 150 %, not
+        # rounded to 200 %, so text is the size the user's display settings ask for.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        qt_app = QApplication(list(argv) if argv is not None else sys.argv)
+    else:
+        assert isinstance(existing, QApplication)
+        qt_app = existing
+    qt_app.setApplicationName(keys.APPLICATION)
+    qt_app.setOrganizationName(keys.ORGANISATION)
     font = choose_cjk_font()
     if font is None:
         print(
@@ -44,9 +60,33 @@ def run(data_dir: str | None = None) -> int:
         )
     else:
         qt_app.setFont(font)
+    return qt_app
+
+
+def start(
+    app: App,
+    *,
+    open_ids: Sequence[str] = (),
+    argv: Sequence[str] | None = None,
+):
+    """Build and show the main window on `app` (and the workspaces of `open_ids`)."""
+    qt_app = create_qt_application(argv)
+    from inspector_app.ui.i18n import DEFAULT_LANGUAGE, Translations
     from inspector_app.ui.main_window import MainWindow
 
+    settings = keys.app_settings()
+    translations = Translations(qt_app)
+    translations.apply(str(settings.value(keys.LANGUAGE, DEFAULT_LANGUAGE)))
+    window = MainWindow(app, translations=translations, settings=settings)
+    window.show()
+    for inspection_id in open_ids:
+        window.open_inspection(inspection_id)
+    return qt_app, window
+
+
+def run(data_dir: str | Path | None = None) -> int:
+    """`inspector-app` with no subcommand: the desktop app until the user quits."""
+    logging.basicConfig(level=logging.WARNING, format="inspector-app: %(levelname)s: %(message)s")
     with App(data_dir) as app:
-        window = MainWindow(app)
-        window.show()
+        qt_app, _window = start(app)
         return qt_app.exec()

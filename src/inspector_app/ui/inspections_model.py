@@ -4,32 +4,64 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
 
-from inspector_app.domain.model import LABELS, InspectionType, Status
+from inspector_app.domain.model import InspectionType, Status
 from inspector_app.operations.inspections import InspectionSummary
+from inspector_app.ui.i18n import enum_label
 
 Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# (key, header source string); headers are translated when asked for, so a language switch
+# only needs headerDataChanged.
 COLUMNS: list[tuple[str, str]] = [
-    ("status", "状态"),
-    ("company_name", "企业"),
-    ("inspection_type", "检查类型"),
-    ("dates", "检查日期"),
-    ("critical", "严重"),
-    ("major", "主要"),
-    ("general", "一般"),
-    ("pending_sync", "同步"),
+    ("status", QT_TRANSLATE_NOOP("InspectionsModel", "状态")),
+    ("company_name", QT_TRANSLATE_NOOP("InspectionsModel", "企业")),
+    ("inspection_type", QT_TRANSLATE_NOOP("InspectionsModel", "检查类型")),
+    ("dates", QT_TRANSLATE_NOOP("InspectionsModel", "检查日期")),
+    ("critical", QT_TRANSLATE_NOOP("InspectionsModel", "严重")),
+    ("major", QT_TRANSLATE_NOOP("InspectionsModel", "主要")),
+    ("general", QT_TRANSLATE_NOOP("InspectionsModel", "一般")),
+    ("pending_sync", QT_TRANSLATE_NOOP("InspectionsModel", "同步")),
 ]
+COUNT_KEYS = ("critical", "major", "general")
+
+
+translate = QCoreApplication.translate
+
+
+def _tr(text: str) -> str:
+    """Translate a source string marked with QT_TRANSLATE_NOOP above."""
+    return translate("InspectionsModel", text)
 
 
 def _dates(row: InspectionSummary) -> str:
     """Actual dates once the team is on site, planned dates before; never a mix of both."""
     if row.actual_start:
-        return f"{row.actual_start} — {row.actual_end or '进行中'}"
+        ongoing = translate("InspectionsModel", "进行中")
+        return f"{row.actual_start} — {row.actual_end or ongoing}"
     if row.planned_start and row.planned_end and row.planned_end != row.planned_start:
-        return f"计划 {row.planned_start} — {row.planned_end}"
-    return f"计划 {row.planned_start}" if row.planned_start else "—"
+        text = translate("InspectionsModel", "计划 {start} — {end}")
+        return text.format(start=row.planned_start, end=row.planned_end)
+    if row.planned_start:
+        return translate("InspectionsModel", "计划 {start}").format(start=row.planned_start)
+    return "—"
+
+
+def sync_text(pending: int) -> str:
+    if pending:
+        return translate("InspectionsModel", "未同步 {n} 项更改").format(n=pending)
+    return translate("InspectionsModel", "已同步")
 
 
 class InspectionsModel(QAbstractTableModel):
@@ -42,8 +74,21 @@ class InspectionsModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
+    def rows(self) -> list[InspectionSummary]:
+        return list(self._rows)
+
     def row_at(self, row: int) -> InspectionSummary:
         return self._rows[row]
+
+    def row_of(self, inspection_id: str) -> int | None:
+        return next((n for n, r in enumerate(self._rows) if r.id == inspection_id), None)
+
+    def retranslate(self) -> None:
+        """The language changed: every header and cell text is asked for again."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -52,8 +97,13 @@ class InspectionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _tr(COLUMNS[section][1])
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] in COUNT_KEYS:
+            text = translate("InspectionsModel", "{grade}缺陷数")
+            return text.format(grade=_tr(COLUMNS[section][1]))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -62,17 +112,38 @@ class InspectionsModel(QAbstractTableModel):
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
-            if key == "status":
-                return LABELS[Status(row.status)]
-            if key == "inspection_type":
-                return LABELS[InspectionType(row.inspection_type)]
-            if key == "dates":
-                return _dates(row)
-            if key == "pending_sync":
-                return f"{row.pending_sync} 项更改未同步" if row.pending_sync else "已同步"
-            return getattr(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("critical", "major", "general"):
+            return self._display(row, key)
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in COUNT_KEYS:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and key == "company_name":
-            return f"{row.company_name}\n{row.checklist_id} v{row.checklist_version}\n{row.id}"
+            archived = "\n" + translate("InspectionsModel", "已归档") if row.archived else ""
+            return f"{row.company_name}\n{row.checklist_id} v{row.checklist_version}{archived}"
+        if role == Qt.ItemDataRole.FontRole and row.archived:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.archived:
+                return QApplication.palette().color(
+                    QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                )
+            if key == "critical" and row.critical:
+                return Qt.GlobalColor.darkRed
         return None
+
+    @staticmethod
+    def _display(row: InspectionSummary, key: str) -> Any:
+        if key == "status":
+            status = enum_label(Status(row.status))
+            if row.archived:
+                return translate("InspectionsModel", "{status}（已归档）").format(status=status)
+            return status
+        if key == "inspection_type":
+            return enum_label(InspectionType(row.inspection_type))
+        if key == "dates":
+            return _dates(row)
+        if key == "pending_sync":
+            return sync_text(row.pending_sync)
+        return getattr(row, key)

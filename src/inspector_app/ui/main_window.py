@@ -1,63 +1,421 @@
-"""The main window. For now: the inspections on this laptop (the workspace is issue 4)."""
+"""The main window: the inspections on this laptop, and the doors to everything else.
+
+Open inspections live in their own workspace windows (one per inspection); this window keeps
+the list current when any of them saves.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTableView,
+)
 
 from inspector_app import __version__
+from inspector_app.domain.errors import DomainError
+from inspector_app.domain.lifecycle import is_locked
+from inspector_app.domain.model import Status
 from inspector_app.operations import App
-from inspector_app.operations.inspections import list_inspections, pending_sync_count
-from inspector_app.ui.inspections_model import InspectionsModel
+from inspector_app.operations.inspections import (
+    list_inspections,
+    pending_sync_count,
+    update_inspection,
+)
+from inspector_app.ui import settings as keys
+from inspector_app.ui.i18n import LANGUAGES, Translations
+from inspector_app.ui.inspections_model import InspectionsModel, sync_text
+from inspector_app.ui.settings import app_settings, read_bool
+
+if TYPE_CHECKING:
+    from inspector_app.operations.inspections import InspectionSummary
+    from inspector_app.ui.wizard import NewInspectionWizard
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app: App) -> None:
+    def __init__(
+        self,
+        app: App,
+        translations: Translations | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__()
         self.app = app
-        self.setWindowTitle(f"预检查工作台 inspector_app {__version__}")
+        self.setObjectName("mainWindow")
+        self._settings = settings or app_settings()
+        self._translations = translations
+        self._workspaces: dict[str, QMainWindow] = {}
+        self.wizard: NewInspectionWizard | None = None
+
         self.model = InspectionsModel()
-        self.table = QTableView()
-        self.table.setObjectName("inspectionsTable")
+        self.table = QTableView(objectName="inspectionsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.setCentralWidget(self.table)
-        self.sync_label = QLabel()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.doubleClicked.connect(lambda _index: self.open_inspection())
+        self.empty_hint = QLabel(objectName="emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_hint)
+        self.setCentralWidget(self.stack)
+
+        self.count_label = QLabel(objectName="countLabel")
+        self.sync_label = QLabel(objectName="syncLabel")
+        self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.sync_label)
 
-        refresh = QAction("刷新(&R)", self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh)
-        quit_action = QAction("退出(&Q)", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu("文件(&F)")
-        menu.addAction(refresh)
-        menu.addSeparator()
-        menu.addAction(quit_action)
-
-        self._settings = QSettings("inspector-app", "inspector-app")
-        geometry = self._settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1100, 640)
+        self._build_actions()
+        self._build_menus()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.retranslate_ui()
+        self._restore_layout()
         self.refresh()
 
+    # ---- actions and menus ---------------------------------------------------------------
+
+    def _action(self, name: str, slot, shortcut=None) -> QAction:
+        action = QAction(self, objectName=name)
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("newInspection", self.new_inspection,
+                                       QKeySequence.StandardKey.New)
+        self.open_action = self._action(
+            "openInspection", self.open_inspection,
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
+        )
+        # Enter opens the selected row only while the list has focus.
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.template_action = self._action("duplicateAsTemplate", self.duplicate_as_template,
+                                            QKeySequence("Ctrl+Shift+D"))
+        self.archive_action = self._action("archiveInspection", self.toggle_archived,
+                                           QKeySequence("Ctrl+Shift+A"))
+        self.refresh_action = self._action("refresh", self.refresh, _standard_or(
+            QKeySequence.StandardKey.Refresh, "F5"))
+        self.quit_action = self._action("quit", self.close, _standard_or(
+            QKeySequence.StandardKey.Quit, "Ctrl+Q"))
+        self.show_archived_action = QAction(self, objectName="showArchived", checkable=True)
+        self.show_archived_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.show_archived_action.setChecked(read_bool(self._settings, keys.SHOW_ARCHIVED))
+        self.show_archived_action.toggled.connect(self._show_archived_toggled)
+        self.about_action = self._action("about", self.about)
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        current = self._translations.language if self._translations else "zh_CN"
+        for code, native in LANGUAGES.items():
+            action = QAction(native, self, checkable=True, objectName=f"language:{code}")
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
+        for action in (self.open_action, self.template_action, self.archive_action):
+            self.table.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addActions([self.new_action, self.open_action, self.template_action,
+                                   self.archive_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addActions([self.refresh_action, self.show_archived_action])
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        self.language_menu.addActions(list(self.language_actions.values()))
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("mainToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions([self.new_action, self.open_action, self.template_action,
+                                 self.archive_action, self.refresh_action])
+
+    def retranslate_ui(self) -> None:
+        """Every text of this window, in the current language (called on LanguageChange)."""
+        self.setWindowTitle(self.tr("预检查工作台") + f" — inspector_app {__version__}")
+        self.file_menu.setTitle(self.tr("文件(&F)"))
+        self.view_menu.setTitle(self.tr("视图(&V)"))
+        self.language_menu.setTitle(self.tr("语言(&L)"))
+        self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.toolbar.setWindowTitle(self.tr("工具栏"))
+        self.new_action.setText(self.tr("新建检查(&N)…"))
+        self.open_action.setText(self.tr("打开(&O)"))
+        self.template_action.setText(self.tr("复制为模板(&T)…"))
+        self.refresh_action.setText(self.tr("刷新(&R)"))
+        self.show_archived_action.setText(self.tr("显示已归档(&A)"))
+        self.quit_action.setText(self.tr("退出(&Q)"))
+        self.about_action.setText(self.tr("关于(&B)"))
+        # Toolbar buttons: the plain word, without the menu's (&X) mnemonic.
+        self.new_action.setIconText(self.tr("新建检查"))
+        self.open_action.setIconText(self.tr("打开"))
+        self.template_action.setIconText(self.tr("复制为模板"))
+        self.refresh_action.setIconText(self.tr("刷新"))
+        self.new_action.setToolTip(self.tr("新建检查：企业、检查表、范围、检查组和日期"))
+        self.empty_hint.setText(self.tr("这台电脑上还没有检查。\n按 Ctrl+N 新建检查。"))
+        self.model.retranslate()
+        self._update_actions()
+        self._update_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # ---- list ---------------------------------------------------------------------------
+
     def refresh(self) -> None:
-        rows = list_inspections(self.app)
+        selected = self.current_id()
+        rows = list_inspections(self.app, include_archived=self.show_archived_action.isChecked())
         self.model.set_rows(rows)
-        self.statusBar().showMessage(f"共 {len(rows)} 项检查 · 数据目录 {self.app.data_dir}")
-        pending = pending_sync_count(self.app)
-        self.sync_label.setText(f"未同步更改：{pending}" if pending else "全部已同步")
-        self.sync_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.stack.setCurrentWidget(self.table if rows else self.empty_hint)
+        if selected is not None:
+            self.select(selected)
+        self._total_pending = pending_sync_count(self.app)
+        self._update_status()
+        self._update_actions()
+
+    def schedule_refresh(self) -> None:
+        """Refresh soon, once: a burst of autosaves in a workspace causes one list query."""
+        self._refresh_timer.start()
+
+    def _update_status(self) -> None:
+        if not hasattr(self, "_total_pending"):
+            return
+        self.count_label.setText(self.tr("共 {n} 项检查").format(n=self.model.rowCount()))
+        self.sync_label.setText(sync_text(self._total_pending))
+        self.sync_label.setToolTip(self.tr("数据目录：{path}").format(path=self.app.data_dir))
+
+    def current_row(self) -> InspectionSummary | None:
+        index = self.table.currentIndex()
+        selected = self.table.selectionModel().selectedRows()
+        if not selected or not index.isValid():
+            return None
+        return self.model.row_at(index.row())
+
+    def current_id(self) -> str | None:
+        row = self.current_row()
+        return row.id if row else None
+
+    def select(self, inspection_id: str) -> bool:
+        row = self.model.row_of(inspection_id)
+        if row is None:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
+
+    def _update_actions(self) -> None:
+        row = self.current_row()
+        for action in (self.open_action, self.template_action, self.archive_action):
+            action.setEnabled(row is not None)
+        archived = row is not None and row.archived
+        self.archive_action.setText(self.tr("取消归档(&U)") if archived else self.tr("归档(&A)"))
+        self.archive_action.setIconText(self.tr("取消归档") if archived else self.tr("归档"))
+
+    def _show_archived_toggled(self, on: bool) -> None:
+        self._settings.setValue(keys.SHOW_ARCHIVED, on)
+        self.refresh()
+
+    # ---- verbs --------------------------------------------------------------------------
+
+    def new_inspection(self) -> NewInspectionWizard:
+        """Open the wizard (window-modal, not blocking); the new inspection opens on finish."""
+        from inspector_app.ui.wizard import NewInspectionWizard
+
+        if self.wizard is not None:
+            self.wizard.raise_()
+            return self.wizard
+        self.wizard = NewInspectionWizard(self.app, self)
+        self.wizard.finished.connect(self._wizard_finished)
+        self.wizard.open()
+        return self.wizard
+
+    def _wizard_finished(self) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is None:
+            return
+        wizard.deleteLater()
+        if wizard.created is None:
+            return
+        self.refresh()
+        self.select(wizard.created.id)
+        self.open_inspection(wizard.created.id)
+
+    def open_inspection(self, inspection_id: str | None = None) -> QMainWindow | None:
+        """The inspection's workspace window: made once, brought to the front after that."""
+        inspection_id = inspection_id or self.current_id()
+        if inspection_id is None:
+            return None
+        window = self._workspaces.get(inspection_id)
+        if window is None:
+            window = self._make_workspace(inspection_id)
+            if window is None:
+                return None
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _make_workspace(self, inspection_id: str) -> QMainWindow | None:
+        try:
+            from inspector_app.ui.workspace.window import WorkspaceWindow
+        except ImportError as exc:
+            log.warning("workspace window unavailable: %s", exc)
+            self.statusBar().showMessage(self.tr("检查工作区暂不可用。"), 5000)
+            return None
+        try:
+            window = WorkspaceWindow(self.app, inspection_id)
+        except DomainError as exc:
+            self._warn(self.tr("无法打开检查"), str(exc))
+            self.refresh()
+            return None
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _obj=None: self._workspaces.pop(inspection_id, None))
+        window.session.saved.connect(self.schedule_refresh)
+        self._workspaces[inspection_id] = window
+        return window
+
+    def workspace(self, inspection_id: str) -> QMainWindow | None:
+        return self._workspaces.get(inspection_id)
+
+    def duplicate_as_template(self) -> str | None:
+        """Ask for the new company and copy the selected inspection's set-up to it."""
+        from inspector_app.operations.templates import duplicate_as_template
+
+        row = self.current_row()
+        if row is None:
+            return None
+        dialog = QInputDialog(self, objectName="templateCompanyDialog")
+        dialog.setWindowTitle(self.tr("复制为模板"))
+        dialog.setLabelText(
+            self.tr("以“{company}”的检查类型、检查表、范围和检查组新建一项检查。\n"
+                    "新企业名称：").format(company=row.company_name)
+        )
+        dialog.setOkButtonText(self.tr("新建"))
+        dialog.setCancelButtonText(self.tr("取消"))
+        if not dialog.exec() or not dialog.textValue().strip():
+            return None
+        try:
+            created = duplicate_as_template(
+                self.app, row.id, company_name=dialog.textValue().strip()
+            )
+        except DomainError as exc:
+            self._warn(self.tr("无法复制为模板"), str(exc))
+            return None
+        self.refresh()
+        self.select(created.id)
+        self.statusBar().showMessage(
+            self.tr("已新建“{company}”的检查；检查组成员须重新签署声明。").format(
+                company=created.company_name), 8000)
+        return created.id
+
+    def toggle_archived(self) -> bool:
+        """Archive the selected inspection (or bring an archived one back)."""
+        row = self.current_row()
+        if row is None:
+            return False
+        reason: str | None = None
+        if is_locked(Status(row.status)):
+            from inspector_app.ui.revision_reason import ask_revision_reason
+
+            reason = ask_revision_reason(
+                self, self.tr("“{company}”已锁定；请说明归档的原因。").format(
+                    company=row.company_name))
+            if not reason:
+                return False
+        try:
+            update_inspection(self.app, row.id, {"archived": not row.archived}, reason)
+        except DomainError as exc:
+            self._warn(self.tr("无法归档"), str(exc))
+            return False
+        self.refresh()
+        if not row.archived:
+            self.statusBar().showMessage(
+                self.tr("已归档“{company}”；在“视图 › 显示已归档”中可以找回。").format(
+                    company=row.company_name), 8000)
+        return True
+
+    def set_language(self, language: str) -> str:
+        """Switch the interface language now; every window retranslates itself."""
+        if self._translations is None:
+            from PySide6.QtWidgets import QApplication
+
+            self._translations = Translations(QApplication.instance())
+        applied = self._translations.apply(language)
+        self._settings.setValue(keys.LANGUAGE, applied)
+        self.language_actions[applied].setChecked(True)
+        if applied != language:
+            self.statusBar().showMessage(
+                self.tr("没有可用的 {language} 翻译，界面保持中文。").format(
+                    language=LANGUAGES.get(language, language)), 8000)
+        return applied
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于"),
+            self.tr("预检查工作台 inspector_app {version}\n数据目录：{path}").format(
+                version=__version__, path=self.app.data_dir),
+        )
+
+    def _warn(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value(keys.MAIN_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 640)
+        state = self._settings.value(keys.MAIN_STATE)
+        if state is not None:
+            self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings.setValue("main/geometry", self.saveGeometry())
+        self._settings.setValue(keys.MAIN_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(keys.MAIN_STATE, self.saveState())
+        for window in list(self._workspaces.values()):
+            window.close()
         super().closeEvent(event)
+
+
+def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's binding for a standard key, or ours where the platform has none
+    (Windows has no Quit binding, for instance)."""
+    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]

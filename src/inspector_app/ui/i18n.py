@@ -1,0 +1,196 @@
+"""Interface language: Simplified Chinese (the source strings) or English.
+
+Source strings in the code are Chinese, so Chinese needs no translation file of ours, only
+Qt's own `qtbase_zh_CN` (standard buttons, context menus of text fields). English loads
+`inspector_app_en.qm`, compiled from `i18n/inspector_app_en.ts` by `./dev setup`.
+
+Where the .qm comes from, in order:
+1. next to the .ts (`<repo>/i18n` in a source checkout, `<package>/_bundled/i18n` in a wheel),
+   if it is not older than the .ts;
+2. a per-user cache, where we compile the .ts ourselves with Qt's `lrelease` (shipped inside
+   PySide6) when (1) is missing or stale — a fresh clone whose setup has not run yet;
+3. otherwise the interface stays Chinese and a warning is logged: a missing translation must
+   never stop an inspector from working.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
+
+import inspector_app
+from inspector_app.domain.model import LABELS
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "zh_CN"
+DEFAULT_LANGUAGE = SOURCE_LANGUAGE
+# Shown in each language's own script, never translated: a user who cannot read the current
+# language must still find theirs.
+LANGUAGES: dict[str, str] = {"zh_CN": "简体中文", "en": "English"}
+CATALOG = "inspector_app"
+
+
+def translations_dirs() -> list[Path]:
+    """Folders that may hold our .ts/.qm files: the wheel's bundled copy, then the checkout."""
+    package = Path(inspector_app.__file__).resolve().parent
+    return [package / "_bundled" / "i18n", package.parents[1] / "i18n"]
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("inspector-app", appauthor=False) / "i18n"
+
+
+def lrelease_executable() -> str | None:
+    """Qt's lrelease: the binary inside the PySide6 package, else one on PATH."""
+    import PySide6
+
+    name = "lrelease.exe" if sys.platform == "win32" else "lrelease"
+    bundled = Path(PySide6.__file__).resolve().parent / name
+    if bundled.is_file() and os.access(bundled, os.X_OK):
+        return str(bundled)
+    return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+
+
+def _fresh(qm: Path, ts: Path | None) -> bool:
+    if not qm.is_file():
+        return False
+    return ts is None or not ts.is_file() or qm.stat().st_mtime >= ts.stat().st_mtime
+
+
+def find_qm(
+    language: str,
+    *,
+    dirs: list[Path] | None = None,
+    cache_dir: Path | None = None,
+    lrelease: str | None = "auto",
+) -> Path | None:
+    """The compiled catalogue for `language`, compiling it into the cache if needed.
+
+    None when there is no catalogue for that language or it cannot be compiled.
+    """
+    stem = f"{CATALOG}_{language}"
+    for folder in dirs if dirs is not None else translations_dirs():
+        ts, qm = folder / f"{stem}.ts", folder / f"{stem}.qm"
+        if _fresh(qm, ts):
+            return qm
+        if not ts.is_file():
+            continue
+        cached = (cache_dir or default_cache_dir()) / f"{stem}.qm"
+        if _fresh(cached, ts):
+            return cached
+        tool = lrelease_executable() if lrelease == "auto" else lrelease
+        if tool is None:
+            log.warning("cannot compile %s: Qt's lrelease is not installed", ts)
+            return None
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(
+                [tool, "-silent", str(ts), "-qm", str(cached)],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.warning("cannot compile %s with %s: %s", ts, tool, exc)
+            return None
+        return cached if cached.is_file() else None
+    return None
+
+
+# Translators are global to the application, whichever Translations object installed them.
+_installed: list[QTranslator] = []
+
+
+class Translations:
+    """Switches the application's translators in one step.
+
+    Installing a translator makes Qt send a LanguageChange event to every widget, which is
+    how open windows retranslate at once.
+    """
+
+    def __init__(self, qt_app: QCoreApplication, **find_options: object) -> None:
+        self._app = qt_app
+        self._find_options = find_options
+        self.language = SOURCE_LANGUAGE
+
+    def apply(self, language: str) -> str:
+        """Switch to `language`; returns the language actually in use (Chinese on failure)."""
+        if language not in LANGUAGES:
+            log.warning("unknown interface language %r; using Chinese", language)
+            language = SOURCE_LANGUAGE
+        translators: list[QTranslator] = []
+        if language != SOURCE_LANGUAGE:
+            qm = find_qm(language, **self._find_options)  # type: ignore[arg-type]
+            ours = QTranslator(self._app)
+            if qm is None or not ours.load(str(qm)):
+                log.warning(
+                    "no usable %s translation (%s); the interface stays Chinese",
+                    language,
+                    qm or "not found",
+                )
+                language = SOURCE_LANGUAGE
+            else:
+                translators.append(ours)
+        qt_own = QTranslator(self._app)
+        # Qt's own strings are English at the source: only Chinese needs Qt's catalogue.
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if language == "zh_CN" and qt_own.load(f"qtbase_{language}", qt_dir):
+            translators.append(qt_own)
+        for old in _installed:
+            QCoreApplication.removeTranslator(old)
+        for new in translators:
+            QCoreApplication.installTranslator(new)
+        _installed[:] = translators
+        QLocale.setDefault(QLocale(language))
+        self.language = language
+        return language
+
+
+# ---- labels of domain enums --------------------------------------------------------------
+# The domain keeps its Chinese labels free of Qt; these markers let lupdate collect them.
+_LABEL_SOURCES = (
+    QT_TRANSLATE_NOOP("Labels", "GMP符合性检查预检查"),
+    QT_TRANSLATE_NOOP("Labels", "注册核查预检查"),
+    QT_TRANSLATE_NOOP("Labels", "许可检查预检查"),
+    QT_TRANSLATE_NOOP("Labels", "草稿"),
+    QT_TRANSLATE_NOOP("Labels", "现场检查中"),
+    QT_TRANSLATE_NOOP("Labels", "现场检查结束"),
+    QT_TRANSLATE_NOOP("Labels", "报告已出具"),
+    QT_TRANSLATE_NOOP("Labels", "符合"),
+    QT_TRANSLATE_NOOP("Labels", "不符合"),
+    QT_TRANSLATE_NOOP("Labels", "不适用"),
+    QT_TRANSLATE_NOOP("Labels", "未检查"),
+    QT_TRANSLATE_NOOP("Labels", "严重缺陷"),
+    QT_TRANSLATE_NOOP("Labels", "主要缺陷"),
+    QT_TRANSLATE_NOOP("Labels", "一般缺陷"),
+    QT_TRANSLATE_NOOP("Labels", "组长"),
+    QT_TRANSLATE_NOOP("Labels", "组员"),
+    QT_TRANSLATE_NOOP("Labels", "外部专家"),
+    QT_TRANSLATE_NOOP("Labels", "检查组"),
+    QT_TRANSLATE_NOOP("Labels", "企业代表"),
+    QT_TRANSLATE_NOOP("Labels", "已批注"),
+    QT_TRANSLATE_NOOP("Labels", "退回修改"),
+    QT_TRANSLATE_NOOP("Labels", "已调整"),
+    QT_TRANSLATE_NOOP("Labels", "审核通过"),
+)
+
+
+def enum_label(value: StrEnum) -> str:
+    """The label of a domain enum value in the interface language."""
+    return QCoreApplication.translate("Labels", LABELS[value])

@@ -1,0 +1,223 @@
+"""The new-inspection wizard, driven through its real widgets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, QSettings, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QWizard,
+)
+
+from inspector_app.domain.model import TeamRole
+from inspector_app.operations import inspections as ops
+from inspector_app.ui.wizard import NewInspectionWizard
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path):
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like a user with a Chinese input method: ASCII as keys, Chinese as IME commits
+    (QTest cannot synthesise key events for characters outside Latin-1)."""
+    widget.setFocus()
+    for line_no, line in enumerate(text.split("\n")):
+        if line_no:
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        for char in line:
+            if char.isascii():
+                qtbot.keyClick(widget, char)
+            else:
+                event = QInputMethodEvent()
+                event.setCommitString(char)
+                QApplication.sendEvent(widget, event)
+
+
+def _next(qtbot, wizard: NewInspectionWizard) -> None:
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+
+def _choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Pick an entry by keyboard, as a user tabbing through the form would."""
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0, text
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def _add_member(qtbot, page, name: str, role: str, org: str, declared: bool) -> None:
+    type_text(qtbot, page.findChild(QLineEdit, "memberName"), name)
+    _choose(qtbot, page.findChild(QComboBox, "memberRole"), role)
+    type_text(qtbot, page.findChild(QLineEdit, "memberOrganisation"), org)
+    if declared:
+        _tick(qtbot, page.findChild(QCheckBox, "memberDeclared"))
+    qtbot.mouseClick(page.findChild(QPushButton, "addMember"), Qt.MouseButton.LeftButton)
+
+
+def _tick(qtbot, box: QCheckBox) -> None:
+    """Click the check box's indicator (a wide box only reacts on its indicator and text)."""
+    was = box.isChecked()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked() != was
+
+
+def _click_row(qtbot, tree, item) -> None:
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_create_an_inspection_through_the_wizard(qtbot, app):
+    wizard = NewInspectionWizard(app)
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    # 企业信息: company is required.
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.company_page
+    assert "企业名称" in wizard.company_page.error.text()
+    type_text(qtbot, wizard.company_page.company, "华东示例制药有限公司")
+    type_text(qtbot, wizard.company_page.site_address, "上海市浦东新区示例路1号")
+    type_text(qtbot, wizard.company_page.products, "注射用头孢曲松钠\n\n头孢曲松钠原料药\n")
+    _next(qtbot, wizard)
+
+    # 检查类型与检查表: the fixture checklist, with its regulation shown.
+    page = wizard.checklist_page
+    assert wizard.currentPage() is page
+    _choose(qtbot, page.type_combo, "GMP符合性检查预检查")
+    row = page.checklists.topLevelItem(0)
+    assert row.text(0) == "测试用小型GMP检查表"
+    assert row.text(1) == "药品生产质量管理规范（2010年修订）"
+    assert (row.text(2), row.text(3), row.text(4)) == ("v1", "2011-03-01", "6")
+    _click_row(qtbot, page.checklists, row)
+    assert page.checklist().id == "mini-gmp"
+    assert "卫生部令第79号" in page.details.text()
+    _next(qtbot, wizard)
+
+    # 检查范围: chapter 4 and the sterile annex, with the sterile tag.
+    scope = wizard.scope_page
+    assert wizard.currentPage() is scope
+    assert "6 / 6" not in scope.count.text()  # annex items need the sterile tag
+    assert scope.scope_sections() == []
+    for sid in ("ch4", "annex1"):  # select the row, Space ticks it
+        item = scope.section_item(sid)
+        _click_row(qtbot, scope.sections, item)
+        qtbot.keyClick(scope.sections, Qt.Key.Key_Space)
+        assert item.checkState(0) == Qt.CheckState.Checked
+    sterile = scope.findChild(QCheckBox, "tag:sterile")
+    qtbot.waitUntil(lambda: sterile.isVisible() and sterile.width() > 0)
+    assert sterile.text() == "无菌药品"
+    _tick(qtbot, sterile)
+    assert scope.scope_sections() == ["ch4", "annex1"]
+    assert scope.scope_tags() == ["sterile"]
+    assert "3 / 6" in scope.count.text()
+    _next(qtbot, wizard)
+
+    # 检查组: three members; validation wants one lead and declared experts.
+    team = wizard.team_page
+    assert wizard.currentPage() is team
+    _next(qtbot, wizard)
+    assert "组长" in team.error.text()
+    _add_member(qtbot, team, "王建国", "组长", "国家药监局核查中心", declared=True)
+    _add_member(qtbot, team, "李敏", "组员", "上海市药品监督管理局", declared=False)
+    _add_member(qtbot, team, "赵工", "外部专家", "某大学药学院", declared=False)
+    assert team.table.rowCount() == 3
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is team
+    assert "赵工" in team.error.text()
+    # Tick the expert's declaration in the table: it records the time.
+    cell = team.table.item(2, 3)
+    cell.setCheckState(Qt.CheckState.Checked)
+    assert cell.text().startswith("已签署")
+    _next(qtbot, wizard)
+
+    # 日期.
+    dates = wizard.dates_page
+    assert wizard.currentPage() is dates
+    dates.start.setDate(QDate(2026, 12, 1))
+    dates.end.setFocus()
+    dates.end.setDate(QDate(2026, 12, 3))
+    _next(qtbot, wizard)
+
+    # 确认: the summary says what will be created, and who still has to declare.
+    confirm = wizard.confirm_page
+    assert wizard.currentPage() is confirm
+    summary = confirm.summary.text()
+    for text in ("华东示例制药有限公司", "第四章 厂房与设施", "无菌药品", "3 / 6", "李敏"):
+        assert text in summary
+    assert "尚未签署声明" in summary
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+    created = wizard.created
+    assert created is not None
+    record = ops.load_inspection(app, created.id)
+    insp = record.inspection
+    assert insp.company_name == "华东示例制药有限公司"
+    assert insp.site_address == "上海市浦东新区示例路1号"
+    assert insp.products == ["注射用头孢曲松钠", "头孢曲松钠原料药"]
+    assert insp.inspection_type == "gmp_compliance"
+    assert (insp.checklist_id, insp.checklist_version) == ("mini-gmp", 1)
+    assert insp.scope_sections == ["ch4", "annex1"]
+    assert insp.scope_tags == ["sterile"]
+    assert (insp.planned_start, insp.planned_end) == (date(2026, 12, 1), date(2026, 12, 3))
+    members = {m.name: m for m in record.team}
+    assert {n: m.role for n, m in members.items()} == {
+        "王建国": TeamRole.LEAD, "李敏": TeamRole.MEMBER, "赵工": TeamRole.EXPERT,
+    }
+    assert members["王建国"].organisation == "国家药监局核查中心"
+    assert members["王建国"].declaration_signed_at is not None
+    assert members["赵工"].declaration_signed_at is not None
+    assert members["李敏"].declaration_signed_at is None
+
+
+def test_two_leads_are_refused_and_an_unadded_name_is_not_lost(qtbot, app):
+    wizard = NewInspectionWizard(app)
+    qtbot.addWidget(wizard)
+    team = wizard.team_page
+    _add_member(qtbot, team, "甲", "组长", "", declared=True)
+    _add_member(qtbot, team, "乙", "组长", "", declared=True)
+    assert not team.validatePage()
+    assert "只能有一名组长" in team.error.text()
+    team.table.selectRow(1)
+    qtbot.mouseClick(team.remove_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, team.name, "丙")
+    assert not team.validatePage()
+    assert "未添加" in team.error.text()
+    team.name.clear()
+    assert team.validatePage()
+
+
+def test_dates_can_stay_open_and_end_follows_start(qtbot, app):
+    wizard = NewInspectionWizard(app)
+    qtbot.addWidget(wizard)
+    dates = wizard.dates_page
+    dates.start.setDate(QDate(2027, 1, 10))
+    assert dates.end.date() >= dates.start.date()
+    _tick(qtbot, dates.undecided)
+    assert dates.dates() == (None, None)
+    assert not dates.start.isEnabled()
+
+
+def test_type_preselects_a_fitting_checklist(qtbot, tmp_path):
+    from inspector_app.operations import App
+
+    with App(tmp_path / "data", actor="测试员") as bundled:
+        wizard = NewInspectionWizard(bundled)
+        qtbot.addWidget(wizard)
+        page = wizard.checklist_page
+        _choose(qtbot, page.type_combo, "注册核查预检查")
+        assert page.checklist().kind in ("drug-registration-verification",
+                                          "device-registration-qms")
+        _choose(qtbot, page.type_combo, "许可检查预检查")
+        assert page.checklist().kind == "licence"
