@@ -7,6 +7,8 @@ keeps working when the checklist's item ids or wording are revised.
 from __future__ import annotations
 
 import io
+import itertools
+import math
 import random
 import tempfile
 from datetime import UTC, date, datetime, timedelta
@@ -259,4 +261,28 @@ def _demo_photo(kind: str, rng: random.Random) -> bytes:
     img = img.filter(ImageFilter.GaussianBlur(1.2))
     out = io.BytesIO()
     img.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def demo_signature_png(name_seed: int, width: int = 420, height: int = 150) -> bytes:
+    """A handwritten-looking signature (connected pen strokes) for demos and samples."""
+    rng = random.Random(name_seed)
+    img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    x = 20.0
+    for _stroke in range(3):
+        points = []
+        amp, freq = rng.uniform(18, 40), rng.uniform(0.05, 0.12)
+        phase, base = rng.uniform(0, 6), rng.uniform(60, 90)
+        for _ in range(rng.randint(25, 40)):
+            x += rng.uniform(2.5, 4.5)
+            y = base + amp * math.sin(freq * x * 3 + phase) + rng.uniform(-4, 4)
+            points.append((x, y))
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+            draw.line([(x0, y0), (x1, y1)], fill=(20, 30, 90, 255), width=rng.choice((3, 4)))
+        x += rng.uniform(10, 25)
+    draw.line([(30, 125), (min(x, width - 20), 118)], fill=(20, 30, 90, 255), width=3)
+    img = img.filter(ImageFilter.SMOOTH)
+    out = io.BytesIO()
+    img.save(out, "PNG")
     return out.getvalue()
