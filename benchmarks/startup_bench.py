@@ -32,14 +32,28 @@ ROOT = Path(__file__).resolve().parents[1]
 def synthetic_checklist(sections: int = 20, per_section: int = 20) -> str:
     """A 400-item checklist in the real file format (our own filler text)."""
     lines = [
-        "format: 1", "id: bench-400", "version: 1", "title: 启动基准检查表（400项）",
-        "kind: drug-gmp", "regulation:", "  name: 基准用规范", "  issuer: 基准", "  version: '1'",
-        "  effective_date: 2020-01-01", "tags:", "  - {id: sterile, label: 无菌药品}",
-        "rule_profile: drug-inspection-2023", "sections:",
+        "format: 1",
+        "id: bench-400",
+        "version: 1",
+        "title: 启动基准检查表（400项）",
+        "kind: drug-gmp",
+        "regulation:",
+        "  name: 基准用规范",
+        "  issuer: 基准",
+        "  version: '1'",
+        "  effective_date: 2020-01-01",
+        "tags:",
+        "  - {id: sterile, label: 无菌药品}",
+        "rule_profile: drug-inspection-2023",
+        "sections:",
     ]
     for s in range(sections):
-        lines += [f"  - id: s{s:02d}", f"    code: 第{s + 1}章", f"    title: 第{s + 1}部分",
-                  "    items:"]
+        lines += [
+            f"  - id: s{s:02d}",
+            f"    code: 第{s + 1}章",
+            f"    title: 第{s + 1}部分",
+            "    items:",
+        ]
         for i in range(per_section):
             n = s * per_section + i
             lines += [
@@ -59,7 +73,9 @@ def _prepare(root: Path) -> tuple[Path, Path, Path, str]:
     (lists / "bench-400.v1.yaml").write_text(synthetic_checklist(), encoding="utf-8")
     with App(data, actor="基准", checklist_dirs=[lists]) as app:
         insp = ops.create_inspection(
-            app, company_name="基准制药有限公司", inspection_type="gmp_compliance",
+            app,
+            company_name="基准制药有限公司",
+            inspection_type="gmp_compliance",
             checklist_id="bench-400",
         )
         for n in range(0, 400, 3):  # a day's work: a third answered, some defects
@@ -69,17 +85,29 @@ def _prepare(root: Path) -> tuple[Path, Path, Path, str]:
     return data, lists, settings, insp.id
 
 
-def spawn_once(
-    data: Path, lists: Path, settings: Path, inspection_id: str
-) -> tuple[float, dict]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPYCACHEPREFIX": str(settings.parent / "pycache")}
+def spawn_once(data: Path, lists: Path, settings: Path, inspection_id: str) -> tuple[float, dict]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPYCACHEPREFIX": str(settings.parent / "pycache"),
+    }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks._startup_probe", str(data), str(lists),
-         str(settings), inspection_id],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks._startup_probe",
+            str(data),
+            str(lists),
+            str(settings),
+            inspection_id,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()

@@ -61,7 +61,14 @@ def test_english_switch_and_back(qtbot, app, translations):
     # Qt delivers LanguageChange through the event loop.
     qtbot.waitUntil(lambda: _menu_titles(window) == ["&File", "&View", "&Help"])
     assert _headers(window) == [
-        "Status", "Company", "Inspection type", "Dates", "Critical", "Major", "General", "Sync",
+        "Status",
+        "Company",
+        "Inspection type",
+        "Dates",
+        "Critical",
+        "Major",
+        "General",
+        "Sync",
     ]
     model = window.table.model()
     assert model.index(0, 0).data() == "Draft"

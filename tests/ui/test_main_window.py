@@ -61,9 +61,15 @@ def test_refresh_picks_up_new_inspections(qtbot, app):
 def test_every_action_is_in_a_menu_with_its_shortcut(qtbot, app):
     window = _window(qtbot, app)
     in_menus = {a for menu in (window.file_menu, window.view_menu) for a in menu.actions()}
-    for action in (window.new_action, window.open_action, window.template_action,
-                   window.archive_action, window.refresh_action, window.show_archived_action,
-                   window.quit_action):
+    for action in (
+        window.new_action,
+        window.open_action,
+        window.template_action,
+        window.archive_action,
+        window.refresh_action,
+        window.show_archived_action,
+        window.quit_action,
+    ):
         assert action in in_menus, action.text()
         assert not action.shortcut().isEmpty(), action.text()
     assert window.new_action.shortcut().toString() == "Ctrl+N"
@@ -136,7 +142,8 @@ def _answer_input_dialog(qtbot, text: str) -> None:
 def test_duplicate_as_template(qtbot, app):
     signed = datetime(2026, 11, 2, tzinfo=UTC)
     source = _create(
-        app, scope_tags=["sterile"],
+        app,
+        scope_tags=["sterile"],
         team=[ops.TeamMemberInput("王建国", TeamRole.LEAD, "核查中心", signed)],
     )
     ops.add_defect(app, source.id, severity="major", facts="压差无记录")
@@ -161,8 +168,11 @@ def test_archive_hides_it_and_show_archived_brings_it_back(qtbot, app):
     window.select(gone.id)
     assert window.archive_action.text() == "归档(&A)"
     window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_A,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.table,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert ops.get_inspection(app, gone.id).archived is True
     assert [r.id for r in window.model.rows()] == [keep.id]
     assert window.count_label.text() == "共 1 项检查"
@@ -196,8 +206,9 @@ def test_archiving_a_locked_inspection_asks_for_a_reason(qtbot, app, monkeypatch
     assert "已锁定" in asked[0]
     assert ops.get_inspection(app, insp.id).archived is True
     trail = ops.audit_trail(app, insp.id)
-    assert any(r["field"] == "archived" and r["reason"] == "检查已完成，报告出具后归档"
-               for r in trail)
+    assert any(
+        r["field"] == "archived" and r["reason"] == "检查已完成，报告出具后归档" for r in trail
+    )
 
 
 def test_window_layout_is_remembered(qtbot, app):
@@ -208,3 +219,23 @@ def test_window_layout_is_remembered(qtbot, app):
     again = _window(qtbot, app)
     assert (again.width(), again.height()) == (700, 450)
     assert again.show_archived_action.isChecked()
+
+
+def test_sync_is_in_the_menu_and_a_finished_sync_refreshes_open_workspaces(qtbot, app):
+    from inspector_app.ui.main_window import MainWindow
+
+    insp = ops.create_inspection(
+        app, company_name="同步刷新药业", inspection_type="gmp_compliance", checklist_id="mini-gmp"
+    )
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    assert window.sync.sync_action in window.file_menu.actions()
+    assert window.sync.conflicts_action in window.file_menu.actions()
+    assert window.sync.sync_action.shortcut().toString() == "Ctrl+Shift+S"
+    workspace = window.open_inspection(insp.id)
+    # A change arrives from elsewhere (as a sync would write it), then the sync finishes.
+    ops.add_defect(app, insp.id, severity="major", facts="来自另一台电脑的缺陷")
+    assert workspace.session.record.defects == []
+    window.sync.finished.emit(None)
+    assert [d.facts for d in workspace.session.record.defects] == ["来自另一台电脑的缺陷"]
+    assert window.model.row_at(0).major == 1

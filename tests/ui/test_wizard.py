@@ -173,7 +173,9 @@ def test_create_an_inspection_through_the_wizard(qtbot, app):
     assert (insp.planned_start, insp.planned_end) == (date(2026, 12, 1), date(2026, 12, 3))
     members = {m.name: m for m in record.team}
     assert {n: m.role for n, m in members.items()} == {
-        "王建国": TeamRole.LEAD, "李敏": TeamRole.MEMBER, "赵工": TeamRole.EXPERT,
+        "王建国": TeamRole.LEAD,
+        "李敏": TeamRole.MEMBER,
+        "赵工": TeamRole.EXPERT,
     }
     assert members["王建国"].organisation == "国家药监局核查中心"
     assert members["王建国"].declaration_signed_at is not None
@@ -217,7 +219,9 @@ def test_type_preselects_a_fitting_checklist(qtbot, tmp_path):
         qtbot.addWidget(wizard)
         page = wizard.checklist_page
         _choose(qtbot, page.type_combo, "注册核查预检查")
-        assert page.checklist().kind in ("drug-registration-verification",
-                                          "device-registration-qms")
+        assert page.checklist().kind in (
+            "drug-registration-verification",
+            "device-registration-qms",
+        )
         _choose(qtbot, page.type_combo, "许可检查预检查")
         assert page.checklist().kind == "licence"

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,54 +38,50 @@ from inspector_app.domain.model import (
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.session import InspectionSession
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AuditTrail", text)
-
-
 KIND_LABELS = {
-    "inspection": "检查",
-    "team_member": "检查组成员",
-    "item_result": "检查结果",
-    "defect": "缺陷",
-    "photo": "照片",
-    "signature": "签名",
+    "inspection": QT_TRANSLATE_NOOP("AuditTrail", "检查"),
+    "team_member": QT_TRANSLATE_NOOP("AuditTrail", "检查组成员"),
+    "item_result": QT_TRANSLATE_NOOP("AuditTrail", "检查结果"),
+    "defect": QT_TRANSLATE_NOOP("AuditTrail", "缺陷"),
+    "photo": QT_TRANSLATE_NOOP("AuditTrail", "照片"),
+    "signature": QT_TRANSLATE_NOOP("AuditTrail", "签名"),
+    "review": QT_TRANSLATE_NOOP("AuditTrail", "审核意见"),
 }
 
 FIELD_LABELS = {
-    "*": "新建",
-    "severity": "缺陷等级",
-    "facts": "缺陷事实",
-    "clause_refs": "条款依据",
-    "location": "位置",
-    "suggested_rectification": "整改建议",
-    "falsification": "真实性问题",
-    "item_id": "关联检查项",
-    "deleted": "删除",
-    "caption": "照片说明",
-    "taken_at": "拍摄时间",
-    "defect_id": "所属缺陷",
-    "result": "检查结果",
-    "reason": "理由",
-    "note": "备注",
-    "declared_value": "申报值",
-    "observed_value": "现场值",
-    "status": "状态",
-    "actual_start": "实际开始日期",
-    "actual_end": "实际结束日期",
-    "planned_start": "计划开始日期",
-    "planned_end": "计划结束日期",
-    "conclusion_override": "最终结论",
-    "conclusion_override_reason": "结论调整理由",
-    "company_name": "企业名称",
-    "site_address": "检查地址",
-    "products": "品种",
-    "scope_sections": "检查范围",
-    "scope_tags": "适用范围标签",
-    "archived": "归档",
-    "name": "姓名",
-    "role": "角色",
-    "document_no": "文书编号",
+    "*": QT_TRANSLATE_NOOP("AuditTrail", "新建"),
+    "severity": QT_TRANSLATE_NOOP("AuditTrail", "缺陷等级"),
+    "facts": QT_TRANSLATE_NOOP("AuditTrail", "缺陷事实"),
+    "clause_refs": QT_TRANSLATE_NOOP("AuditTrail", "条款依据"),
+    "location": QT_TRANSLATE_NOOP("AuditTrail", "位置"),
+    "suggested_rectification": QT_TRANSLATE_NOOP("AuditTrail", "整改建议"),
+    "falsification": QT_TRANSLATE_NOOP("AuditTrail", "真实性问题"),
+    "item_id": QT_TRANSLATE_NOOP("AuditTrail", "关联检查项"),
+    "deleted": QT_TRANSLATE_NOOP("AuditTrail", "删除"),
+    "caption": QT_TRANSLATE_NOOP("AuditTrail", "照片说明"),
+    "taken_at": QT_TRANSLATE_NOOP("AuditTrail", "拍摄时间"),
+    "defect_id": QT_TRANSLATE_NOOP("AuditTrail", "所属缺陷"),
+    "result": QT_TRANSLATE_NOOP("AuditTrail", "检查结果"),
+    "reason": QT_TRANSLATE_NOOP("AuditTrail", "理由"),
+    "note": QT_TRANSLATE_NOOP("AuditTrail", "备注"),
+    "declared_value": QT_TRANSLATE_NOOP("AuditTrail", "申报值"),
+    "observed_value": QT_TRANSLATE_NOOP("AuditTrail", "现场值"),
+    "status": QT_TRANSLATE_NOOP("AuditTrail", "状态"),
+    "actual_start": QT_TRANSLATE_NOOP("AuditTrail", "实际开始日期"),
+    "actual_end": QT_TRANSLATE_NOOP("AuditTrail", "实际结束日期"),
+    "planned_start": QT_TRANSLATE_NOOP("AuditTrail", "计划开始日期"),
+    "planned_end": QT_TRANSLATE_NOOP("AuditTrail", "计划结束日期"),
+    "conclusion_override": QT_TRANSLATE_NOOP("AuditTrail", "最终结论"),
+    "conclusion_override_reason": QT_TRANSLATE_NOOP("AuditTrail", "结论调整理由"),
+    "company_name": QT_TRANSLATE_NOOP("AuditTrail", "企业名称"),
+    "site_address": QT_TRANSLATE_NOOP("AuditTrail", "检查地址"),
+    "products": QT_TRANSLATE_NOOP("AuditTrail", "品种"),
+    "scope_sections": QT_TRANSLATE_NOOP("AuditTrail", "检查范围"),
+    "scope_tags": QT_TRANSLATE_NOOP("AuditTrail", "适用范围标签"),
+    "archived": QT_TRANSLATE_NOOP("AuditTrail", "归档"),
+    "name": QT_TRANSLATE_NOOP("AuditTrail", "姓名"),
+    "role": QT_TRANSLATE_NOOP("AuditTrail", "角色"),
+    "document_no": QT_TRANSLATE_NOOP("AuditTrail", "文书编号"),
 }
 
 # Fields whose values are enum codes, by record kind (role means different things).
@@ -112,11 +108,15 @@ def display_value(kind: str, field: str, value: Any) -> str:
         except (ValueError, KeyError):
             return str(value)
     if isinstance(value, bool):
-        return tr("是") if value else tr("否")
+        return (
+            QCoreApplication.translate("AuditTrail", "是")
+            if value
+            else QCoreApplication.translate("AuditTrail", "否")
+        )
     if isinstance(value, list):
         return "；".join(str(v) for v in value) or "—"
     if isinstance(value, dict):
-        return tr("（新建记录）")
+        return QCoreApplication.translate("AuditTrail", "（新建记录）")
     return str(value)
 
 
@@ -147,7 +147,7 @@ class AuditTrailDialog(QDialog):
         self.kind_filter.setObjectName("auditKindFilter")
         self.kind_filter.addItem(self.tr("全部记录"), None)
         for kind, label in KIND_LABELS.items():
-            self.kind_filter.addItem(tr(label), kind)
+            self.kind_filter.addItem(QCoreApplication.translate("AuditTrail", label), kind)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.reasons_only = QPushButton(self.tr("只看有修订原因的"))
         self.reasons_only.setObjectName("auditReasonsOnly")
@@ -204,21 +204,23 @@ class AuditTrailDialog(QDialog):
         for n, row in enumerate(rows):
             kind, field = row["kind"], row["field"]
             if field == "*":
-                change = tr("新建")
+                change = QCoreApplication.translate("AuditTrail", "新建")
             else:
                 change = (
                     f"{display_value(kind, field, row['old'])} → "
                     f"{display_value(kind, field, row['new'])}"
                 )
             if field == "deleted" and row["new"] is True:
-                change = tr("已删除")
+                change = QCoreApplication.translate("AuditTrail", "已删除")
             elif field == "deleted" and row["new"] is False:
-                change = tr("已恢复")
+                change = QCoreApplication.translate("AuditTrail", "已恢复")
             cells = (
                 display_time(row["at"]),
                 row["actor"],
-                f"{tr(KIND_LABELS.get(kind, kind))}：{names.get(row['record_id'], '')}",
-                tr(FIELD_LABELS.get(field, field)),
+                QCoreApplication.translate("AuditTrail", KIND_LABELS.get(kind, kind))
+                + "："
+                + names.get(row["record_id"], ""),
+                QCoreApplication.translate("AuditTrail", FIELD_LABELS.get(field, field)),
                 change,
                 row["reason"] or "",
             )

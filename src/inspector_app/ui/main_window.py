@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_sync()
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -106,22 +107,28 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_action = self._action("newInspection", self.new_inspection,
-                                       QKeySequence.StandardKey.New)
+        self.new_action = self._action(
+            "newInspection", self.new_inspection, QKeySequence.StandardKey.New
+        )
         self.open_action = self._action(
-            "openInspection", self.open_inspection,
+            "openInspection",
+            self.open_inspection,
             [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
         )
         # Enter opens the selected row only while the list has focus.
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.template_action = self._action("duplicateAsTemplate", self.duplicate_as_template,
-                                            QKeySequence("Ctrl+Shift+D"))
-        self.archive_action = self._action("archiveInspection", self.toggle_archived,
-                                           QKeySequence("Ctrl+Shift+A"))
-        self.refresh_action = self._action("refresh", self.refresh, _standard_or(
-            QKeySequence.StandardKey.Refresh, "F5"))
-        self.quit_action = self._action("quit", self.close, _standard_or(
-            QKeySequence.StandardKey.Quit, "Ctrl+Q"))
+        self.template_action = self._action(
+            "duplicateAsTemplate", self.duplicate_as_template, QKeySequence("Ctrl+Shift+D")
+        )
+        self.archive_action = self._action(
+            "archiveInspection", self.toggle_archived, QKeySequence("Ctrl+Shift+A")
+        )
+        self.refresh_action = self._action(
+            "refresh", self.refresh, _standard_or(QKeySequence.StandardKey.Refresh, "F5")
+        )
+        self.quit_action = self._action(
+            "quit", self.close, _standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q")
+        )
         self.show_archived_action = QAction(self, objectName="showArchived", checkable=True)
         self.show_archived_action.setShortcut(QKeySequence("Ctrl+H"))
         self.show_archived_action.setChecked(read_bool(self._settings, keys.SHOW_ARCHIVED))
@@ -142,8 +149,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.file_menu.addActions([self.new_action, self.open_action, self.template_action,
-                                   self.archive_action])
+        self.file_menu.addActions(
+            [self.new_action, self.open_action, self.template_action, self.archive_action]
+        )
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
@@ -158,8 +166,39 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolBar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.addActions([self.new_action, self.open_action, self.template_action,
-                                 self.archive_action, self.refresh_action])
+        self.toolbar.addActions(
+            [
+                self.new_action,
+                self.open_action,
+                self.template_action,
+                self.archive_action,
+                self.refresh_action,
+            ]
+        )
+
+    def _build_sync(self) -> None:
+        """Sync with the center: status in the status bar, actions in 文件 and the toolbar,
+        automatic sync every few minutes when enrolled and the server answers."""
+        from inspector_app.ui.sync_panel import SyncController
+
+        self.sync = SyncController(self.app, self)
+        self.statusBar().addPermanentWidget(self.sync.status_widget)
+        self.sync.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.file_menu.insertActions(
+            self.quit_action, [self.sync.sync_action, self.sync.conflicts_action]
+        )
+        self.file_menu.insertSeparator(self.quit_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.sync.sync_action)
+        self.sync.finished.connect(lambda _report: self._after_sync())
+        self.sync.start_auto_sync()
+
+    def _after_sync(self) -> None:
+        self.refresh()
+        for window in self._workspaces.values():
+            reload = getattr(window, "reload_from_store", None)
+            if reload is not None:
+                reload()
 
     def retranslate_ui(self) -> None:
         """Every text of this window, in the current language (called on LanguageChange)."""
@@ -324,8 +363,9 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self, objectName="templateCompanyDialog")
         dialog.setWindowTitle(self.tr("复制为模板"))
         dialog.setLabelText(
-            self.tr("以“{company}”的检查类型、检查表、范围和检查组新建一项检查。\n"
-                    "新企业名称：").format(company=row.company_name)
+            self.tr(
+                "以“{company}”的检查类型、检查表、范围和检查组新建一项检查。\n新企业名称："
+            ).format(company=row.company_name)
         )
         dialog.setOkButtonText(self.tr("新建"))
         dialog.setCancelButtonText(self.tr("取消"))
@@ -342,7 +382,10 @@ class MainWindow(QMainWindow):
         self.select(created.id)
         self.statusBar().showMessage(
             self.tr("已新建“{company}”的检查；检查组成员须重新签署声明。").format(
-                company=created.company_name), 8000)
+                company=created.company_name
+            ),
+            8000,
+        )
         return created.id
 
     def toggle_archived(self) -> bool:
@@ -355,8 +398,9 @@ class MainWindow(QMainWindow):
             from inspector_app.ui.revision_reason import ask_revision_reason
 
             reason = ask_revision_reason(
-                self, self.tr("“{company}”已锁定；请说明归档的原因。").format(
-                    company=row.company_name))
+                self,
+                self.tr("“{company}”已锁定；请说明归档的原因。").format(company=row.company_name),
+            )
             if not reason:
                 return False
         try:
@@ -368,7 +412,10 @@ class MainWindow(QMainWindow):
         if not row.archived:
             self.statusBar().showMessage(
                 self.tr("已归档“{company}”；在“视图 › 显示已归档”中可以找回。").format(
-                    company=row.company_name), 8000)
+                    company=row.company_name
+                ),
+                8000,
+            )
         return True
 
     def set_language(self, language: str) -> str:
@@ -383,7 +430,10 @@ class MainWindow(QMainWindow):
         if applied != language:
             self.statusBar().showMessage(
                 self.tr("没有可用的 {language} 翻译，界面保持中文。").format(
-                    language=LANGUAGES.get(language, language)), 8000)
+                    language=LANGUAGES.get(language, language)
+                ),
+                8000,
+            )
         return applied
 
     def about(self) -> None:
@@ -391,7 +441,8 @@ class MainWindow(QMainWindow):
             self,
             self.tr("关于"),
             self.tr("预检查工作台 inspector_app {version}\n数据目录：{path}").format(
-                version=__version__, path=self.app.data_dir),
+                version=__version__, path=self.app.data_dir
+            ),
         )
 
     def _warn(self, title: str, message: str) -> None:
@@ -408,6 +459,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync.stop_auto_sync()
         self._settings.setValue(keys.MAIN_GEOMETRY, self.saveGeometry())
         self._settings.setValue(keys.MAIN_STATE, self.saveState())
         for window in list(self._workspaces.values()):

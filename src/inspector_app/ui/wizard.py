@@ -120,8 +120,13 @@ class ChecklistPage(QWizardPage):
         self.checklists = QTreeWidget(objectName="checklists")
         self.checklists.setRootIsDecorated(False)
         self.checklists.setHeaderLabels(
-            [self.tr("检查表"), self.tr("依据法规"), self.tr("版本"), self.tr("施行日期"),
-             self.tr("条目数")]
+            [
+                self.tr("检查表"),
+                self.tr("依据法规"),
+                self.tr("版本"),
+                self.tr("施行日期"),
+                self.tr("条目数"),
+            ]
         )
         self.checklists.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.checklists.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -191,9 +196,16 @@ class ChecklistPage(QWizardPage):
         r = checklist.regulation
         issued = "，".join(x for x in (r.issuer, r.document_no) if x)
         self.details.setText(
-            self.tr("{title}：依据《{name}》（{version}，{issued}），{date} 起施行；共 {n} 项。")
-            .format(title=checklist.title, name=r.name, version=r.version, issued=issued,
-                    date=r.effective_date.isoformat(), n=len(checklist.walk_items()))
+            self.tr(
+                "{title}：依据《{name}》（{version}，{issued}），{date} 起施行；共 {n} 项。"
+            ).format(
+                title=checklist.title,
+                name=r.name,
+                version=r.version,
+                issued=issued,
+                date=r.effective_date.isoformat(),
+                n=len(checklist.walk_items()),
+            )
         )
 
     def validatePage(self) -> bool:
@@ -213,7 +225,9 @@ class ScopePage(QWizardPage):
         self._checklist_page = checklist_page
         self._shown: tuple[str, int] | None = None
         self.setTitle(self.tr("检查范围"))
-        self.setSubTitle(self.tr("勾选要检查的章节（都不勾选即为整个检查表），以及适用的产品类别。"))
+        self.setSubTitle(
+            self.tr("勾选要检查的章节（都不勾选即为整个检查表），以及适用的产品类别。")
+        )
         self.sections = QTreeWidget(objectName="sections")
         self.sections.setHeaderLabels([self.tr("章节"), self.tr("条目数")])
         self.sections.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -258,8 +272,9 @@ class ScopePage(QWizardPage):
         n_items = sum(1 for _ in _items_below(section))
         item = QTreeWidgetItem([f"{section.code} {section.title}", str(n_items)])
         item.setData(0, KEY_ROLE, section.id)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                      | Qt.ItemFlag.ItemIsAutoTristate)
+        item.setFlags(
+            item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
+        )
         item.setCheckState(0, Qt.CheckState.Unchecked)
         for child in section.sections:
             item.addChild(self._section_item(child))
@@ -285,8 +300,7 @@ class ScopePage(QWizardPage):
         tops = [self.sections.topLevelItem(n) for n in range(self.sections.topLevelItemCount())]
         for top in tops:
             visit(top)
-        if len(chosen) == len(tops) and all(t.checkState(0) == Qt.CheckState.Checked
-                                            for t in tops):
+        if len(chosen) == len(tops) and all(t.checkState(0) == Qt.CheckState.Checked for t in tops):
             return []
         return chosen
 
@@ -307,8 +321,9 @@ class ScopePage(QWizardPage):
     def _update_count(self) -> None:
         n, total = self.in_scope_count()
         whole = "" if self.scope_sections() else self.tr("（整个检查表）")
-        self.count.setText(self.tr("范围内条目：{n} / {total}{whole}").format(
-            n=n, total=total, whole=whole))
+        self.count.setText(
+            self.tr("范围内条目：{n} / {total}{whole}").format(n=n, total=total, whole=whole)
+        )
 
 
 def _items_below(section: Section) -> Iterator[Item]:
@@ -450,11 +465,13 @@ class TeamPage(QWizardPage):
             return self.tr("请指定一名组长。")
         if len(leads) > 1:
             return self.tr("检查组只能有一名组长（现有 {n} 名）。").format(n=len(leads))
-        undeclared = [m.name for m in self.members
-                      if m.role is TeamRole.EXPERT and m.declared_at is None]
+        undeclared = [
+            m.name for m in self.members if m.role is TeamRole.EXPERT and m.declared_at is None
+        ]
         if undeclared:
             return self.tr("外部专家须先签署保密及无利益冲突声明：{names}").format(
-                names="、".join(undeclared))
+                names="、".join(undeclared)
+            )
         return None
 
     def team(self) -> list[TeamMemberInput]:
@@ -483,8 +500,9 @@ class DatesPage(QWizardPage):
         form.addRow(self.tr("计划结束(&E)"), self.end)
         form.addRow("", self.undecided)
         form.addRow(self.error)
-        self.undecided.toggled.connect(lambda on: (self.start.setDisabled(on),
-                                                   self.end.setDisabled(on)))
+        self.undecided.toggled.connect(
+            lambda on: (self.start.setDisabled(on), self.end.setDisabled(on))
+        )
         self.start.dateChanged.connect(self._keep_order)
 
     def _keep_order(self, start: QDate) -> None:
@@ -541,12 +559,10 @@ class ConfirmPage(QWizardPage):
             (self.tr("检查类型"), enum_label(w.checklist_page.inspection_type())),
             (self.tr("检查表"), f"{checklist.title} v{checklist.version}"),
             (self.tr("范围"), "；".join(names[s] for s in sections) or self.tr("整个检查表")),
-            (self.tr("适用标签"),
-             "、".join(labels[t] for t in w.scope_page.scope_tags()) or "—"),
+            (self.tr("适用标签"), "、".join(labels[t] for t in w.scope_page.scope_tags()) or "—"),
             (self.tr("范围内条目"), f"{n} / {total}"),
             (self.tr("检查组"), "、".join(f"{m.name}（{enum_label(m.role)}）" for m in team)),
-            (self.tr("计划日期"),
-             f"{start} — {end}" if start else self.tr("待定")),
+            (self.tr("计划日期"), f"{start} — {end}" if start else self.tr("待定")),
         ]
         html = "".join(
             f"<tr><td style='padding-right:12px'><b>{_esc(k)}</b></td><td>{_esc(v)}</td></tr>"
@@ -554,8 +570,15 @@ class ConfirmPage(QWizardPage):
         )
         note = ""
         if undeclared:
-            note = "<p>" + _esc(self.tr("尚未签署声明（须在首次会议前签署）：{names}").format(
-                names="、".join(undeclared))) + "</p>"
+            note = (
+                "<p>"
+                + _esc(
+                    self.tr("尚未签署声明（须在首次会议前签署）：{names}").format(
+                        names="、".join(undeclared)
+                    )
+                )
+                + "</p>"
+            )
         self.summary.setText(f"<table>{html}</table>{note}")
 
     def validatePage(self) -> bool:
@@ -590,8 +613,14 @@ class NewInspectionWizard(QWizard):
         self.team_page = TeamPage()
         self.dates_page = DatesPage()
         self.confirm_page = ConfirmPage(self)
-        for page in (self.company_page, self.checklist_page, self.scope_page, self.team_page,
-                     self.dates_page, self.confirm_page):
+        for page in (
+            self.company_page,
+            self.checklist_page,
+            self.scope_page,
+            self.team_page,
+            self.dates_page,
+            self.confirm_page,
+        ):
             self.addPage(page)
         self.resize(820, 620)
 

@@ -37,10 +37,6 @@ THUMB_PX = 128
 _PHOTO_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Photos", text)
-
-
 # ---- thumbnails ---------------------------------------------------------------------------
 
 _thumb_cache: dict[str, QPixmap] = {}
@@ -133,7 +129,9 @@ class PhotoStrip(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         # A static list view switches drops off on its viewport; files from outside must land.
         self.viewport().setAcceptDrops(True)
-        self.setToolTip(tr("双击照片可编辑说明；可从文件管理器拖入照片"))
+        self.setToolTip(
+            QCoreApplication.translate("Photos", "双击照片可编辑说明；可从文件管理器拖入照片")
+        )
         self.itemChanged.connect(self._caption_edited)
         self._filling = False
 
@@ -242,11 +240,21 @@ def _change_photo(
 
 
 def set_photo_caption(session: InspectionSession, photo_id: str, caption: str) -> Photo | None:
-    return _change_photo(session, photo_id, {"caption": caption}, tr("修改照片说明"))
+    return _change_photo(
+        session,
+        photo_id,
+        {"caption": caption},
+        QCoreApplication.translate("Photos", "修改照片说明"),
+    )
 
 
 def remove_photo(session: InspectionSession, photo_id: str) -> bool:
-    return _change_photo(session, photo_id, {"deleted": True}, tr("删除照片")) is not None
+    return (
+        _change_photo(
+            session, photo_id, {"deleted": True}, QCoreApplication.translate("Photos", "删除照片")
+        )
+        is not None
+    )
 
 
 # ---- importing off the GUI thread ---------------------------------------------------------
@@ -276,9 +284,15 @@ class PhotoImport(QObject):
         self.stored_count = 0  # photos this import added, counted in the store at the end
         self.report_box: QMessageBox | None = None
         total = len(paths)
-        self.dialog = QProgressDialog(tr("正在导入照片…"), tr("取消"), 0, total, parent)
+        self.dialog = QProgressDialog(
+            QCoreApplication.translate("Photos", "正在导入照片…"),
+            QCoreApplication.translate("Photos", "取消"),
+            0,
+            total,
+            parent,
+        )
         self.dialog.setObjectName("photoImportProgress")
-        self.dialog.setWindowTitle(tr("导入照片"))
+        self.dialog.setWindowTitle(QCoreApplication.translate("Photos", "导入照片"))
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)  # a two-photo drop finishes before it would show
         self.dialog.setAutoClose(False)
@@ -312,7 +326,11 @@ class PhotoImport(QObject):
     def _on_progress(self, done: int, total: int, name: str) -> None:
         self._progressed = done
         self.dialog.setValue(done)
-        self.dialog.setLabelText(tr("正在导入照片 {0}/{1}：{2}").format(done, total, name))
+        self.dialog.setLabelText(
+            QCoreApplication.translate("Photos", "正在导入照片 {0}/{1}：{2}").format(
+                done, total, name
+            )
+        )
 
     def _on_success(self, summary: ImportSummary) -> None:
         self.summary = summary
@@ -338,16 +356,18 @@ class PhotoImport(QObject):
     def _report(self) -> None:
         lines: list[str] = []
         if self.error:
-            lines.append(tr("导入中断：{0}").format(self.error))
+            lines.append(QCoreApplication.translate("Photos", "导入中断：{0}").format(self.error))
         if self.was_cancelled:
             lines.append(
-                tr("已取消导入；已导入的 {0} 张照片均完整保存。").format(self.stored_count)
+                QCoreApplication.translate(
+                    "Photos", "已取消导入；已导入的 {0} 张照片均完整保存。"
+                ).format(self.stored_count)
             )
         if self.summary is not None and self.summary.refused:
             lines.append(
-                tr("已导入 {0} 张，以下 {1} 个文件未导入：").format(
-                    len(self.summary.imported), len(self.summary.refused)
-                )
+                QCoreApplication.translate(
+                    "Photos", "已导入 {0} 张，以下 {1} 个文件未导入："
+                ).format(len(self.summary.imported), len(self.summary.refused))
             )
             lines.extend(f"· {name}：{why}" for name, why in self.summary.refused)
         if not lines:
@@ -355,7 +375,7 @@ class PhotoImport(QObject):
         box = QMessageBox(self._parent_widget)
         box.setObjectName("photoImportReport")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("导入照片"))
+        box.setWindowTitle(QCoreApplication.translate("Photos", "导入照片"))
         box.setText("\n".join(lines))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not exec(): the window keeps answering while the report is shown
@@ -366,7 +386,12 @@ _running: set[PhotoImport] = set()
 
 
 def _notice(parent: QWidget | None, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, tr("导入照片"), text, parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("Photos", "导入照片"),
+        text,
+        parent=parent,
+    )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
 
@@ -378,7 +403,9 @@ def ask_reason_if_locked(session: InspectionSession, what: str) -> tuple[bool, s
         return True, None
     reason = session.revision_reason_provider(what)
     if not reason or not reason.strip():
-        session.failed.emit(tr("已取消：锁定后的修改需要填写修订原因。"))
+        session.failed.emit(
+            QCoreApplication.translate("Photos", "已取消：锁定后的修改需要填写修订原因。")
+        )
         return False, None
     return True, reason.strip()
 
@@ -392,7 +419,7 @@ def start_photo_import(
     """Import files off the GUI thread; None if there is nothing to do or the user cancelled."""
     if not paths:
         return None
-    go, reason = ask_reason_if_locked(session, tr("添加照片"))
+    go, reason = ask_reason_if_locked(session, QCoreApplication.translate("Photos", "添加照片"))
     if not go:
         return None
     job = PhotoImport(session, parent, list(paths), defect_id, reason)
@@ -402,13 +429,18 @@ def start_photo_import(
 
 # Tests replace this; the app asks with the platform's folder picker.
 def choose_folder(parent: QWidget | None) -> str:
-    return QFileDialog.getExistingDirectory(parent, tr("选择照片文件夹（如相机存储卡）"))
+    return QFileDialog.getExistingDirectory(
+        parent, QCoreApplication.translate("Photos", "选择照片文件夹（如相机存储卡）")
+    )
 
 
 def choose_files(parent: QWidget | None) -> list[str]:
     patterns = " ".join(f"*{s}" for s in sorted(PHOTO_SUFFIXES))
     files, _ = QFileDialog.getOpenFileNames(
-        parent, tr("选择照片"), "", tr("照片 ({0})").format(patterns)
+        parent,
+        QCoreApplication.translate("Photos", "选择照片"),
+        "",
+        QCoreApplication.translate("Photos", "照片 ({0})").format(patterns),
     )
     return files
 
@@ -427,7 +459,7 @@ def import_photo_folder(
             return None
     files = _photo_files_in(Path(folder))
     if not files:
-        _notice(parent, tr("该文件夹中没有照片文件。"))
+        _notice(parent, QCoreApplication.translate("Photos", "该文件夹中没有照片文件。"))
         return None
     job = start_photo_import(session, parent, files, defect_id)
     if job is None:

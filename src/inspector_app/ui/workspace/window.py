@@ -434,6 +434,13 @@ class WorkspaceWindow(QMainWindow):
             self._update_title()
         self._schedule_summary()
 
+    def reload_from_store(self) -> None:
+        """Records changed outside this window (a sync, a bundle import): show them."""
+        self.session.reload()
+        for kind in ("inspection", "item_result", "defect"):
+            self.session.changed.emit(kind, self.session.inspection_id)
+        self._update_pending()
+
     def _after_undo_redo(self) -> None:
         changed, self._last_changed = self._last_changed, []
         if changed and self.current_item_id not in changed:
