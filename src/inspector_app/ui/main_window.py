@@ -177,8 +177,8 @@ class MainWindow(QMainWindow):
         )
 
     def _build_sync(self) -> None:
-        """Sync with the center: status in the status bar, actions in 文件 and the toolbar,
-        automatic sync every few minutes when enrolled and the server answers."""
+        """Sync with the center: status (with its own sync button) in the status bar, the
+        actions in 文件, automatic sync every few minutes when enrolled and reachable."""
         from inspector_app.ui.sync_panel import SyncController
 
         self.sync = SyncController(self.app, self)
@@ -188,8 +188,6 @@ class MainWindow(QMainWindow):
             self.quit_action, [self.sync.sync_action, self.sync.conflicts_action]
         )
         self.file_menu.insertSeparator(self.quit_action)
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.sync.sync_action)
         self.sync.finished.connect(lambda _report: self._after_sync())
         self.sync.start_auto_sync()
 
