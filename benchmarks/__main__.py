@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 
 from benchmarks.harness import Benchmark, Result
 
@@ -36,7 +37,38 @@ def collect() -> list[Benchmark]:
     return found
 
 
+def _quiet_offscreen_qt() -> Callable[[], None]:
+    """The offscreen platform warns on every window resize that it cannot propagate size
+    hints; thousands of those lines would bury the figures. Other Qt messages still show.
+    Returns the undo: the handler must be gone before the interpreter shuts down, or Qt calls
+    into a finalising Python."""
+    try:
+        from PySide6.QtCore import qInstallMessageHandler
+    except ImportError:
+        return lambda: None
+    previous = None
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    return lambda: qInstallMessageHandler(previous)
+
+
 def main(argv: list[str]) -> int:
+    restore = _quiet_offscreen_qt()
+    try:
+        return _run(argv)
+    finally:
+        restore()
+
+
+def _run(argv: list[str]) -> int:
     benchmarks = collect()
     chosen = [b for b in benchmarks if not argv or any(f in b.name for f in argv)]
     if not chosen:
