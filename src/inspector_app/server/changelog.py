@@ -431,18 +431,7 @@ def pull(ctx: ServerContext, principal: Principal, since: int, limit: int) -> Pu
             )
             next_cursor = max(since, head, rows[-1].seq if rows else 0)
         changes = [
-            ServerChange(
-                seq=row.seq,
-                change_id=row.change_id,
-                kind=row.kind,
-                record_id=row.record_id,
-                inspection_id=row.inspection_id,
-                field=row.field,
-                value=row.value,
-                hlc=row.hlc,
-                device_id=row.device_id,
-                base_hlc=row.base_hlc,
-            )
+            ServerChange(seq=row.seq, **ChangeEntry.from_change(_row_change(row)).model_dump())
             for row in rows
         ]
         k = db.conflicts.c

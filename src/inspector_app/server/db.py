@@ -8,8 +8,6 @@ pulled up to seq N can never later miss an entry with a smaller seq that was sti
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,9 +27,10 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
-    event,
     text,
 )
+
+from inspector_app.store.db import configure_sqlite, json_compact
 
 HEAD_REVISION = "0001"
 KNOWN_REVISIONS = ("0001",)
@@ -206,30 +205,14 @@ class ServerDbError(RuntimeError):
 
 
 def make_engine(url: str) -> Engine:
-    serializer = lambda obj: json.dumps(obj, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     if not url.startswith("sqlite"):
         return create_engine(
-            url, json_serializer=serializer, pool_size=20, max_overflow=40, pool_pre_ping=True
+            url, json_serializer=json_compact, pool_size=20, max_overflow=40, pool_pre_ping=True
         )
     engine = create_engine(
-        url, json_serializer=serializer, pool_size=8, max_overflow=16, pool_timeout=60
+        url, json_serializer=json_compact, pool_size=8, max_overflow=16, pool_timeout=60
     )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
+    configure_sqlite(engine, busy_timeout_ms=30_000)
     return engine
 
 

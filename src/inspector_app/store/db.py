@@ -35,11 +35,23 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         # Readable Chinese in the audit trail and change log, and shorter rows.
-        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False, separators=(",", ":")),
+        json_serializer=json_compact,
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
     )
+    configure_sqlite(engine, busy_timeout_ms=10_000)
+    return engine
+
+
+def json_compact(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Durability pragmas on every connection, and explicit BEGIN so that writers can ask for
+    the write lock up front (`execution_options(sqlite_begin="IMMEDIATE")`). Shared by the
+    laptop's store and the center's server when it runs on SQLite."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -49,7 +61,7 @@ def make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -57,8 +69,6 @@ def make_engine(path: Path) -> Engine:
         # Writers take the write lock up front so two writers never deadlock on upgrade.
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
 
 
 def current_revision(engine: Engine) -> str | None:
