@@ -310,22 +310,22 @@
             <translation>A checklist is fixed to one version of its regulation; new inspections can only use the latest version for a regulation in force.</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+8" />
             <source>检查表</source>
             <translation>Checklist</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>依据法规</source>
             <translation>Regulation</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>版本</source>
             <translation>Version</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>施行日期</source>
             <translation>In force since</translation>
         </message>
@@ -335,7 +335,7 @@
             <translation>Items</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location line="+11" />
             <source>检查类型(&amp;T)</source>
             <translation>Inspection &amp;type</translation>
         </message>
@@ -350,12 +350,12 @@
             <translation>The checklist library cannot be loaded: {error}</translation>
         </message>
         <message>
-            <location line="+45" />
+            <location line="+46" />
             <source>{title}：依据《{name}》（{version}，{issued}），{date} 起施行；共 {n} 项。</source>
             <translation>{title}: based on “{name}” ({version}, {issued}), in force since {date}; {n} items.</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+13" />
             <source>请选择一个检查表。</source>
             <translation>Please choose a checklist.</translation>
         </message>
@@ -481,7 +481,7 @@ Lock now?</translation>
     <context>
         <name>CompanyPage</name>
         <message>
-            <location filename="../src/inspector_app/ui/wizard.py" line="-121" />
+            <location filename="../src/inspector_app/ui/wizard.py" line="-133" />
             <source>企业信息</source>
             <translation>Company</translation>
         </message>
@@ -519,7 +519,7 @@ Lock now?</translation>
     <context>
         <name>ConfirmPage</name>
         <message>
-            <location line="+414" />
+            <location line="+432" />
             <source>确认</source>
             <translation>Confirm</translation>
         </message>
@@ -569,7 +569,7 @@ Lock now?</translation>
             <translation>Applicability tags</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source>范围内条目</source>
             <translation>Items in scope</translation>
         </message>
@@ -584,12 +584,12 @@ Lock now?</translation>
             <translation>Planned dates</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+0" />
             <source>待定</source>
             <translation>To be decided</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+11" />
             <source>尚未签署声明（须在首次会议前签署）：{names}</source>
             <translation>Not declared yet (must declare before the opening meeting): {names}</translation>
         </message>
@@ -630,7 +630,7 @@ Lock now?</translation>
     <context>
         <name>DatesPage</name>
         <message>
-            <location filename="../src/inspector_app/ui/wizard.py" line="-85" />
+            <location filename="../src/inspector_app/ui/wizard.py" line="-87" />
             <source>日期</source>
             <translation>Dates</translation>
         </message>
@@ -655,7 +655,7 @@ Lock now?</translation>
             <translation>Planned &amp;end</translation>
         </message>
         <message>
-            <location line="+19" />
+            <location line="+20" />
             <source>计划结束日期早于开始日期。</source>
             <translation>The planned end is before the planned start.</translation>
         </message>
@@ -1208,7 +1208,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../src/inspector_app/ui/main_window.py" line="+166" />
+            <location filename="../src/inspector_app/ui/main_window.py" line="+203" />
             <source>预检查工作台</source>
             <translation>Pre-inspection workbench</translation>
         </message>
@@ -1346,7 +1346,7 @@ Press Ctrl+N to create one.</translation>
             <translation>Duplicate as template</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>以“{company}”的检查类型、检查表、范围和检查组新建一项检查。
 新企业名称：</source>
             <translation>Create an inspection with the type, checklist, scope and team of “{company}”.
@@ -1373,7 +1373,7 @@ New company name:</translation>
             <translation>Created the inspection of “{company}”; team members must declare again.</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+18" />
             <source>“{company}”已锁定；请说明归档的原因。</source>
             <translation>“{company}” is locked; please give the reason for archiving it.</translation>
         </message>
@@ -1388,12 +1388,12 @@ New company name:</translation>
             <translation>Archived “{company}”; find it again with View › Show archived.</translation>
         </message>
         <message>
-            <location line="+15" />
+            <location line="+18" />
             <source>没有可用的 {language} 翻译，界面保持中文。</source>
             <translation>No {language} translation is available; the interface stays in Chinese.</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+10" />
             <source>关于</source>
             <translation>About</translation>
         </message>
@@ -1408,7 +1408,7 @@ Data folder: {path}</translation>
     <context>
         <name>NewInspectionWizard</name>
         <message>
-            <location filename="../src/inspector_app/ui/wizard.py" line="+78" />
+            <location filename="../src/inspector_app/ui/wizard.py" line="+83" />
             <source>新建检查</source>
             <translation>New inspection</translation>
         </message>
@@ -1433,7 +1433,7 @@ Data folder: {path}</translation>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+41" />
             <source>未能建立检查：{error}</source>
             <translation>The inspection was not created: {error}</translation>
         </message>
@@ -1441,7 +1441,12 @@ Data folder: {path}</translation>
     <context>
         <name>Photos</name>
         <message>
-            <location filename="../src/inspector_app/ui/defects/photos.py" line="+133" />
+            <location filename="../src/inspector_app/ui/defects/photos.py" line="+55" />
+            <source>照片待同步</source>
+            <translation>Photo not synced yet</translation>
+        </message>
+        <message>
+            <location line="+87" />
             <source>双击照片可编辑说明；可从文件管理器拖入照片</source>
             <translation>Double-click a photo to edit its caption; drag photos in from the file manager</translation>
         </message>
@@ -1564,17 +1569,17 @@ Data folder: {path}</translation>
     <context>
         <name>ScopePage</name>
         <message>
-            <location filename="../src/inspector_app/ui/wizard.py" line="-406" />
+            <location filename="../src/inspector_app/ui/wizard.py" line="-423" />
             <source>检查范围</source>
             <translation>Scope</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>勾选要检查的章节（都不勾选即为整个检查表），以及适用的产品类别。</source>
             <translation>Tick the sections to inspect (none ticked means the whole checklist) and the product categories that apply.</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>章节</source>
             <translation>Section</translation>
         </message>
@@ -1599,7 +1604,7 @@ Data folder: {path}</translation>
             <translation> (whole checklist)</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>范围内条目：{n} / {total}{whole}</source>
             <translation>Items in scope: {n} / {total}{whole}</translation>
         </message>
@@ -1675,12 +1680,34 @@ Data folder: {path}</translation>
             <translation>Reasons:</translation>
         </message>
         <message>
-            <location line="+30" />
+            <location line="+10" />
+            <source>中心审核意见</source>
+            <translation>Center review</translation>
+        </message>
+        <message>
+            <location line="+28" />
             <source>依据：{0}（{1}）</source>
             <translation>Basis: {0} ({1})</translation>
         </message>
         <message>
             <location line="+12" />
+            <source>缺陷{0}</source>
+            <translation>Defect {0}</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>整体</source>
+            <translation>Whole inspection</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>
+  等级调整为{0}，理由：{1}</source>
+            <translation>
+  Grade adjusted to {0}; reason: {1}</translation>
+        </message>
+        <message>
+            <location line="+15" />
             <source>已查 {0}/{1} 项，不符合 {2} 项；缺陷共 {3} 项：{4}</source>
             <translation>{0}/{1} items checked, {2} non-conforming; {3} defects: {4}</translation>
         </message>
@@ -1869,7 +1896,7 @@ Data folder: {path}</translation>
             <translation>A team has exactly one lead (there are {n}).</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>外部专家须先签署保密及无利益冲突声明：{names}</source>
             <translation>External experts must sign the confidentiality and no-conflict declaration first: {names}</translation>
         </message>
@@ -2053,7 +2080,7 @@ Data folder: {path}</translation>
             <translation>No unanswered items further on.</translation>
         </message>
         <message>
-            <location line="+94" />
+            <location line="+101" />
             <source>已保存 {0}</source>
             <translation>Saved {0}</translation>
         </message>

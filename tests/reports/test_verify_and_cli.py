@@ -167,3 +167,33 @@ def test_a_file_that_is_no_font_is_skipped_with_its_reason(monkeypatch, tmp_path
     monkeypatch.setenv(fonts.ENV_FONT, str(bogus))
     chosen = fonts.resolve_font()
     assert chosen.path != bogus
+
+
+def test_no_report_while_photos_are_still_on_their_way(tmp_path):
+    """A photo record synced but its file has not: the report is refused, not made without it."""
+    import pytest
+
+    from inspector_app.domain.errors import DomainError
+    from inspector_app.domain.ids import new_id
+    from inspector_app.domain.model import Photo
+    from inspector_app.operations import App
+    from inspector_app.operations import inspections as ops
+    from inspector_app.operations.reports import render_report
+
+    with App(tmp_path / "data", actor="测试") as app:
+        insp = ops.create_inspection(
+            app,
+            company_name="照片待同步药业",
+            inspection_type="gmp_compliance",
+            checklist_id="drug-gmp-2010",
+        )
+        with app.store.write("同步") as uow:  # the record arrived by pull, the bytes did not
+            uow.add(
+                Photo(
+                    id=new_id(), inspection_id=insp.id, sha256="ab" * 32, original_name="IMG_7.JPG"
+                )
+            )
+        out = tmp_path / "r.pdf"
+        with pytest.raises(DomainError, match=r"have not arrived from sync yet.*IMG_7\.JPG"):
+            render_report(app, insp.id, "full", out)
+        assert not out.exists()

@@ -355,3 +355,41 @@ def test_menus_show_shortcuts_and_open_the_inspection_dialogs(qtbot, app, monkey
     window.findChild(type(window.audit_action), "export_full").trigger()
     assert opened == ["ClosingMeetingDialog", "AuditTrailDialog"]
     assert exported == ["defect-list", "full"]
+
+
+def test_reviews_from_the_center_show_in_the_summary(qtbot, app):
+    """Reviewer comments and grade adjustments sync back; the team sees them in the summary."""
+    from datetime import UTC, datetime
+
+    from inspector_app.domain.ids import new_id
+    from inspector_app.domain.model import Review
+    from inspector_app.ui.workspace.window import WorkspaceWindow
+
+    insp = ops.create_inspection(
+        app, company_name="审核回传药业", inspection_type="gmp_compliance", checklist_id="mini-gmp"
+    )
+    defect = ops.add_defect(app, insp.id, severity="general", facts="压差记录不全")
+    window = WorkspaceWindow(app, insp.id)
+    qtbot.addWidget(window)
+    summary = window.show_summary()
+    assert not summary.reviews_box.isVisibleTo(window)
+    with app.store.write("同步") as uow:  # as a pull would write it
+        uow.add(
+            Review(
+                id=new_id(),
+                inspection_id=insp.id,
+                defect_id=defect.id,
+                state="adjusted",
+                adjusted_severity="major",
+                reason="同一系统多项关联缺陷",
+                reviewer="审核员周",
+                comment="请补充压差超限时的偏差记录",
+                created_at=datetime.now(UTC),
+            )
+        )
+    window.reload_from_store()
+    summary.refresh()
+    assert summary.reviews_box.isVisibleTo(window)
+    text = summary.reviews.text()
+    assert "已调整" in text and "缺陷1" in text and "主要缺陷" in text
+    assert "同一系统多项关联缺陷" in text and "请补充压差超限时的偏差记录" in text

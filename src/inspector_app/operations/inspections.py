@@ -27,6 +27,7 @@ from inspector_app.domain.model import (
     ItemResult,
     Photo,
     ResultValue,
+    Review,
     Severity,
     Signature,
     SignatureRole,
@@ -69,6 +70,8 @@ class InspectionRecord:
     defects: list[Defect] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
+    # The center's reviews, synced back to the laptop (comments, returns, grade adjustments).
+    reviews: list[Review] = field(default_factory=list)
 
     def result_for(self, item_id: str) -> ItemResult | None:
         return next((r for r in self.results if r.item_id == item_id), None)
@@ -550,6 +553,7 @@ def load_inspection(app: App, inspection_id: str) -> InspectionRecord:
             defects=find_entities(conn, "defect", inspection_id=inspection_id),  # type: ignore[arg-type]
             photos=find_entities(conn, "photo", inspection_id=inspection_id),  # type: ignore[arg-type]
             signatures=find_entities(conn, "signature", inspection_id=inspection_id),  # type: ignore[arg-type]
+            reviews=find_entities(conn, "review", inspection_id=inspection_id),  # type: ignore[arg-type]
         )
 
 

@@ -40,6 +40,22 @@ def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
     profile = app.profiles[checklist.rule_profile]
     reg = profile.regulation
     basis = f"《{reg.name}》{reg.clause}" if reg.clause else f"《{reg.name}》"
+    # A report carries legal weight: it is not made while evidence is still on its way.
+    pending = [
+        p.original_name or p.sha256[:12] for p in record.photos if not app.blobs.has(p.sha256)
+    ]
+    pending += [
+        s.name for s in record.signatures if s.image_sha256 and not app.blobs.has(s.image_sha256)
+    ]
+    if pending:
+        from inspector_app.domain.errors import DomainError
+
+        raise DomainError(
+            "photos",
+            f"{len(pending)} photo/signature file(s) have not arrived from sync yet "
+            f"({', '.join(pending[:3])}{'…' if len(pending) > 3 else ''}); "
+            "sync, then make the report",
+        )
     photos = [
         ReportPhoto(
             image=app.blobs.ensure_derivative(p.sha256),

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImageReader, QPixmap, QUndoCommand
+from PySide6.QtGui import QIcon, QImageReader, QPainter, QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -50,6 +50,9 @@ def thumbnail(session: InspectionSession, sha256: str, size: int = THUMB_PX) -> 
         return cached
     path = session.app.blobs.derivative_path(sha256)
     if not path.exists():
+        if not session.app.blobs.has(sha256):
+            # The record synced but its bytes have not arrived yet: say so, do not cache.
+            return _placeholder(size, QCoreApplication.translate("Photos", "照片待同步"))
         try:
             path = session.app.blobs.ensure_derivative(sha256)
         except (OSError, ValueError):
@@ -70,9 +73,15 @@ def thumbnail(session: InspectionSession, sha256: str, size: int = THUMB_PX) -> 
     return pixmap
 
 
-def _placeholder(size: int) -> QPixmap:
+def _placeholder(size: int, text: str = "") -> QPixmap:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.lightGray)
+    if text:
+        painter = QPainter(pixmap)
+        painter.drawText(
+            pixmap.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text
+        )
+        painter.end()
     return pixmap
 
 

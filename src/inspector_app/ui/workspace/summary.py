@@ -175,9 +175,17 @@ class SummaryWidget(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
 
+        # The center's review, once synced back: comments, returns, grade adjustments.
+        self.reviews = QLabel(objectName="reviews")
+        self.reviews.setWordWrap(True)
+        self.reviews.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reviews_box = QGroupBox(self.tr("中心审核意见"))
+        QVBoxLayout(self.reviews_box).addWidget(self.reviews)
+
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(suggested_box)
+        layout.addWidget(self.reviews_box)
         layout.addWidget(counts_box)
         layout.addWidget(final_box)
         layout.addStretch(1)
@@ -202,7 +210,29 @@ class SummaryWidget(QWidget):
             self.tr("依据：{0}（{1}）").format(profile.regulation.name, profile.regulation.version)
         )
         self._show_counts(record)
+        self._show_reviews(record)
         self._show_final(profile.outcomes)
+
+    def _show_reviews(self, record: ops.InspectionRecord) -> None:
+        self.reviews_box.setVisible(bool(record.reviews))
+        numbers = {d.id: n for n, d in enumerate(record.defects, start=1)}
+        lines = []
+        for review in sorted(record.reviews, key=lambda r: (r.created_at, r.id)):
+            about = (
+                self.tr("缺陷{0}").format(numbers.get(review.defect_id, "?"))
+                if review.defect_id
+                else self.tr("整体")
+            )
+            when = f"{review.created_at:%Y-%m-%d}"
+            line = f"【{LABELS[review.state]}】{about} · {review.reviewer} · {when}"
+            if review.adjusted_severity:
+                line += self.tr("\n  等级调整为{0}，理由：{1}").format(
+                    LABELS[review.adjusted_severity], review.reason
+                )
+            if review.comment:
+                line += f"\n  {review.comment}"
+            lines.append(line)
+        self.reviews.setText("\n".join(lines))
 
     def _show_counts(self, record: ops.InspectionRecord) -> None:
         by_grade = Counter(d.severity for d in record.defects)
