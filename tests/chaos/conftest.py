@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.chaos.proxy import FaultProxy
+from tests.pg import pg_admin, pg_database_url, pg_url_or_skip
 
 from inspector_app.domain.ids import new_id
 from inspector_app.operations import App
@@ -149,26 +150,6 @@ class ServerProcess:
         return response.json()["code"]
 
 
-def _pg_url() -> str | None:
-    url = os.environ.get("INSPECTOR_TEST_PG_URL")
-    if not url and os.environ.get("INSPECTOR_TEST_PG_REQUIRED") == "1":
-        pytest.fail("INSPECTOR_TEST_PG_URL is not set but PostgreSQL is required")
-    return url
-
-
-def _pg_admin(url: str, statement: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from inspector_app.server.settings import normalise_db_url
-
-    engine = create_engine(normalise_db_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(statement))
-    finally:
-        engine.dispose()
-
-
 def _set_up_server(root: Path, db_url: str) -> ServerProcess:
     server = ServerProcess(root, db_url)
     server.cli("user", "add", "chaos-admin", "--role", "admin")  # creates the schema
@@ -202,17 +183,15 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     if backend == "sqlite":
         db_url, drop = f"sqlite:///{root / 'server.sqlite'}", None
     else:
-        url = _pg_url()
-        if not url:
-            pytest.skip("no PostgreSQL (INSPECTOR_TEST_PG_URL unset)")
+        url = pg_url_or_skip()
         name = f"inspector_chaos_{uuid.uuid4().hex[:12]}"
-        _pg_admin(url, f'CREATE DATABASE "{name}"')
-        db_url, drop = url.rsplit("/", 1)[0] + "/" + name, name
+        pg_admin(url, f'CREATE DATABASE "{name}"')
+        db_url, drop = pg_database_url(url, name), name
     live = _set_up_server(root, db_url)
     yield live
     live.stop()
     if drop:
-        _pg_admin(_pg_url() or "", f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
+        pg_admin(url, f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")

@@ -77,17 +77,7 @@ def server_changes(server: ServerProcess, inspection_id: str) -> dict[str, Chang
     found: dict[str, Change] = {}
     for row in rows:
         assert row.change_id not in found, f"the server holds change {row.change_id} twice"
-        found[row.change_id] = Change(
-            change_id=row.change_id,
-            kind=row.kind,
-            record_id=row.record_id,
-            inspection_id=row.inspection_id,
-            field=row.field,
-            value=row.value,
-            hlc=row.hlc,
-            device_id=row.device_id,
-            base_hlc=row.base_hlc,
-        )
+        found[row.change_id] = Change.from_mapping(row._mapping)
     return found
 
 
@@ -204,22 +194,7 @@ def _log_rows(app: App, inspection_id: str) -> list[tuple[str | None, Change]]:
         return [
             (
                 row["acked_at"],
-                Change(
-                    **{
-                        f: row[f]
-                        for f in (
-                            "change_id",
-                            "kind",
-                            "record_id",
-                            "inspection_id",
-                            "field",
-                            "value",
-                            "hlc",
-                            "device_id",
-                            "base_hlc",
-                        )
-                    }
-                ),
+                Change.from_mapping(row),
             )
             for row in rows
         ]

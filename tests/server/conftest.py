@@ -3,7 +3,6 @@ uvicorn on 127.0.0.1, enrolled devices, and builders for change entries."""
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -16,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import create_engine, text
+from tests.pg import pg_admin, pg_database_url, pg_url_or_skip
 
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.ids import new_id
@@ -31,37 +30,19 @@ VERSION_HEADERS = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), HEADER_SCHEMA: "0003"
 
 @pytest.fixture(scope="session")
 def pg_url() -> str:
-    url = os.environ.get("INSPECTOR_TEST_PG_URL")
-    if not url:
-        if os.environ.get("INSPECTOR_TEST_PG_REQUIRED") == "1":
-            pytest.fail("INSPECTOR_TEST_PG_URL is not set but PostgreSQL is required")
-        pytest.skip("no PostgreSQL (INSPECTOR_TEST_PG_URL unset)")
-    return url
+    return pg_url_or_skip()
 
 
 @pytest.fixture(scope="session")
 def pg_template(pg_url: str) -> Iterator[str]:
     """A migrated database to copy: CREATE DATABASE … TEMPLATE is much faster than Alembic."""
     name = f"inspector_sv_tmpl_{uuid.uuid4().hex[:10]}"
-    _pg_admin(pg_url, f'CREATE DATABASE "{name}"')
-    engine = db.make_engine(normalise_db_url(_pg_db_url(pg_url, name)))
+    pg_admin(pg_url, f'CREATE DATABASE "{name}"')
+    engine = db.make_engine(normalise_db_url(pg_database_url(pg_url, name)))
     db.migrate(engine)
     engine.dispose()
     yield name
-    _pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _pg_db_url(url: str, name: str) -> str:
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
-def _pg_admin(url: str, statement: str) -> None:
-    engine = create_engine(normalise_db_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(statement))
-    finally:
-        engine.dispose()
+    pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "pg"])
@@ -81,11 +62,11 @@ def settings(
     url = request.getfixturevalue("pg_url")
     template = request.getfixturevalue("pg_template")
     name = f"inspector_sv_{uuid.uuid4().hex[:12]}"
-    _pg_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    pg_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield ServerSettings(
-        db_url=normalise_db_url(_pg_db_url(url, name)), blobs_dir=tmp_path / "blobs"
+        db_url=normalise_db_url(pg_database_url(url, name)), blobs_dir=tmp_path / "blobs"
     )
-    _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.pg import pg_admin, pg_database_url
 
 from inspector_app.domain.ids import new_id
 from inspector_app.server import admin
@@ -16,7 +17,7 @@ from inspector_app.server.app import create_app
 from inspector_app.server.context import open_context
 from inspector_app.server.settings import ServerSettings, normalise_db_url
 
-from .conftest import VERSION_HEADERS, Device, _pg_admin, _pg_db_url, enrol
+from .conftest import VERSION_HEADERS, Device, enrol
 
 OPS = ("push_record", "push_review", "pull", "admin", "blob_head", "blob_get", "upload")
 DENIED = dict.fromkeys(OPS, "401")
@@ -49,8 +50,8 @@ def world(request, tmp_path_factory):
     else:
         pg = request.getfixturevalue("pg_url")
         dbname = f"inspector_sv_authz_{uuid.uuid4().hex[:10]}"
-        _pg_admin(pg, f'CREATE DATABASE "{dbname}"')
-        url = normalise_db_url(_pg_db_url(pg, dbname))
+        pg_admin(pg, f'CREATE DATABASE "{dbname}"')
+        url = normalise_db_url(pg_database_url(pg, dbname))
     ctx = open_context(ServerSettings(db_url=url, blobs_dir=tmp / "blobs"))
     devices = {
         "inspector_a": enrol(ctx, "inspector_a", "inspector", ["A"]),
@@ -84,7 +85,7 @@ def world(request, tmp_path_factory):
     client.close()
     ctx.engine.dispose()
     if dbname:
-        _pg_admin(request.getfixturevalue("pg_url"), f'DROP DATABASE "{dbname}" WITH (FORCE)')
+        pg_admin(request.getfixturevalue("pg_url"), f'DROP DATABASE "{dbname}" WITH (FORCE)')
 
 
 def _headers(world: World, who: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -33,11 +33,21 @@ class Change:
     device_id: str
     base_hlc: str | None = None
 
+    @classmethod
+    def from_mapping(cls, row: Mapping[str, Any]) -> Change:
+        """From a change-log row (laptop or server) or any mapping with these fields;
+        extra keys such as `seq` or `acked_at` are ignored."""
+        return cls(**{name: row[name] for name in CHANGE_FIELDS})
+
     @property
     def order(self) -> tuple[str, str, str]:
         # A correct device never issues one clock value twice, but a restored or faulty
         # laptop might; the change id makes the order total so replicas still converge.
         return (self.hlc, self.device_id, self.change_id)
+
+
+# The columns a change-log row needs to make a Change, in declaration order.
+CHANGE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Change))
 
 
 def wins(a: Change, b: Change | None) -> bool:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, upda
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from inspector_app.domain.hlc import ClockDriftError, Timestamp
-from inspector_app.domain.merge import Change, is_concurrent, state_hash, wins
+from inspector_app.domain.merge import CHANGE_FIELDS, Change, is_concurrent, state_hash, wins
 from inspector_app.domain.model import ENTITY_TYPES
 from inspector_app.server import db
 from inspector_app.server.auth import Principal, iso, utc_now
@@ -269,26 +269,12 @@ def _rejected(entry: ChangeEntry, reason: str) -> ChangeResult:
     return ChangeResult(change_id=entry.change_id, status=ChangeStatus.REJECTED, reason=reason)
 
 
-def _row_change(row: Any) -> Change:
-    return Change(
-        change_id=row.change_id,
-        kind=row.kind,
-        record_id=row.record_id,
-        inspection_id=row.inspection_id,
-        field=row.field,
-        value=row.value,
-        hlc=row.hlc,
-        device_id=row.device_id,
-        base_hlc=row.base_hlc,
-    )
-
-
 def _load_winners(conn: Connection, record_ids: set[str]) -> dict[tuple[str, str, str], Change]:
     w = db.winners.c
     found: dict[tuple[str, str, str], Change] = {}
     for chunk in _chunks(record_ids):
         for row in conn.execute(select(db.winners).where(w.record_id.in_(chunk))):
-            found[(row.kind, row.record_id, row.field)] = _row_change(row)
+            found[(row.kind, row.record_id, row.field)] = Change.from_mapping(row._mapping)
     return found
 
 
@@ -431,7 +417,7 @@ def pull(ctx: ServerContext, principal: Principal, since: int, limit: int) -> Pu
             )
             next_cursor = max(since, head, rows[-1].seq if rows else 0)
         changes = [
-            ServerChange(seq=row.seq, **ChangeEntry.from_change(_row_change(row)).model_dump())
+            ServerChange(seq=row.seq, **{name: row._mapping[name] for name in CHANGE_FIELDS})
             for row in rows
         ]
         k = db.conflicts.c

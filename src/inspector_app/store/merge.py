@@ -34,7 +34,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.ids import new_id
-from inspector_app.domain.merge import Change, is_concurrent, materialise, state_hash, winners
+from inspector_app.domain.merge import (
+    CHANGE_FIELDS,
+    Change,
+    is_concurrent,
+    materialise,
+    state_hash,
+    winners,
+)
 from inspector_app.domain.model import ENTITY_TYPES, STORED
 from inspector_app.store import tables
 from inspector_app.store.store import Store, _iso, utc_now
@@ -82,8 +89,7 @@ class MergeResult:
 def _as_change(entry: ChangeEntry | Change) -> Change:
     if isinstance(entry, Change):
         return entry
-    # Field by field: a ServerChange also carries `seq`, which a Change does not have.
-    return Change(**{name: getattr(entry, name) for name in _CHANGE_COLUMNS})
+    return entry.to_change()
 
 
 def _check(change: Change, now_ms: int, check_clock: bool) -> str | None:
@@ -197,41 +203,14 @@ def _insert_entries(
     return new
 
 
-def _row_to_change(row: Mapping[str, Any]) -> Change:
-    return Change(
-        change_id=row["change_id"],
-        kind=row["kind"],
-        record_id=row["record_id"],
-        inspection_id=row["inspection_id"],
-        field=row["field"],
-        value=row["value"],
-        hlc=row["hlc"],
-        device_id=row["device_id"],
-        base_hlc=row["base_hlc"],
-    )
-
-
-_CHANGE_COLUMNS = (
-    "change_id",
-    "kind",
-    "record_id",
-    "inspection_id",
-    "field",
-    "value",
-    "hlc",
-    "device_id",
-    "base_hlc",
-)
-
-
 def _entries_of(conn: Connection, kind: str, record_ids: Sequence[str]) -> dict[str, list[Change]]:
     c = tables.change_log.c
     found: dict[str, list[Change]] = defaultdict(list)
-    cols = [c[name] for name in _CHANGE_COLUMNS]
+    cols = [c[name] for name in CHANGE_FIELDS]
     for part in _chunks(list(record_ids)):
         rows = conn.execute(select(*cols).where(c.kind == kind, c.record_id.in_(part)))
         for row in rows.mappings():
-            found[row["record_id"]].append(_row_to_change(row))
+            found[row["record_id"]].append(Change.from_mapping(row))
     return found
 
 
@@ -469,11 +448,11 @@ def set_meta(store: Store, key: str, value: str | None) -> None:
 def changes_of(store: Store, inspection_id: str | None = None) -> list[Change]:
     """Every change entry (of one inspection), in clock order."""
     c = tables.change_log.c
-    query = select(*[c[name] for name in _CHANGE_COLUMNS])
+    query = select(*[c[name] for name in CHANGE_FIELDS])
     if inspection_id is not None:
         query = query.where(c.inspection_id == inspection_id)
     with store.read() as conn:
-        changes = [_row_to_change(r) for r in conn.execute(query).mappings()]
+        changes = [Change.from_mapping(r) for r in conn.execute(query).mappings()]
     changes.sort(key=lambda ch: ch.order)
     return changes
 
@@ -499,13 +478,13 @@ def outbox_batch(store: Store, after_seq: int, limit: int) -> list[tuple[int, Ch
     """Up to `limit` un-acknowledged entries with local seq > after_seq, in seq order."""
     c = tables.change_log.c
     query = (
-        select(c.seq, *[c[name] for name in _CHANGE_COLUMNS])
+        select(c.seq, *[c[name] for name in CHANGE_FIELDS])
         .where(c.acked_at.is_(None), c.seq > after_seq)
         .order_by(c.seq)
         .limit(limit)
     )
     with store.read() as conn:
-        return [(r["seq"], _row_to_change(r)) for r in conn.execute(query).mappings()]
+        return [(r["seq"], Change.from_mapping(r)) for r in conn.execute(query).mappings()]
 
 
 def outbox_size(store: Store) -> int:

@@ -49,8 +49,8 @@ class ChangeEntry(_Message):
     base_hlc: str | None = None
 
     def to_change(self) -> Change:
-        # Only the entry's own fields: a ServerChange also carries the server's `seq`.
-        return Change(**self.model_dump(include=set(ChangeEntry.model_fields)))
+        # A ServerChange also carries the server's `seq`, which from_mapping leaves out.
+        return Change.from_mapping(self.model_dump())
 
     @classmethod
     def from_change(cls, change: Change) -> ChangeEntry:
