@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks.harness import Benchmark, Target
+from benchmarks.synthetic import write_synthetic_checklist
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 
@@ -29,59 +30,24 @@ RUNS = 11
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def synthetic_checklist(sections: int = 20, per_section: int = 20) -> str:
-    """A 400-item checklist in the real file format (our own filler text)."""
-    lines = [
-        "format: 1",
-        "id: bench-400",
-        "version: 1",
-        "title: 启动基准检查表（400项）",
-        "kind: drug-gmp",
-        "regulation:",
-        "  name: 基准用规范",
-        "  issuer: 基准",
-        "  version: '1'",
-        "  effective_date: 2020-01-01",
-        "tags:",
-        "  - {id: sterile, label: 无菌药品}",
-        "rule_profile: drug-inspection-2023",
-        "sections:",
-    ]
-    for s in range(sections):
-        lines += [
-            f"  - id: s{s:02d}",
-            f"    code: 第{s + 1}章",
-            f"    title: 第{s + 1}部分",
-            "    items:",
-        ]
-        for i in range(per_section):
-            n = s * per_section + i
-            lines += [
-                f"      - id: i{n:03d}",
-                f"        code: '{s + 1}.{i + 1}'",
-                f"        refs: [{n + 1}]",
-                f"        requirement: 第{n}项要求：企业按书面规程操作并保存完整记录，记录可追溯。",
-                f"        check: 抽查第{n}项相关记录与现场操作是否一致。",
-            ]
-    return "\n".join(lines) + "\n"
-
-
 def _prepare(root: Path) -> tuple[Path, Path, Path, str]:
     lists, data, settings = root / "checklists", root / "data", root / "settings"
     for folder in (lists, data, settings):
         folder.mkdir()
-    (lists / "bench-400.v1.yaml").write_text(synthetic_checklist(), encoding="utf-8")
+    checklist_id = write_synthetic_checklist(lists, 400, per_section=20, checklist_id="bench-400")
     with App(data, actor="基准", checklist_dirs=[lists]) as app:
         insp = ops.create_inspection(
             app,
             company_name="基准制药有限公司",
             inspection_type="gmp_compliance",
-            checklist_id="bench-400",
+            checklist_id=checklist_id,
         )
         for n in range(0, 400, 3):  # a day's work: a third answered, some defects
-            ops.record_result(app, insp.id, f"i{n:03d}", "conforming")
+            ops.record_result(app, insp.id, f"it-{n:04d}", "conforming")
         for n in range(10):
-            ops.add_defect(app, insp.id, severity="general", facts=f"缺陷{n}", item_id=f"i{n:03d}")
+            ops.add_defect(
+                app, insp.id, severity="general", facts=f"缺陷{n}", item_id=f"it-{n:04d}"
+            )
     return data, lists, settings, insp.id
 
 

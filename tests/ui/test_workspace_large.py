@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from benchmarks.synthetic import write_synthetic_checklist
+from PySide6.QtCore import Qt
 
 from inspector_app.domain.model import ResultValue
 from inspector_app.operations import App
@@ -11,56 +12,13 @@ from inspector_app.operations import inspections as ops
 from inspector_app.ui.workspace.window import WorkspaceWindow
 
 ITEMS = 400
-PHRASES = (
-    "灭菌柜装载方式变更后应再验证",
-    "洁净区压差监测数据完整",
-    "称量记录与天平打印条一致",
-    "偏差调查评估对产品质量的影响",
-    "培训档案覆盖岗位操作规程",
-    "仓储区温湿度持续记录",
-    "设备清洁状态标识清楚",
-)
-
-
-def synthetic_checklist(items: int, per_section: int = 25) -> str:
-    """A valid checklist on a bundled rule profile; every 7th item is a key item."""
-    lines = [
-        "format: 1",
-        "id: synthetic-gmp",
-        "version: 1",
-        "title: 合成检查表（测试）",
-        "kind: drug-gmp",
-        "regulation: {name: 药品生产质量管理规范, issuer: 卫生部, version: 2010年修订,"
-        " effective_date: 2011-03-01}",
-        "tiers: [key, general]",
-        "rule_profile: drug-inspection-2023",
-        "sections:",
-    ]
-    for n in range(items):
-        if n % per_section == 0:
-            s = n // per_section + 1
-            lines += [
-                f"  - id: s{s:03d}",
-                f"    code: 第{s}部分",
-                f"    title: 章节{s}",
-                "    items:",
-            ]
-        lines += [
-            f"      - id: it-{n:04d}",
-            f"        code: '{n // per_section + 1}.{n % per_section + 1}'",
-            f"        refs: [{n + 1}]",
-            f"        requirement: 第{n}项：{PHRASES[n % len(PHRASES)]}。",
-            f"        tier: {'key' if n % 7 == 0 else 'general'}",
-        ]
-    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture
 def large(tmp_path, qtbot):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
     checklists = tmp_path / "checklists"
     checklists.mkdir()
-    (checklists / "synthetic-gmp.v1.yaml").write_text(synthetic_checklist(ITEMS), "utf-8")
+    write_synthetic_checklist(checklists, ITEMS)
     app = App(tmp_path / "data", actor="测试员", checklist_dirs=[checklists])
     insp = ops.create_inspection(
         app,
