@@ -1,6 +1,6 @@
 import uuid
 
-from inspector_app.domain.ids import is_uuid, item_result_id, new_id
+from inspector_app.domain.ids import item_result_id, new_id
 
 
 def test_new_ids_are_uuid7_and_time_ordered():
@@ -14,8 +14,3 @@ def test_item_result_id_is_the_same_on_every_laptop():
     assert item_result_id("insp", "dgmp-048") == item_result_id("insp", "dgmp-048")
     assert item_result_id("insp", "dgmp-048") != item_result_id("insp", "dgmp-049")
     assert item_result_id("a", "x") != item_result_id("b", "x")
-
-
-def test_is_uuid():
-    assert is_uuid(new_id())
-    assert not is_uuid("123")

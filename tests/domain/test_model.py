@@ -4,14 +4,12 @@ import pytest
 from pydantic import ValidationError
 
 from inspector_app.domain.model import (
-    ENTITY_TYPES,
     LABELS,
     Defect,
     Inspection,
     ItemResult,
     ResultValue,
     Severity,
-    entity_fields,
 )
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -60,8 +58,3 @@ def test_every_enum_value_has_a_chinese_label():
     assert LABELS[Severity.CRITICAL] == "严重缺陷"
     for enum in {type(k) for k in LABELS}:
         assert set(enum) <= set(LABELS), enum
-
-
-def test_entity_fields_start_with_id():
-    for kind in ENTITY_TYPES:
-        assert entity_fields(kind)[0] == "id"

@@ -24,11 +24,3 @@ def new_id() -> str:
 def item_result_id(inspection_id: str, item_id: str) -> str:
     """The one id of an inspection's result for a checklist item."""
     return str(uuid.uuid5(_NAMESPACE, f"item-result:{inspection_id}:{item_id}"))
-
-
-def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True

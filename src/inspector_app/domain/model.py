@@ -259,8 +259,3 @@ class Review(Entity):
 ENTITY_TYPES: dict[str, type[Entity]] = {
     cls.kind: cls for cls in (Inspection, TeamMember, ItemResult, Defect, Photo, Signature, Review)
 }
-
-
-def entity_fields(kind: str) -> list[str]:
-    """Field names of an entity kind, `id` first."""
-    return list(ENTITY_TYPES[kind].model_fields)

@@ -7,7 +7,6 @@ so "saved" on screen is true even if the laptop loses power the next instant.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -143,8 +142,3 @@ def _run_alembic(engine: Engine, verb: str, revision: str) -> None:
         config.attributes["connection"] = conn
         getattr(command, verb)(config, revision)
         conn.commit()
-
-
-def copy_database(src: Path, dst: Path) -> None:
-    """Plain file copy for fixtures/tests (the database must be closed)."""
-    shutil.copy2(src, dst)
