@@ -23,3 +23,22 @@ def test_locked_after_acknowledgement_needs_reason():
     with pytest.raises(DomainError) as err:
         check_revision_reason(Status.CLOSED, "   ")
     assert err.value.field == "revision_reason"
+
+
+def test_the_team_takes_two_steps_and_the_center_the_last():
+    from inspector_app.domain.lifecycle import (
+        awaiting_center_review,
+        can_transition,
+        next_team_step,
+    )
+
+    assert next_team_step(Status.DRAFT) is Status.ON_SITE
+    assert next_team_step(Status.ON_SITE) is Status.CLOSED
+    # Issuing the report is the center's decision after its review, never offered on site.
+    assert next_team_step(Status.CLOSED) is None
+    assert next_team_step(Status.REPORT_ISSUED) is None
+    assert can_transition(Status.DRAFT, Status.ON_SITE)
+    assert not can_transition(Status.DRAFT, Status.CLOSED)
+    assert awaiting_center_review(Status.CLOSED)
+    assert not awaiting_center_review(Status.ON_SITE)
+    assert not awaiting_center_review(Status.REPORT_ISSUED)

@@ -257,7 +257,10 @@ def test_summary_shows_demo_conclusion_and_saves_override(qtbot, tmp_path):
         window = open_window(qtbot, app, iid)
         summary = window.show_summary()
         expected = ops.suggested_conclusion(app, iid).suggested
-        assert summary.suggested.text() == expected.label == "不符合要求"
+        # The demo leaves most items unanswered: the suggestion is provisional until done.
+        assert expected.label == "不符合要求"
+        assert summary.suggested.text().startswith("不符合要求（暂定，仍有 ")
+        assert summary.provisional
         assert expected.reasons[0].text in summary.reasons.text()
         assert "严重缺陷 1" in summary.counts.text()
         assert summary.chapters.rowCount() >= 10

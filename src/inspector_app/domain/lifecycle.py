@@ -2,6 +2,10 @@
 
 After the company acknowledged the defect list (closed), the record is locked: any change
 then needs a revision reason, which the audit trail keeps beside the change.
+
+The laptop moves an inspection through the first two steps only (开始现场检查, then the
+closing meeting's lock). The last step, report issued, is the center's decision after its
+review; until then a closed inspection is "awaiting the center's review".
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ _NEXT: dict[Status, set[Status]] = {
     Status.REPORT_ISSUED: set(),
 }
 
+# The steps the inspection team takes on the laptop; report_issued is never among them.
+TEAM_STEPS: dict[Status, Status] = {
+    Status.DRAFT: Status.ON_SITE,
+    Status.ON_SITE: Status.CLOSED,
+}
+
 LOCKED = frozenset({Status.CLOSED, Status.REPORT_ISSUED})
 
 
@@ -23,9 +33,23 @@ def is_locked(status: Status) -> bool:
     return status in LOCKED
 
 
+def can_transition(current: Status, target: Status) -> bool:
+    return target in _NEXT[current]
+
+
 def check_transition(current: Status, target: Status) -> None:
-    if target not in _NEXT[current]:
+    if not can_transition(current, target):
         raise DomainError("status", f"cannot go from {current.value} to {target.value}")
+
+
+def next_team_step(status: Status) -> Status | None:
+    """The status the team can move the inspection to next, or None if that is not theirs."""
+    return TEAM_STEPS.get(status)
+
+
+def awaiting_center_review(status: Status) -> bool:
+    """Locked on site, and the center has not issued the report yet."""
+    return status is Status.CLOSED
 
 
 def check_revision_reason(status: Status, reason: str | None) -> None:

@@ -1,5 +1,9 @@
 """The closing meeting: the defect list, everyone's signature, then the lock.
 
+The defect list shows every defect's full facts in wrapped rows, because the company
+representative reads what they sign; the consistency warnings are listed again above it
+(never blocking). The dialog fits the screen it opens on.
+
 The company representative acknowledges the defect list by signing; with at least one
 inspector's signature the team locks the record (operations.inspections.close_on_site). From
 then on every change needs a revision reason, kept in the audit trail.
@@ -9,10 +13,23 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from html import escape
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
+    QGuiApplication,
     QImage,
     QMouseEvent,
     QPainter,
@@ -27,25 +44,39 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector_app.domain.model import LABELS, Signature, SignatureRole, Status
+from inspector_app.domain.model import LABELS, Defect, Signature, SignatureRole, Status
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.defects import grades
 from inspector_app.ui.session import InspectionSession
+from inspector_app.ui.workspace.consistency import ConsistencyPanel
 
 INK = QColor("#10206b")  # blue-black, like a signing pen; prints well in grey too
+PREFERRED_SIZE = QSize(1040, 900)  # what the meeting would like; the screen decides
+# Room for the window frame the window manager adds around the dialog (title bar, borders).
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def fit_rect(preferred: QSize, minimum: QSize, available: QRect) -> QRect:
+    """A window's client rectangle: `preferred` capped to `available` (less the frame),
+    never below `minimum`, centred in `available` with its title bar inside it."""
+    room = available.size() - FRAME_ALLOWANCE
+    size = preferred.boundedTo(room).expandedTo(minimum)
+    x = available.x() + max(0, (available.width() - size.width()) // 2)
+    top_frame = FRAME_ALLOWANCE.height() - FRAME_ALLOWANCE.width() // 2
+    y = available.y() + top_frame + max(0, (room.height() - size.height()) // 2)
+    return QRect(QPoint(x, y), size)
 
 
 class SignaturePad(QWidget):
@@ -273,12 +304,19 @@ class _SignatureBox(QGroupBox):
 
 
 class ClosingMeetingDialog(QDialog):
+    """Counts, the consistency warnings, every defect in full, the signatures, the lock.
+
+    Sized to the screen it opens on (never a fixed 900x820): the defect list and the
+    signatures sit in a splitter of scrolling panes, and the buttons stay below them, so
+    确认并锁定 is reachable at 1280x720 and 1366x768, also at 125 % scaling.
+    """
+
     def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("closingMeetingDialog")
         self.session = session
         self.setWindowTitle(self.tr("末次会议：缺陷确认与签名"))
-        self.resize(900, 820)
+        self.setSizeGripEnabled(True)
         # Injected by tests; the app asks with a message box.
         self.confirm_lock: Callable[[], bool] = self._confirm_lock
         self.inspector_boxes: list[_SignatureBox] = []
@@ -288,12 +326,34 @@ class ClosingMeetingDialog(QDialog):
         record = session.reload()
         layout = QVBoxLayout(self)
         layout.addWidget(self._counts_label(record))
-        layout.addWidget(self._defect_list(record), 2)
 
+        # Warnings only: the meeting goes ahead whatever they say.
+        self.consistency = ConsistencyPanel(session, navigable=False)
+        self.consistency.refresh()
+        warnings_scroll = QScrollArea()
+        warnings_scroll.setObjectName("closingWarnings")
+        warnings_scroll.setWidgetResizable(True)
+        warnings_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        warnings_scroll.setWidget(self.consistency)
+        self.defect_list = self._defect_list(record)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("closingSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(warnings_scroll)
+        self.splitter.addWidget(self.defect_list)
         if record.inspection.status is not Status.ON_SITE:
-            layout.addWidget(self._unavailable(record.inspection.status))
+            self.splitter.addWidget(self._unavailable(record.inspection.status))
         else:
-            layout.addWidget(self._signatures(record), 5)
+            self.splitter.addWidget(self._signatures(record))
+        for pane in range(3):
+            self.splitter.widget(pane).setMinimumHeight(60)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 3)
+        layout.addWidget(self.splitter, 1)
+
+        if record.inspection.status is Status.ON_SITE:
             self.lock_note = QLabel(
                 self.tr(
                     "企业代表签名即表示确认以上缺陷清单。企业代表和至少一名检查员签名后，"
@@ -313,13 +373,33 @@ class ClosingMeetingDialog(QDialog):
             self.lock_button.setObjectName("lockButton")
             self.lock_button.clicked.connect(self.lock)
             bottom.addWidget(self.lock_button)
-        close = QPushButton(self.tr("关闭"))
-        close.setObjectName("closeClosingButton")
-        close.clicked.connect(self.accept)
-        bottom.addWidget(close)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.setObjectName("closeClosingButton")
+        self.close_button.clicked.connect(self.accept)
+        bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         session.failed.connect(self._show_failure)
         self._update_lock()
+        self.fit_to_screen()
+
+    # ---- size ------------------------------------------------------------------------------
+
+    def fit_to_screen(self, available: QRect | None = None) -> QRect:
+        """Take the preferred size, capped to the screen's free area, centred on it.
+
+        `available` is the screen's available geometry (tests pass 1280x720 and friends).
+        """
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        geometry = fit_rect(PREFERRED_SIZE, self.minimumSizeHint(), available)
+        self.setGeometry(geometry)
+        # Warnings get what they need up to a quarter; the defects and signatures share the rest.
+        height = geometry.height()
+        warnings = min(self.consistency.sizeHint().height() + 8, height // 4)
+        rest = max(0, height - warnings)
+        self.splitter.setSizes([warnings, rest // 2, rest - rest // 2])
+        return geometry
 
     # ---- parts ---------------------------------------------------------------------------
 
@@ -340,35 +420,48 @@ class ClosingMeetingDialog(QDialog):
         label.setFont(font)
         return label
 
-    def _defect_list(self, record: ops.InspectionRecord) -> QTreeWidget:
-        tree = QTreeWidget()
-        tree.setObjectName("closingDefectList")
-        tree.setRootIsDecorated(False)
-        tree.setAlternatingRowColors(True)
-        tree.setHeaderLabels(
-            [self.tr("序号"), self.tr("等级"), self.tr("缺陷事实"), self.tr("条款")]
-        )
+    def ordered_defects(self, record: ops.InspectionRecord) -> list[Defect]:
+        """Most serious first, then in the order recorded (the numbering of the list)."""
         order = {s: n for n, s in enumerate(grades.ORDER)}
-        defects = sorted(record.defects, key=lambda d: (order[d.severity], d.created_at))
-        for n, defect in enumerate(defects, start=1):
-            row = QTreeWidgetItem(
-                [
-                    str(n),
-                    grades.short_label(defect.severity),
-                    defect.facts,
-                    "；".join(defect.clause_refs),
-                ]
+        return sorted(record.defects, key=lambda d: (order[d.severity], d.created_at))
+
+    def _defect_list(self, record: ops.InspectionRecord) -> QTextBrowser:
+        """Every defect with its full facts, wrapped: the representative reads what they sign."""
+        browser = QTextBrowser()
+        browser.setObjectName("closingDefectList")
+        browser.setOpenLinks(False)
+        browser.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        head = "".join(
+            f"<th align='left'>{escape(text)}</th>"
+            for text in (self.tr("序号"), self.tr("等级"), self.tr("缺陷事实"), self.tr("依据条款"))
+        )
+        rows = []
+        for n, defect in enumerate(self.ordered_defects(record), start=1):
+            facts = escape(defect.facts).replace("\n", "<br>")
+            if defect.location:
+                facts += (
+                    "<br><span style='color:#5f6368'>"
+                    + escape(self.tr("位置：{0}").format(defect.location))
+                    + "</span>"
+                )
+            colour = grades.COLOURS[defect.severity].name()
+            shade = " bgcolor='#f3f5f8'" if n % 2 == 0 else ""
+            rows.append(
+                f"<tr{shade}><td>{n}</td>"
+                f"<td style='color:{colour}; white-space:nowrap'>"
+                f"{escape(grades.short_label(defect.severity))}</td>"
+                f"<td>{facts}</td>"
+                f"<td>{escape('；'.join(defect.clause_refs))}</td></tr>"
             )
-            row.setIcon(1, grades.icon(defect.severity))
-            row.setToolTip(2, defect.facts)
-            tree.addTopLevelItem(row)
-        header = tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        header.resizeSection(3, 170)
-        return tree
+        if not rows:
+            rows.append(f"<tr><td colspan='4'>{escape(self.tr('本次检查未发现缺陷。'))}</td></tr>")
+        browser.setHtml(
+            "<table width='100%' cellspacing='0' cellpadding='6' border='0'>"
+            f"<thead><tr bgcolor='#e8eaed'>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+        return browser
 
     def _unavailable(self, status: Status) -> QLabel:
         if status is Status.DRAFT:

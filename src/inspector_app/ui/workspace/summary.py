@@ -1,7 +1,9 @@
-"""The inspection summary: counts by grade and chapter, suggested and final conclusion.
+"""The inspection summary: consistency warnings, counts, suggested and final conclusion.
 
 The suggestion comes from the rule profile (operations.inspections.suggested_conclusion);
-the widget only displays it. Overriding it needs a written reason and is undoable.
+the widget only displays it, marked provisional while items are unanswered. Overriding it
+needs a written reason and is undoable. The consistency warnings (domain/consistency.py)
+never block anything; they are listed here and again at the closing meeting.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +34,7 @@ from inspector_app.domain.conclusion import FinalConclusion, in_scope_items
 from inspector_app.domain.model import LABELS, ResultValue, Severity
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.session import InspectionSession
+from inspector_app.ui.workspace.consistency import ConsistencyPanel
 
 SEVERITIES = (Severity.CRITICAL, Severity.MAJOR, Severity.GENERAL)
 
@@ -93,6 +96,9 @@ class _OverrideCommand(QUndoCommand):
 
 
 class SummaryWidget(QWidget):
+    # A consistency warning's 转到: the workspace shows that item.
+    go_to_item = Signal(str)
+
     def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -103,6 +109,7 @@ class SummaryWidget(QWidget):
         self._chapters = list({c.id: c for c in self._chapter_of.values()}.values())
         self._items_per_chapter = Counter(c.id for c in self._chapter_of.values())
         self.conclusion: FinalConclusion | None = None
+        self.provisional = False
         self._build()
 
     # ---- layout ------------------------------------------------------------------------
@@ -123,6 +130,10 @@ class SummaryWidget(QWidget):
         box.addWidget(self.suggested)
         box.addWidget(self.reasons)
         box.addWidget(self.basis)
+
+        self.consistency = ConsistencyPanel(self.session, navigable=True)
+        self.consistency.go_to_item.connect(self.go_to_item)
+        self.consistency.fixed.connect(self.refresh)
 
         self.counts = QLabel()
         self.counts.setObjectName("defectCounts")
@@ -185,6 +196,7 @@ class SummaryWidget(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(suggested_box)
+        layout.addWidget(self.consistency)
         layout.addWidget(self.reviews_box)
         layout.addWidget(counts_box)
         layout.addWidget(final_box)
@@ -203,7 +215,12 @@ class SummaryWidget(QWidget):
         record = self.session.record
         self.conclusion = ops.suggested_conclusion(self.session.app, self.session.inspection_id)
         suggestion = self.conclusion.suggested
-        self.suggested.setText(suggestion.label)
+        report = self.consistency.refresh()
+        self.provisional = report.provisional
+        label = suggestion.label
+        if report.provisional:
+            label += self.tr("（暂定，仍有 {0} 项未检查）").format(report.unanswered)
+        self.suggested.setText(label)
         self.reasons.setText("\n".join(f"• {r.text}" for r in suggestion.reasons))
         profile = self.session.app.profiles[self.session.checklist.rule_profile]
         self.basis.setText(
@@ -289,7 +306,10 @@ class SummaryWidget(QWidget):
                 )
             )
         else:
-            self.final.setText(self.tr("当前最终结论：{0}（采用建议结论）").format(final.label))
+            text = self.tr("当前最终结论：{0}（采用建议结论）").format(final.label)
+            if self.provisional:  # follows the suggestion, so it may still change as well
+                text += self.tr("，暂定")
+            self.final.setText(text)
         self.outcome.blockSignals(True)
         self.outcome.clear()
         self.outcome.addItem(self.tr("采用建议结论（{0}）").format(final.suggested.label), None)

@@ -4,8 +4,13 @@ Keyboard first: every action is in a menu with its shortcut. Result keys are Alt
 they work from the tree and never fire while typing a note; next/previous item is Alt+↓/↑
 (also F8/Shift+F8). Navigation moves through the items the filter shows, in document order.
 
+The lifecycle is in the 检查 menu and the toolbar: 开始现场检查 (Ctrl+Shift+B, asks the
+actual start date) and 末次会议 (Ctrl+Shift+M, signatures, then the lock); each is enabled
+only while domain/lifecycle.py allows its step. After the lock the title and status bar say
+the inspection awaits the center's review; issuing the report is never offered here.
+
 Nothing here writes data directly: results go through the session (autosave + undo), the
-final conclusion through summary.set_final_conclusion.
+final conclusion through summary.set_final_conclusion, the lifecycle through session.run.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,11 +36,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.model import ResultValue
+from inspector_app.domain.lifecycle import awaiting_center_review, can_transition
+from inspector_app.domain.model import ResultValue, Status
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.defects.panel import DefectPanel
 from inspector_app.ui.i18n import enum_label
+from inspector_app.ui.lifecycle import (
+    CLOSING_SHORTCUT,
+    START_SHORTCUT,
+    StartDateProvider,
+    ask_start_date,
+    state_text,
+)
 from inspector_app.ui.revision_reason import ask_revision_reason
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.settings import app_settings
@@ -55,6 +68,7 @@ MAIN_SPLITTER_KEY = "workspace/main_splitter"
 RIGHT_SPLITTER_KEY = "workspace/right_splitter"
 
 SUMMARY_DELAY_MS = 250  # the suggestion re-reads the inspection; do it once per burst of edits
+DEFAULT_SIZE = QSize(1280, 820)  # first start only, and never beyond the screen
 
 
 class WorkspaceWindow(QMainWindow):
@@ -64,6 +78,8 @@ class WorkspaceWindow(QMainWindow):
         self.app = app
         self.session = InspectionSession(app, inspection_id, self)
         self.session.revision_reason_provider = lambda prompt: ask_revision_reason(self, prompt)
+        # Asks the actual start date of 开始现场检查 (replaceable in tests).
+        self.start_date_provider: StartDateProvider = ask_start_date
         record = self.session.record
         self.model = ChecklistModel(
             self.session.checklist, record.inspection, record.results, record.defects, self
@@ -178,6 +194,7 @@ class WorkspaceWindow(QMainWindow):
 
         self.summary = SummaryWidget(self.session)
         self.summary.setObjectName("summary")
+        self.summary.go_to_item.connect(self._go_to_from_summary)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
         self.tabs.addTab(self.right_splitter, self.tr("检查项"))
@@ -192,7 +209,10 @@ class WorkspaceWindow(QMainWindow):
         self.pending_label.setObjectName("pendingSync")
         self.saved_label = QLabel(self.tr("所有更改自动保存"))
         self.saved_label.setObjectName("savedAt")
+        self.state_label = QLabel()
+        self.state_label.setObjectName("lifecycleState")
         bar = self.statusBar()
+        bar.addPermanentWidget(self.state_label)
         bar.addPermanentWidget(self.lock_label)
         bar.addPermanentWidget(self.pending_label)
         bar.addPermanentWidget(self.saved_label)
@@ -294,14 +314,23 @@ class WorkspaceWindow(QMainWindow):
         )
 
         inspection = bar.addMenu(self.tr("检查(&N)"))
+        self.start_action = self._action(
+            self.tr("开始现场检查…"), self.start_on_site, START_SHORTCUT, "startOnSite"
+        )
+        self.closing_action = self._action(
+            self.tr("末次会议与签字…"), self.closing_meeting, CLOSING_SHORTCUT, "closingMeeting"
+        )
+        # Not a command: says where the record stands once the team's steps are done.
+        self.review_state_action = QAction(self.tr("等待中心审核"), self)
+        self.review_state_action.setObjectName("awaitingReview")
+        self.review_state_action.setEnabled(False)
         self.summary_action = self._action(
             self.tr("汇总与结论"), self.toggle_summary, "F9", "showSummary"
         )
-        self.closing_action = self._action(
-            self.tr("末次会议与签字…"), self.closing_meeting, None, "closingMeeting"
-        )
         self.audit_action = self._action(self.tr("审计记录…"), self.audit_trail, None, "auditTrail")
-        inspection.addActions([self.summary_action, self.closing_action, self.audit_action])
+        inspection.addActions([self.start_action, self.closing_action, self.review_state_action])
+        inspection.addSeparator()
+        inspection.addActions([self.summary_action, self.audit_action])
         export = inspection.addMenu(self.tr("导出报告"))
         templates = (("defect-list", self.tr("缺陷项目清单…")), ("full", self.tr("预检查报告…")))
         for template_id, label in templates:
@@ -313,6 +342,13 @@ class WorkspaceWindow(QMainWindow):
                     f"export_{template_id}",
                 )
             )
+
+        toolbar = self.addToolBar(self.tr("检查流程"))
+        toolbar.setObjectName("lifecycleToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.start_action, self.closing_action, self.summary_action])
+        self.lifecycle_toolbar = toolbar
 
         window = bar.addMenu(self.tr("窗口(&W)"))
         window.addAction(
@@ -353,7 +389,9 @@ class WorkspaceWindow(QMainWindow):
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item_id = self.model.item_id_at(current)
-        if item_id is not None and item_id != self.current_item_id:
+        if item_id is None and current.isValid():  # a chapter row: the pane holds no item
+            self.item_pane.show_chapter(current.siblingAtColumn(0).data())
+        elif item_id is not None and (item_id != self.current_item_id or not self.item_pane.item):
             self._show_item(item_id)
 
     def _show_item(self, item_id: str) -> None:
@@ -469,13 +507,23 @@ class WorkspaceWindow(QMainWindow):
 
     def _update_title(self) -> None:
         inspection = self.session.record.inspection
+        status = inspection.status
         locked = self.session.locked
-        title = f"{inspection.company_name} — {enum_label(inspection.status)}"
+        title = f"{inspection.company_name} — {enum_label(status)}"
         if locked:
             title += self.tr(" — 已锁定")
+        if awaiting_center_review(status):
+            title += self.tr(" — 等待中心审核")
         self.setWindowTitle(title)
+        self.state_label.setText(self.tr("状态：{0}").format(state_text(status)))
         self.lock_label.setText(self.tr("已锁定：修改需填写修订原因") if locked else "")
         self.lock_label.setVisible(locked)
+        self._update_lifecycle_actions(status)
+
+    def _update_lifecycle_actions(self, status: Status) -> None:
+        self.start_action.setEnabled(can_transition(status, Status.ON_SITE))
+        self.closing_action.setEnabled(can_transition(status, Status.CLOSED))
+        self.review_state_action.setVisible(awaiting_center_review(status))
 
     def _schedule_summary(self) -> None:
         self._summary_stale = True
@@ -509,6 +557,13 @@ class WorkspaceWindow(QMainWindow):
 
         import_photo_folder(self.session, self, defect_id=self.defect_panel.current_defect_id())
 
+    def _go_to_from_summary(self, item_id: str) -> None:
+        if not self.model.is_visible(item_id):
+            self.clear_filters()
+        self.tabs.setCurrentIndex(0)
+        self.go_to_item(item_id)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def toggle_summary(self) -> None:
         self.tabs.setCurrentIndex(1 if self.tabs.currentIndex() == 0 else 0)
 
@@ -517,14 +572,41 @@ class WorkspaceWindow(QMainWindow):
         self._on_tab(self.tabs.currentIndex())
         return self.summary
 
+    def start_on_site(self) -> bool:
+        """开始现场检查: ask the actual start date, then move the inspection on site."""
+        inspection = self.session.record.inspection
+        if not can_transition(inspection.status, Status.ON_SITE):
+            return False
+        self.item_pane.flush()
+        on = self.start_date_provider(self, inspection)
+        if on is None:
+            return False
+        started = self.session.run(
+            ops.start_on_site,
+            self.app,
+            self.session.inspection_id,
+            on,
+            what=self.tr("开始现场检查"),
+        )
+        if started is None:
+            return False
+        self.session.changed.emit("inspection", self.session.inspection_id)
+        self.statusBar().showMessage(
+            self.tr("现场检查已开始（{0}）。").format(on.isoformat()), 8000
+        )
+        return True
+
     def closing_meeting(self) -> None:
         from inspector_app.ui.closing import ClosingMeetingDialog
 
+        if not can_transition(self.session.record.inspection.status, Status.CLOSED):
+            return
         self.item_pane.flush()
         dialog = ClosingMeetingDialog(self.session, self)
         dialog.exec()
+        dialog.deleteLater()
         self.session.reload()
-        self._update_title()
+        self.reload_from_store()  # a fix made from the meeting's warnings shows here too
         self._schedule_summary()
 
     def audit_trail(self) -> None:
@@ -543,10 +625,10 @@ class WorkspaceWindow(QMainWindow):
     def _restore_layout(self) -> None:
         settings = app_settings()
         geometry = settings.value(GEOMETRY_KEY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 820)
+        if geometry is None or not self.restoreGeometry(geometry):
+            # Within the screen: at 1280x720 the status bar must stay visible.
+            available = self.screen().availableGeometry()
+            self.resize(DEFAULT_SIZE.boundedTo(available.size() - QSize(16, 40)))
         for splitter, key, default in (
             (self.main_splitter, MAIN_SPLITTER_KEY, [500, 780]),
             (self.right_splitter, RIGHT_SPLITTER_KEY, [470, 300]),
