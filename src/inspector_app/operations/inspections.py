@@ -252,12 +252,22 @@ def add_team_member(
 
 
 def start_on_site(app: App, inspection_id: str, on: date | None = None) -> Inspection:
-    inspection = get_inspection(app, inspection_id)
-    lifecycle.check_transition(inspection.status, Status.ON_SITE)
-    changes: dict[str, Any] = {"status": Status.ON_SITE}
-    if inspection.actual_start is None:
-        changes["actual_start"] = on or date.today()
+    """The team is on site: the checklist work and the closing meeting can begin.
+
+    `on` is the actual start date the inspector gave (it may be earlier than today when the
+    start is recorded late); without it an actual start already set is kept, else today.
+    The status is read inside the write transaction, so a second start is refused.
+    """
     with app.store.write(app.actor) as uow:
+        inspection = uow.get("inspection", inspection_id)
+        if inspection is None or inspection.deleted:
+            raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
+        lifecycle.check_transition(inspection.status, Status.ON_SITE)
+        changes: dict[str, Any] = {"status": Status.ON_SITE}
+        if on is not None:
+            changes["actual_start"] = on
+        elif inspection.actual_start is None:
+            changes["actual_start"] = date.today()
         return uow.update("inspection", inspection_id, changes)  # type: ignore[return-value]
 
 
