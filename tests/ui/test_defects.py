@@ -109,7 +109,9 @@ def test_add_defect_with_two_photos(qtbot, app, session, tmp_path):
     type_text(editor.facts_edit, "灌装间与走廊压差为3Pa，低于规定的10Pa。")
     type_text(editor.location_edit, "灌装间")
     editor.falsification_check.click()
-    assert ops.load_inspection(app, session.inspection_id).defects == []  # not before OK/photo
+    # The defect exists as soon as its facts have text (the choice above saved it).
+    [early] = ops.load_inspection(app, session.inspection_id).defects
+    assert early.facts == "灌装间与走廊压差为3Pa，低于规定的10Pa。" and early.falsification
 
     first = camera_photo(tmp_path / "IMG_0001.jpg", "red")
     second = camera_photo(tmp_path / "IMG_0002.jpg", "blue")
@@ -124,7 +126,7 @@ def test_add_defect_with_two_photos(qtbot, app, session, tmp_path):
     caption = editor.photo_strip.item(0)
     caption.setText("压差表读数 3Pa")  # what in-place editing commits
 
-    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # closes; everything is already saved
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # 保存缺陷 finishes
     assert not editor.isVisible()
 
     record = ops.load_inspection(app, session.inspection_id)

@@ -4,7 +4,12 @@ Widgets never call the store; they call a session verb. Each verb runs the opera
 (so the change is saved — autosave — before the verb returns) and then pushes an undo
 command that knows how to reverse it through operations again. Locked inspections: when an
 operation refuses a change for lack of a revision reason, the session asks the user through
-`revision_reason_provider` and retries once with the reason given.
+`revision_reason_provider` and retries once with the reason given; `last_cancelled` tells the
+caller that the user declined, so the widget can offer to discard the typed change.
+
+Typing: verbs called with `typing=<key>` push undo commands that merge with the previous one of
+the same key (same record, same fields, same typing spell), so a note saved every few hundred
+milliseconds while it is typed is still one undo step.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ class InspectionSession(QObject):
         self.inspection_id = inspection_id
         self.undo_stack = QUndoStack(self)
         self.revision_reason_provider: ReasonProvider = lambda _prompt: None
+        # True after `run` returned None because the user declined to give a revision reason.
+        self.last_cancelled = False
         self._record = ops.load_inspection(app, inspection_id)
         self.checklist: Checklist = ops.checklist_of(app, self._record.inspection)
 
@@ -67,6 +74,7 @@ class InspectionSession(QObject):
         Returns the operation's result, or None if it was refused or the user cancelled
         (then `failed` carried the reason, and nothing was saved).
         """
+        self.last_cancelled = False
         try:
             try:
                 result = fn(*args, **kwargs)
@@ -75,6 +83,7 @@ class InspectionSession(QObject):
                     raise
                 reason = self.revision_reason_provider(what or "修改已锁定的检查记录")
                 if not reason or not reason.strip():
+                    self.last_cancelled = True
                     self.failed.emit("已取消：锁定后的修改需要填写修订原因。")
                     return None
                 result = fn(*args, revision_reason=reason.strip(), **kwargs)
@@ -99,6 +108,7 @@ class InspectionSession(QObject):
         note: str | None = None,
         declared_value: str | None = None,
         observed_value: str | None = None,
+        typing: str | None = None,
     ) -> ItemResult | None:
         before = self._record.result_for(item_id)
         previous = _result_values(before)
@@ -122,6 +132,7 @@ class InspectionSession(QObject):
                 f"检查结果 {item_id}",
                 redo=lambda: self._apply_result(item_id, after),
                 undo=lambda: self._apply_result(item_id, previous),
+                merge_key=_merge_key("item_result", item_id, after, typing),
             )
         )
         return saved
@@ -154,7 +165,9 @@ class InspectionSession(QObject):
         )
         return defect
 
-    def update_defect(self, defect_id: str, changes: dict[str, Any]) -> Defect | None:
+    def update_defect(
+        self, defect_id: str, changes: dict[str, Any], *, typing: str | None = None
+    ) -> Defect | None:
         current = next((d for d in self._record.defects if d.id == defect_id), None)
         if current is None:
             self.failed.emit("该缺陷已不存在。")
@@ -170,6 +183,7 @@ class InspectionSession(QObject):
                 "修改缺陷",
                 redo=lambda: self._update(defect_id, changes),
                 undo=lambda: self._update(defect_id, before),
+                merge_key=_merge_key("defect", defect_id, changes, typing),
             )
         )
         return saved
@@ -203,8 +217,21 @@ class InspectionSession(QObject):
         return ok
 
 
+def _merge_key(kind: str, record_id: str, fields: dict[str, Any], typing: str | None) -> str:
+    if typing is None:
+        return ""
+    return "|".join((kind, record_id, ",".join(sorted(fields)), typing))
+
+
+_TYPING_COMMAND_ID = 9001  # any constant ≥ 0: QUndoStack only tries mergeWith on equal ids
+
+
 class _OperationCommand(QUndoCommand):
-    """An undo step whose first redo already happened (the operation ran when the user acted)."""
+    """An undo step whose first redo already happened (the operation ran when the user acted).
+
+    With a merge key, a later command of the same key folds into this one: the undo keeps
+    the values from before the first save, the redo takes the latest values.
+    """
 
     def __init__(
         self,
@@ -212,12 +239,23 @@ class _OperationCommand(QUndoCommand):
         text: str,
         redo: Callable[[], bool],
         undo: Callable[[], bool],
+        merge_key: str = "",
     ) -> None:
         super().__init__(text)
         self._session = session
         self._redo = redo
         self._undo = undo
         self._first = True
+        self._merge_key = merge_key
+
+    def id(self) -> int:
+        return _TYPING_COMMAND_ID if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _OperationCommand) or other._merge_key != self._merge_key:
+            return False
+        self._redo = other._redo
+        return True
 
     def redo(self) -> None:
         if self._first:

@@ -1,15 +1,21 @@
 """The defect editor: grade, facts, clause references, location, rectification, photos.
 
 Saving rule (one rule for every field):
-* A new defect is created when the user presses 保存 — or earlier, when a photo is added,
-  since a photo belongs to a recorded defect (facts are required either way).
-* Once the defect exists, every field is saved when it is committed: a choice (grade, linked
-  item, 真实性问题) at once; a line of text when editing finishes; multi-line text when the
-  field loses focus or after a short pause in typing. Each save is one undo step.
-* Closing the dialog by any route (关闭, Esc, the window's ×) first saves whatever differs
-  from the store. A new defect with typed content asks 保存 / 放弃 / 继续编辑 on Esc.
-So nothing typed is lost, and the store is the only truth: each save is a diff between the
-widgets and the stored defect, through the session (undo/redo, revision reasons).
+* A new defect exists as soon as its facts field has text: the first save after the user
+  starts typing creates it (through the session, so it is audited and undoable), later saves
+  update it. 保存缺陷 stays as the way to finish; 取消 on a defect created in this sitting asks
+  whether to keep it or delete it (a tombstone, visible in the audit trail).
+* Text fields are committed `TYPING_PAUSE_MS` after the last keystroke and at once when focus
+  leaves them; a choice (grade, linked item, clauses, 真实性问题) at once; `flush()` commits
+  everything pending (the window calls it before closing). Saves while typing one field merge
+  into one undo step, and a save never rewrites the field under the cursor.
+* Closing the dialog by any route (关闭, Esc, the window's ×) first saves whatever differs.
+* On a locked record the editor asks for the revision reason once per sitting; if the user
+  declines, the typed change stays in the widgets with 保存修改… / 放弃我的修改 (reload from the
+  store), and autosave pauses until one is chosen.
+Clause references are chosen with the clause picker (正文 or a named annex, explicitly) or
+written as free text for other documents; nothing is prefixed behind the user's back.
+The layout fits 1280×720 at 125 %: the form scrolls, the buttons stay visible.
 """
 
 from __future__ import annotations
@@ -20,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,6 +42,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +51,7 @@ from inspector_app.checklist.citation import format_ref
 from inspector_app.domain.conclusion import in_scope_items
 from inspector_app.domain.model import Defect, Severity
 from inspector_app.ui.defects import grades
+from inspector_app.ui.defects.clause_picker import pick_clauses, unverified_marker, unverified_texts
 from inspector_app.ui.defects.photos import (
     PhotoImport,
     PhotoStrip,
@@ -54,7 +63,10 @@ from inspector_app.ui.defects.photos import (
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.tasks import Task
 
-TYPING_PAUSE_MS = 1500
+# ≤ 0.3 s of silence: what a crash right after typing can lose (the issue's bound).
+TYPING_PAUSE_MS = 200
+_TEXT_FIELDS = frozenset({"facts", "location", "suggested_rectification"})
+_REF_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DefectEditor(QDialog):
@@ -71,12 +83,20 @@ class DefectEditor(QDialog):
         self.defect_id = defect_id
         # Injected by tests; the app shows the platform's file picker.
         self.choose_files: Callable[[QWidget | None], list[str]] = choose_files
+        # Injected by tests; the app opens the clause picker. Returns the texts to add.
+        self.pick_clauses: Callable[[str | None], list[str]] = lambda annex: pick_clauses(
+            session.checklist, self, annex
+        )
+        self._unverified = unverified_texts(session.checklist)
         self.last_import: PhotoImport | None = None
         self.last_folder_task: Task | None = None
         self._loading = False
         self._saving = False
         self._closing = False
         self._refs_touched = False
+        self._created_here = False  # created by typing in this sitting: 取消 offers to delete it
+        self._held = False  # a change the user declined to give a revision reason for
+        self._typing_spell = 0  # undo merge key: a new spell after focus leaves a field
         self._items = {
             item.id: item
             for _, item in in_scope_items(session.checklist, session.record.inspection)
@@ -101,7 +121,6 @@ class DefectEditor(QDialog):
     # ---- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.resize(760, 720)
         self.grade_combo = QComboBox()
         self.grade_combo.setObjectName("gradeCombo")
         for severity in grades.ORDER:
@@ -110,10 +129,15 @@ class DefectEditor(QDialog):
 
         self.item_combo = QComboBox()
         self.item_combo.setObjectName("itemCombo")
+        # Long requirements must not widen the dialog past a small screen.
+        self.item_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.item_combo.setMinimumContentsLength(24)
         self.item_combo.addItem(self.tr("（不关联检查项）"), None)
         for item in self._items.values():
             text = f"{item.code}  {item.requirement}"
-            self.item_combo.addItem(text if len(text) <= 48 else text[:47] + "…", item.id)
+            self.item_combo.addItem(text if len(text) <= 40 else text[:39] + "…", item.id)
             self.item_combo.setItemData(
                 self.item_combo.count() - 1, item.requirement, Qt.ItemDataRole.ToolTipRole
             )
@@ -129,12 +153,10 @@ class DefectEditor(QDialog):
         self.refs_list = QListWidget()
         self.refs_list.setObjectName("refsList")
         self.refs_list.setMaximumHeight(84)
-        self.refs_list.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        add_ref = QPushButton(self.tr("添加条款"))
+        # Entries are chosen in the picker, never edited in place: editing "附录《…》第十三条"
+        # in place is how an annex prefix used to survive a retyped article number.
+        self.refs_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        add_ref = QPushButton(self.tr("添加条款…"))
         add_ref.setObjectName("addRefButton")
         remove_ref = QPushButton(self.tr("移除条款"))
         remove_ref.setObjectName("removeRefButton")
@@ -208,12 +230,45 @@ class DefectEditor(QDialog):
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
 
+        self.hold_bar = QFrame()
+        self.hold_bar.setObjectName("heldChangeBar")
+        self.hold_bar.setStyleSheet("#heldChangeBar { background: #fff3e0; }")
+        self.hold_label = QLabel(self.tr("记录已锁定，修改需要填写修订原因。您的修改尚未保存。"))
+        self.hold_label.setWordWrap(True)
+        self.retry_button = QPushButton(self.tr("保存修改…"))
+        self.retry_button.setObjectName("retryHeldButton")
+        self.retry_button.setAutoDefault(False)
+        self.retry_button.clicked.connect(lambda: self.save_now(retry=True))
+        self.discard_button = QPushButton(self.tr("放弃我的修改"))
+        self.discard_button.setObjectName("discardHeldButton")
+        self.discard_button.setAutoDefault(False)
+        self.discard_button.clicked.connect(self.discard_changes)
+        hold_row = QHBoxLayout(self.hold_bar)
+        hold_row.setContentsMargins(6, 4, 6, 4)
+        hold_row.addWidget(self.hold_label, 1)
+        hold_row.addWidget(self.retry_button)
+        hold_row.addWidget(self.discard_button)
+        self.hold_bar.hide()
+
+        # Long content scrolls; the message, the held-change bar and the buttons never do.
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(form)
+        content_layout.addWidget(QLabel(self.tr("照片：")))
+        content_layout.addWidget(self.photo_strip)
+        content_layout.addLayout(photo_buttons)
+        content_layout.addWidget(photo_hint)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("defectEditorScroll")
+        self.scroll.setWidget(content)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("照片：")))
-        layout.addWidget(self.photo_strip)
-        layout.addLayout(photo_buttons)
-        layout.addWidget(photo_hint)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.hold_bar)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
 
@@ -221,8 +276,8 @@ class DefectEditor(QDialog):
         self.grade_combo.currentIndexChanged.connect(self._field_committed)
         self.item_combo.currentIndexChanged.connect(self._item_changed)
         self.falsification_check.toggled.connect(self._field_committed)
-        self.location_edit.editingFinished.connect(self._field_committed)
-        self.refs_list.itemChanged.connect(self._refs_changed)
+        self.location_edit.editingFinished.connect(self._text_left)
+        self.location_edit.textEdited.connect(self._typed)
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(TYPING_PAUSE_MS)
@@ -230,6 +285,32 @@ class DefectEditor(QDialog):
         for edit in (self.facts_edit, self.rectification_edit):
             edit.textChanged.connect(self._typed)
             edit.installEventFilter(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):
+            self._fitted = True
+            self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """As large as the content wants, never larger than the screen's free area (with room
+        for the title bar), so 保存缺陷 is on screen at 1280×720 and 125 % scaling."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        limit_w, limit_h = available.width() - 40, available.height() - 80
+        self.setMaximumSize(available.width(), available.height() - 40)
+        metrics = self.fontMetrics()
+        wanted_w = max(metrics.horizontalAdvance("字") * 44, 560)
+        wanted_h = self.layout().sizeHint().height() + self.scroll.widget().sizeHint().height()
+        self.resize(min(wanted_w, limit_w), min(wanted_h, limit_h))
+        frame = self.frameGeometry()
+        if not available.contains(frame):
+            self.move(
+                max(available.left(), min(frame.left(), available.right() - frame.width())),
+                max(available.top(), min(frame.top(), available.bottom() - frame.height())),
+            )
 
     # ---- reading the store and the widgets ---------------------------------------------
 
@@ -243,12 +324,15 @@ class DefectEditor(QDialog):
         try:
             self.grade_combo.setCurrentIndex(grades.ORDER.index(defect.severity))
             self._select_item(defect.item_id)
-            if self.facts_edit.toPlainText() != defect.facts:
+            # Saved values are stripped: equal up to whitespace means nothing to show, and
+            # rewriting would move the cursor of someone still typing.
+            if self.facts_edit.toPlainText().strip() != defect.facts:
                 self.facts_edit.setPlainText(defect.facts)
-            self._set_refs(defect.clause_refs)
-            if self.location_edit.text() != defect.location:
+            if self.refs() != list(defect.clause_refs):
+                self._set_refs(defect.clause_refs)
+            if self.location_edit.text().strip() != defect.location:
                 self.location_edit.setText(defect.location)
-            if self.rectification_edit.toPlainText() != defect.suggested_rectification:
+            if self.rectification_edit.toPlainText().strip() != defect.suggested_rectification:
                 self.rectification_edit.setPlainText(defect.suggested_rectification)
             self.falsification_check.setChecked(defect.falsification)
         finally:
@@ -271,14 +355,25 @@ class DefectEditor(QDialog):
         try:
             self.refs_list.clear()
             for ref in refs:
-                entry = QListWidgetItem(ref)
-                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsEditable)
-                self.refs_list.addItem(entry)
+                self.refs_list.addItem(self._ref_entry(ref))
         finally:
             self._loading = was
 
+    def _ref_entry(self, ref: str) -> QListWidgetItem:
+        """A clause as listed: the stored text, marked when its number awaits verification."""
+        shown = f"{ref}  〔{unverified_marker()}〕" if ref in self._unverified else ref
+        entry = QListWidgetItem(shown)
+        entry.setData(_REF_ROLE, ref)
+        if ref in self._unverified:
+            entry.setForeground(Qt.GlobalColor.darkYellow)
+            entry.setToolTip(self.tr("条号待核实：请对照法规正式文本核对。"))
+        return entry
+
     def refs(self) -> list[str]:
-        texts = (self.refs_list.item(i).text().strip() for i in range(self.refs_list.count()))
+        texts = (
+            str(self.refs_list.item(i).data(_REF_ROLE) or "").strip()
+            for i in range(self.refs_list.count())
+        )
         return [t for t in texts if t]
 
     def values(self) -> dict[str, Any]:
@@ -298,21 +393,23 @@ class DefectEditor(QDialog):
         self._set_refs([format_ref(r) for r in item.refs] if item else [])
 
     def _update_mode(self) -> None:
-        new = self.defect_id is None
+        new = self.defect_id is None or self._created_here
         self.setWindowTitle(self.tr("新增缺陷") if new else self.tr("编辑缺陷"))
         self.save_button.setVisible(new)
         self.close_button.setText(self.tr("取消") if new else self.tr("关闭"))
         self.close_button.setDefault(not new)
-        self.status_label.setText(
-            self.tr("填写事实后点击“保存缺陷”。")
-            if new
-            else self.tr("修改随时自动保存，可撤销（Ctrl+Z）。")
-        )
+        if self.defect_id is None:
+            status = self.tr("填写缺陷事实后即自动保存；点击“保存缺陷”完成。")
+        elif self._created_here:
+            status = self.tr("已自动保存。点击“保存缺陷”完成；“取消”可删除这条新缺陷。")
+        else:
+            status = self.tr("修改随时自动保存，可撤销（Ctrl+Z）。")
+        self.status_label.setText(status)
 
     # ---- saving --------------------------------------------------------------------------
 
-    def _typed(self) -> None:
-        if not self._loading and self.defect_id is not None:
+    def _typed(self, *_: object) -> None:
+        if not self._loading and not self._held:
             self._pause.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -320,12 +417,18 @@ class DefectEditor(QDialog):
             self.facts_edit,
             self.rectification_edit,
         ):
-            self._field_committed()
+            self._text_left()
         return super().eventFilter(watched, event)
 
-    def _field_committed(self, *_: object) -> None:
-        if not self._loading and self.defect_id is not None:
-            self.save_now()
+    def _text_left(self) -> None:
+        self._field_committed()
+        self._typing_spell += 1
+
+    def flush(self) -> bool:
+        """Commit whatever differs from the store now (the window calls this before closing)."""
+        if self._held or self._closing:
+            return not self._held
+        return self.save_now(explicit=False)
 
     def _item_changed(self, *_: object) -> None:
         if self._loading:
@@ -341,14 +444,21 @@ class DefectEditor(QDialog):
         self._refs_touched = True
         self._field_committed()
 
+    def _default_annex(self) -> str | None:
+        """The part the picker opens on: the linked item's (an explicit, visible default)."""
+        item = self._items.get(self.item_combo.currentData() or "")
+        refs = [r for r in item.refs if r.source is None] if item else []
+        return refs[0].annex if refs else None
+
     def _add_ref(self) -> None:
-        entry = QListWidgetItem(self.tr("第条"))
-        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsEditable)
-        self._loading = True
-        self.refs_list.addItem(entry)
-        self._loading = False
-        self.refs_list.setCurrentItem(entry)
-        self.refs_list.editItem(entry)
+        chosen = self.pick_clauses(self._default_annex())
+        current = self.refs()
+        added = [c for c in chosen if c.strip() and c.strip() not in current]
+        if not added:
+            return
+        self._set_refs([*current, *(c.strip() for c in added)])
+        self.refs_list.setCurrentRow(self.refs_list.count() - 1)
+        self._refs_changed()
 
     def _remove_ref(self) -> None:
         row = self.refs_list.currentRow()
@@ -365,43 +475,86 @@ class DefectEditor(QDialog):
             values.pop("facts")  # never save an empty description over a real one
         return {k: v for k, v in values.items() if getattr(stored, k) != v}
 
-    def save_now(self) -> bool:
-        """Save what differs from the store; True when the store now matches the widgets."""
+    def save_now(self, *, explicit: bool = True, retry: bool = False) -> bool:
+        """Save what differs from the store; True when the store now matches the widgets.
+
+        `explicit` (a button, closing) explains a missing fact; an autosave stays quiet."""
         self._pause.stop()
         if self._saving:  # a reason prompt took focus from a field: that save is this one
             return False
+        if self._held and not retry and not explicit:
+            return False
         self._saving = True
         try:
-            return self._save()
+            ok = self._save(explicit)
         finally:
             self._saving = False
+        if self.session.last_cancelled and not ok:
+            self._set_held(True)
+        elif ok or self.defect_id is not None:
+            self._set_held(False)
+        return ok
 
-    def _save(self) -> bool:
+    def _field_committed(self, *_: object) -> None:
+        if not self._loading and not self._held and not self._closing:
+            self.save_now(explicit=False)
+
+    def _save(self, explicit: bool) -> bool:
         if self.defect_id is None:
-            return self._create()
+            return self._create(explicit)
         if not self.values()["facts"]:
             self.message.setText(self.tr("缺陷事实不能为空；其他修改已保存。"))
         else:
             self.message.clear()
         changes = self.pending_changes()
-        if changes and self.session.update_defect(self.defect_id, changes) is None:
-            return False
-        self.status_label.setText(self.tr("已保存。修改随时自动保存，可撤销（Ctrl+Z）。"))
+        if changes:
+            # Text typed into one field merges into one undo step per typing spell.
+            typing = str(self._typing_spell) if set(changes) <= _TEXT_FIELDS else None
+            if self.session.update_defect(self.defect_id, changes, typing=typing) is None:
+                return False
+        if not self._created_here:
+            self.status_label.setText(self.tr("已保存。修改随时自动保存，可撤销（Ctrl+Z）。"))
         return bool(self.values()["facts"])
 
-    def _create(self) -> bool:
+    def _create(self, explicit: bool = True) -> bool:
         values = self.values()
         if not values["facts"]:
-            self.message.setText(self.tr("请先填写缺陷事实（必填）。"))
-            self.facts_edit.setFocus()
+            if explicit:
+                self.message.setText(self.tr("请先填写缺陷事实（必填）。"))
+                self.facts_edit.setFocus()
             return False
         defect = self.session.add_defect(**values)
         if defect is None:
             return False
         self.defect_id = defect.id
+        self._created_here = True
         self.message.clear()
         self._update_mode()
         return True
+
+    def discard_changes(self) -> None:
+        """放弃我的修改: show the stored defect again in place of what was typed."""
+        self._pause.stop()
+        self._set_held(False)
+        stored = self._stored()
+        if stored is not None:
+            self._loading = True
+            try:
+                self.facts_edit.setPlainText(stored.facts)
+                self.location_edit.setText(stored.location)
+                self.rectification_edit.setPlainText(stored.suggested_rectification)
+            finally:
+                self._loading = False
+            self._show_defect(stored)
+        self.message.setText(self.tr("已放弃您的修改，显示的是已保存的内容。"))
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def _set_held(self, held: bool) -> None:
+        self._held = held
+        self.hold_bar.setVisible(held)
 
     def accept(self) -> None:
         if self.save_now():
@@ -409,7 +562,7 @@ class DefectEditor(QDialog):
             super().accept()
 
     def reject(self) -> None:
-        """Esc, 取消/关闭 and the window's ×: nothing typed is lost."""
+        """Esc, 取消/关闭 and the window's ×: nothing typed is lost unless the user says so."""
         if self.defect_id is None:
             if not self._has_content():
                 self._finish()
@@ -421,6 +574,17 @@ class DefectEditor(QDialog):
             elif answer == QMessageBox.StandardButton.Discard:
                 self._finish()
                 super().reject()
+            return  # Cancel: keep editing
+        if self._created_here and self._stored() is not None:
+            answer = self._ask_keep_new()
+            if answer == QMessageBox.StandardButton.Save:
+                self.accept()
+            elif answer == QMessageBox.StandardButton.Discard:
+                self._pause.stop()
+                # A tombstone through the session: audited, synced, undoable.
+                if self.session.delete_defect(self.defect_id):
+                    self._finish()
+                    super().reject()
             return  # Cancel: keep editing
         if self._stored() is None:  # deleted meanwhile (undo of its creation)
             self._finish()
@@ -441,6 +605,20 @@ class DefectEditor(QDialog):
             self,
             self.tr("新增缺陷"),
             self.tr("这条缺陷还没有保存。要保存吗？"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def _ask_keep_new(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self,
+            self.tr("新增缺陷"),
+            self.tr(
+                "这条新缺陷已自动保存。保留它，还是删除它？\n"
+                "（删除会记入审计追踪，可用“撤销”恢复。）"
+            ),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -502,8 +680,8 @@ class DefectEditor(QDialog):
         return self._reason_cache
 
     def _store_changed(self, kind: str, record_id: str) -> None:
-        if self._closing or self.defect_id is None:
-            return
+        if self._closing or self.defect_id is None or self._saving:
+            return  # our own save: the widgets already show it
         if kind == "photo":
             self._show_photos()
         elif kind == "defect" and record_id == self.defect_id:

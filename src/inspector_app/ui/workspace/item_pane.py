@@ -1,8 +1,15 @@
 """The pane of the current checklist item: what to check, the result, the note.
 
-Every change goes through the session at once (autosave). Text fields save when focus leaves
-them or after a short pause in typing, so closing the laptop lid mid-sentence loses at most
-that pause. Not applicable needs a reason: `reason_prompt` asks for it (replaceable in tests).
+Every change goes through the session at once (autosave). Text fields are committed to the
+store `IDLE_SAVE_MS` after the last keystroke, and at once when focus leaves them, when another
+item or a chapter row becomes current and when the window closes (`flush`). Saves while typing
+merge into one undo step per field and never rewrite the field under the cursor.
+
+A chapter row shows the chapter and nothing editable, so result shortcuts change nothing.
+On a locked record a change needs a revision reason (asked once per item); if the user
+declines, the typed text stays with a bar offering 保存修改… or 放弃我的修改 (reload from the
+store), and autosave pauses for that item until one is chosen.
+Not applicable needs a reason: `reason_prompt` asks for it (replaceable in tests).
 """
 
 from __future__ import annotations
@@ -16,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,10 +37,12 @@ from inspector_app.checklist.citation import format_ref
 from inspector_app.checklist.schema import Item, Section, Tier
 from inspector_app.domain.model import ItemResult, ResultValue
 from inspector_app.ui.session import InspectionSession
+from inspector_app.ui.workspace.na_reason import ask_not_applicable_reason
 
 ReasonPrompt = Callable[[Item, str], str | None]  # (item, current reason) → reason or None
 
-IDLE_SAVE_MS = 1200
+# ≤ 0.3 s of silence: what a crash right after typing can lose (the issue's bound).
+IDLE_SAVE_MS = 200
 # A checked result button wears the colour of its mark in the tree.
 _BUTTON_STYLE = "QPushButton:checked {{ background: {0}; color: white; border: 1px solid {0}; }}"
 _BUTTON_COLOURS = {
@@ -84,6 +92,11 @@ class ItemPane(QWidget):
         self._dirty: set[str] = set()  # text fields edited since their last save
         self._idle = QTimer(self, singleShot=True, interval=IDLE_SAVE_MS)
         self._idle.timeout.connect(self.flush)
+        self._flushing = False
+        # A change the user declined to give a revision reason for: kept, not autosaved.
+        self._held = False
+        self._reason_cache: str | None = None  # one revision reason per item on a locked record
+        self._typing_spell = 0  # undo merge key: a new spell after focus leaves or item changes
 
         self._labels = {
             ResultValue.CONFORMING: self.tr("符合"),
@@ -168,7 +181,7 @@ class ItemPane(QWidget):
         self.observed.setObjectName("observedValue")
         for field, edit in (("declared_value", self.declared), ("observed_value", self.observed)):
             edit.textEdited.connect(lambda _t, f=field: self._edited(f))
-            edit.editingFinished.connect(self.flush)
+            edit.editingFinished.connect(self._line_finished)
         self.compare = QWidget()
         form = QFormLayout(self.compare)
         form.setContentsMargins(0, 0, 0, 0)
@@ -177,10 +190,30 @@ class ItemPane(QWidget):
         form.addRow(self.declared_label, self.declared)
         form.addRow(self.observed_label, self.observed)
 
+        self.hold_bar = QFrame()
+        self.hold_bar.setObjectName("heldChangeBar")
+        self.hold_bar.setStyleSheet("#heldChangeBar { background: #fff3e0; }")
+        self.hold_label = QLabel()
+        self.hold_label.setObjectName("heldChangeLabel")
+        self.hold_label.setWordWrap(True)
+        self.retry_button = QPushButton(self.tr("保存修改…"))
+        self.retry_button.setObjectName("retryHeldButton")
+        self.retry_button.clicked.connect(self.flush)
+        self.discard_button = QPushButton(self.tr("放弃我的修改"))
+        self.discard_button.setObjectName("discardHeldButton")
+        self.discard_button.clicked.connect(self.discard_changes)
+        hold_row = QHBoxLayout(self.hold_bar)
+        hold_row.setContentsMargins(6, 4, 6, 4)
+        hold_row.addWidget(self.hold_label, 1)
+        hold_row.addWidget(self.retry_button)
+        hold_row.addWidget(self.discard_button)
+        self.hold_bar.hide()
+
         controls = QVBoxLayout()
         controls.setContentsMargins(8, 0, 8, 8)
         controls.addLayout(row)
         controls.addWidget(self.reason)
+        controls.addWidget(self.hold_bar)
         controls.addWidget(self.compare)
         controls.addWidget(self.note)
 
@@ -193,7 +226,7 @@ class ItemPane(QWidget):
 
     def set_item(self, item: Item | None, sections: list[Section] | None = None) -> None:
         """Show an item (saving what was typed for the previous one first)."""
-        self.flush()
+        self._leave_item()
         self.item = item
         self._loading = True
         try:
@@ -202,6 +235,9 @@ class ItemPane(QWidget):
                 w.setEnabled(enabled)
             if item is None:
                 self.title.setText(self.tr("请在左侧选择检查项"))
+                self.note.clear()
+                self.declared.clear()
+                self.observed.clear()
                 for label in (self.path, self.requirement, self.check, self.evidence, self.refs):
                     label.clear()
                 self.compare.hide()
@@ -227,6 +263,27 @@ class ItemPane(QWidget):
             self._show_result(self.session.record.result_for(item.id), force=True)
         finally:
             self._loading = False
+
+    def show_chapter(self, title: str) -> None:
+        """A chapter row is current: show its name; nothing here can be changed."""
+        self.set_item(None)
+        self.title.setText(title or "")
+        self.path.setText(self.tr("这是章节。请选择其中的检查项以记录结果。"))
+
+    def _leave_item(self) -> None:
+        """Save what was typed for the shown item; a change refused on a locked record is
+        dropped here (the user was asked for the reason once more and declined)."""
+        self.flush()
+        self._dirty.clear()
+        if self._held:
+            self.session.failed.emit(
+                self.tr("未填写修订原因，已放弃对 {0} 的修改。").format(
+                    self.item.code if self.item else ""
+                )
+            )
+        self._set_held(False)
+        self._reason_cache = None
+        self._typing_spell += 1
 
     def refresh(self) -> None:
         """Show the stored state again (after undo/redo or a save from elsewhere)."""
@@ -254,7 +311,9 @@ class ItemPane(QWidget):
             if force or field not in self._dirty:
                 self._dirty.discard(field)
                 current = widget.toPlainText() if widget is self.note else widget.text()
-                if current != stored:
+                # Values are saved stripped: "12 " typed and "12" stored are the same, and
+                # rewriting the field would move the cursor of someone still typing.
+                if current.strip() != stored.strip():
                     widget.setPlainText(stored) if widget is self.note else widget.setText(stored)
 
     # ---- editing -----------------------------------------------------------------------
@@ -287,10 +346,14 @@ class ItemPane(QWidget):
         if stored is not None and stored.result is value and not fields:
             return True
         self._idle.stop()
-        saved = self.session.set_result(self.item.id, value, **fields)
+        item_id = self.item.id
+        saved = self._with_reason(lambda: self.session.set_result(item_id, value, **fields))
         if saved is None:
+            if self.session.last_cancelled and self._dirty:
+                self._set_held(True)
             return False
         self._dirty.clear()
+        self._set_held(False)
         self.refresh()
         return True
 
@@ -298,7 +361,8 @@ class ItemPane(QWidget):
         if self._loading or self.item is None:
             return
         self._dirty.add(field)
-        self._idle.start()
+        if not self._held:  # held: the user chooses 保存修改… or 放弃我的修改
+            self._idle.start()
 
     def _pending_texts(self) -> dict[str, str]:
         values = {
@@ -308,11 +372,14 @@ class ItemPane(QWidget):
         }
         return {f: values[f] for f in self._dirty}
 
-    def flush(self) -> None:
-        """Save text fields edited since their last save (focus left, idle, item change)."""
+    def flush(self) -> bool:
+        """Commit text fields edited since their last save (pause in typing, focus left, item
+        change, window close). True when the store now holds what the fields show."""
         self._idle.stop()
         if self.item is None or not self._dirty:
-            return
+            return True
+        if self._flushing:  # the revision-reason dialog took focus from the note
+            return False
         fields = self._pending_texts()
         stored = self.session.record.result_for(self.item.id)
         unchanged = (
@@ -322,21 +389,82 @@ class ItemPane(QWidget):
         )
         if unchanged:
             self._dirty.clear()
-            return
-        saved = self.session.set_result(self.item.id, self.current_result(), **fields)
+            self._set_held(False)
+            return True
+        item_id, result = self.item.id, self.current_result()
+        spell = f"{self._typing_spell}"
+        self._flushing = True
+        try:
+            saved = self._with_reason(
+                lambda: self.session.set_result(item_id, result, typing=spell, **fields)
+            )
+        finally:
+            self._flushing = False
         if saved is not None:
             self._dirty.clear()
+            self._set_held(False)
+            return True
+        if self.session.last_cancelled:
+            self._set_held(True)
+        return False
+
+    def _line_finished(self) -> None:
+        if not self._held:
+            self.flush()
+        self._typing_spell += 1
+
+    def discard_changes(self) -> None:
+        """放弃我的修改: show the stored values again in place of what was typed."""
+        self._idle.stop()
+        self._dirty.clear()
+        self._set_held(False)
+        if self.item is None:
+            return
+        self._loading = True
+        try:
+            self._show_result(self.session.record.result_for(self.item.id), force=True)
+        finally:
+            self._loading = False
+        self.hold_label.setText(self.tr("已放弃您的修改，显示的是已保存的内容。"))
+        self.retry_button.hide()
+        self.discard_button.hide()
+        self.hold_bar.show()
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def _set_held(self, held: bool) -> None:
+        self._held = held
+        if held:
+            self.hold_label.setText(self.tr("记录已锁定，修改需要填写修订原因。您的修改尚未保存。"))
+        self.retry_button.setVisible(held)
+        self.discard_button.setVisible(held)
+        self.hold_bar.setVisible(held)
+
+    def _with_reason(self, save: Callable[[], ItemResult | None]) -> ItemResult | None:
+        """Run a save asking for a revision reason at most once for the shown item."""
+        outer = self.session.revision_reason_provider
+
+        def once(prompt: str) -> str | None:
+            if self._reason_cache is None:
+                reason = outer(prompt)
+                if reason and reason.strip():
+                    self._reason_cache = reason.strip()
+            return self._reason_cache
+
+        self.session.revision_reason_provider = once
+        try:
+            return save()
+        finally:
+            self.session.revision_reason_provider = outer
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note and event.type() == QEvent.Type.FocusOut:
-            self.flush()
+            if not self._held:
+                self.flush()
+            self._typing_spell += 1
         return super().eventFilter(watched, event)
 
     def _ask_reason(self, item: Item, current: str) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(
-            self,
-            self.tr("不适用理由"),
-            self.tr("{0} 不适用的理由（必填）：").format(item.code),
-            current,
-        )
-        return text if ok else None
+        return ask_not_applicable_reason(self, item.code, current)

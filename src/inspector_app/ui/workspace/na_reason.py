@@ -1,0 +1,90 @@
+"""The 不适用 reason dialog: a wrapping multi-line field sized for Chinese sentences.
+
+Ctrl+Enter confirms (Enter alone starts a new line, as in any text field), Esc cancels, and
+the confirm button stays disabled until a reason is written. The size follows the font, so
+it fits at 100 % and 125 % scaling, and is capped to the screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextOption
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class NotApplicableReasonDialog(QDialog):
+    def __init__(self, parent: QWidget | None, item_code: str, current: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("notApplicableReasonDialog")
+        self.setWindowTitle(self.tr("不适用理由"))
+        prompt = QLabel(self.tr("{0} 不适用的理由（必填）：").format(item_code))
+        prompt.setWordWrap(True)
+        prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self.edit = QPlainTextEdit(current)
+        self.edit.setObjectName("notApplicableReasonEdit")
+        self.edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setPlaceholderText(self.tr("例如：企业不生产无菌制剂，本条不适用"))
+        hint = QLabel(self.tr("Ctrl+Enter 确定，Esc 取消"))
+        hint.setStyleSheet("color: palette(mid);")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.edit.textChanged.connect(self._update_ok)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.accept)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(prompt)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+
+        # About 32 CJK characters wide and 6 lines high in the user's font.
+        metrics = self.edit.fontMetrics()
+        char = metrics.horizontalAdvance("字")
+        self.edit.setMinimumSize(char * 24, metrics.lineSpacing() * 4)
+        width, height = char * 32 + 40, metrics.lineSpacing() * 6 + 160
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width() - 40)
+            height = min(height, available.height() - 80)
+        self.resize(width, height)
+        self._update_ok()
+        self.edit.setFocus()
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+
+    def reason(self) -> str:
+        return self.edit.toPlainText().strip()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.reason()))
+
+    def accept(self) -> None:
+        if self.reason():  # Ctrl+Enter must not bypass the required reason
+            super().accept()
+
+
+def ask_not_applicable_reason(parent: QWidget | None, item_code: str, current: str) -> str | None:
+    """The reason why an item does not apply; None when the user cancels."""
+    dialog = NotApplicableReasonDialog(parent, item_code, current)
+    try:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.reason()
+        return None
+    finally:
+        dialog.deleteLater()
