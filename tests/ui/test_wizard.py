@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, QSettings, Qt
+from PySide6.QtCore import QDate, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,10 +16,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWizard,
 )
+from tests.conftest import FIXTURES
+from tests.ui.mnemonics import assert_unique_mnemonics, duplicate_mnemonics, visible_mnemonics
 
-from inspector_app.domain.model import TeamRole
+from inspector_app.domain.model import InspectionType, TeamRole
 from inspector_app.operations import inspections as ops
+from inspector_app.ui.i18n import Translations
 from inspector_app.ui.wizard import NewInspectionWizard
+from inspector_app.ui.wizard.applicability import KINDS_FOR_TYPE, applicable, proposed
+from inspector_app.ui.wizard.common import KEY_ROLE
 
 
 @pytest.fixture(autouse=True)
@@ -95,11 +101,15 @@ def test_create_an_inspection_through_the_wizard(qtbot, app):
     page = wizard.checklist_page
     assert wizard.currentPage() is page
     _choose(qtbot, page.type_combo, "GMP符合性检查预检查")
-    row = page.checklists.topLevelItem(0)
-    assert row.text(0) == "测试用小型GMP检查表"
-    assert row.text(1) == "药品生产质量管理规范（2010年修订）"
-    assert (row.text(2), row.text(3), row.text(4)) == ("v1", "2011-03-01", "6")
-    _click_row(qtbot, page.checklists, row)
+    row = page.checklists.item(0)
+    title, regulation = row.text().split("\n")
+    assert title == "测试用小型GMP检查表"
+    assert (
+        regulation
+        == "依据《药品生产质量管理规范》（2010年修订） · v1 · 2011-03-01 起施行 · 6 个条目"
+    )
+    rect = page.checklists.visualItemRect(row)
+    qtbot.mouseClick(page.checklists.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.checklist().id == "mini-gmp"
     assert "卫生部令第79号" in page.details.text()
     _next(qtbot, wizard)
@@ -211,17 +221,191 @@ def test_dates_can_stay_open_and_end_follows_start(qtbot, app):
     assert not dates.start.isEnabled()
 
 
-def test_type_preselects_a_fitting_checklist(qtbot, tmp_path):
+def _listed(page) -> list[str]:
+    return [page.checklists.item(n).data(KEY_ROLE)[0] for n in range(page.checklists.count())]
+
+
+def test_bundled_library_lists_only_checklists_of_the_type_and_proposes_the_drug_one(
+    qtbot, tmp_path
+):
     from inspector_app.operations import App
 
     with App(tmp_path / "data", actor="测试员") as bundled:
         wizard = NewInspectionWizard(bundled)
         qtbot.addWidget(wizard)
+        wizard.show()
         page = wizard.checklist_page
-        _choose(qtbot, page.type_combo, "注册核查预检查")
-        assert page.checklist().kind in (
-            "drug-registration-verification",
-            "device-registration-qms",
-        )
+        wizard.company_page.company.setText("东海制药")
+        wizard.next()
+        assert wizard.currentPage() is page
+        expected = {
+            "GMP符合性检查预检查": ["drug-gmp-2010", "device-gmp-2025"],
+            "注册核查预检查": [
+                "drug-registration-site-verification-2021",
+                "device-registration-qms-2022",
+            ],
+            "许可检查预检查": ["drug-licence-2020"],
+        }
+        for type_label, ids in expected.items():
+            _choose(qtbot, page.type_combo, type_label)
+            assert _listed(page) == ids, type_label
+            assert page.checklist().id == ids[0]  # the proposal fits the type
+            assert page.checklist().kind in KINDS_FOR_TYPE[page.inspection_type()]
+            _assert_full_titles_visible(page)
+        # A choice the user made survives a round trip through another type.
+        _choose(qtbot, page.type_combo, "GMP符合性检查预检查")
+        page.checklists.setCurrentRow(1)
         _choose(qtbot, page.type_combo, "许可检查预检查")
-        assert page.checklist().kind == "licence"
+        _choose(qtbot, page.type_combo, "GMP符合性检查预检查")
+        assert page.checklist().id == "device-gmp-2025"
+
+
+def _assert_full_titles_visible(page) -> None:
+    """Each row is tall and wide enough for its whole text, wrapped: nothing is elided."""
+    view = page.checklists
+    metrics = view.fontMetrics()
+    for n in range(view.count()):
+        item = view.item(n)
+        rect = view.visualItemRect(item)
+        needed = metrics.boundingRect(
+            QRect(0, 0, rect.width(), 10_000), Qt.TextFlag.TextWordWrap, item.text()
+        )
+        assert needed.height() <= rect.height(), item.text()
+        assert item.data(KEY_ROLE)[0] in item.toolTip()
+        assert item.text().split("\n")[0] in item.toolTip()
+
+
+def test_replaced_and_other_type_checklists_are_not_offered(qtbot, tmp_path):
+    """A library with a replaced regulation, a long-titled device checklist and a licence one."""
+    from inspector_app.operations import App
+
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    source = (FIXTURES / "mini-gmp.v1.yaml").read_text(encoding="utf-8")
+    shutil.copy(FIXTURES / "mini-gmp.v1.yaml", folder)
+    shutil.copy(FIXTURES / "old-mini.v1.yaml", folder)  # drug-gmp, but replaced
+    long_title = (
+        "医疗器械生产质量管理规范（2025年修订）附录无菌医疗器械及植入性医疗器械现场检查预检查表"
+    )
+    (folder / "mini-device.v1.yaml").write_text(
+        source.replace("id: mini-gmp", "id: mini-device")
+        .replace("kind: drug-gmp", "kind: device-gmp")
+        .replace("title: 测试用小型GMP检查表", f"title: {long_title}"),
+        encoding="utf-8",
+    )
+    (folder / "mini-licence.v1.yaml").write_text(
+        source.replace("id: mini-gmp", "id: mini-licence")
+        .replace("kind: drug-gmp", "kind: licence")
+        .replace("title: 测试用小型GMP检查表", "title: 测试用许可检查表"),
+        encoding="utf-8",
+    )
+    with App(tmp_path / "data", actor="测试员", checklist_dirs=[folder]) as lib_app:
+        wizard = NewInspectionWizard(lib_app)
+        qtbot.addWidget(wizard)
+        wizard.resize(700, 560)  # narrow: the long title must wrap, not be cut
+        wizard.show()
+        wizard.company_page.company.setText("东海制药")
+        wizard.next()
+        page = wizard.checklist_page
+        assert wizard.currentPage() is page
+        assert page.inspection_type() == "gmp_compliance"
+        assert _listed(page) == ["mini-gmp", "mini-device"]  # drug first; old-mini replaced
+        assert page.checklist().id == "mini-gmp"
+        _assert_full_titles_visible(page)
+        assert long_title in page.checklists.item(1).text()
+        _choose(qtbot, page.type_combo, "注册核查预检查")
+        assert _listed(page) == [] and page.checklist() is None
+        assert "没有适用于“注册核查预检查”的现行检查表" in page.error.text()
+        assert not page.validatePage()
+        _choose(qtbot, page.type_combo, "许可检查预检查")
+        assert _listed(page) == ["mini-licence"]
+        assert page.error.text() == ""
+
+
+def test_applicability_rule_orders_by_kind_then_newest_regulation():
+    from inspector_app.checklist.library import ChecklistLibrary
+
+    library = ChecklistLibrary.load([FIXTURES])
+    checklists = library.all()
+    assert [c.id for c in applicable(checklists, InspectionType.GMP_COMPLIANCE)] == ["mini-gmp"]
+    assert applicable(checklists, InspectionType.LICENCE) == []
+    assert proposed(checklists, InspectionType.GMP_COMPLIANCE).id == "mini-gmp"
+    assert proposed(checklists, InspectionType.LICENCE) is None
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_page_has_unique_mnemonics(qtbot, app, language, qapp, tmp_path):
+    """Alt+letter reaches exactly one control on each page, the wizard's buttons included."""
+    translations = Translations(qapp, cache_dir=tmp_path / "cache")
+    assert translations.apply(language) == language
+    try:
+        wizard = NewInspectionWizard(app)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.company_page.company.setText("东海制药")
+        seen = []
+        while True:
+            page = wizard.currentPage()
+            if page is wizard.team_page:
+                page.name.setText("王建国")
+                page.role.setCurrentIndex(page.role.findData("lead"))
+                page.add_member()
+            qtbot.waitUntil(lambda: wizard.currentPage().isVisible())
+            assert_unique_mnemonics(wizard, f"{language} {type(page).__name__}")
+            seen.append(type(page).__name__)
+            if page is wizard.confirm_page:
+                break
+            wizard.next()
+            assert wizard.currentPage() is not page, page.error.text()
+        assert len(seen) == 6
+        # The reported bug, spelled out: 姓名 and 下一步 no longer share Alt+N.
+        wizard.restart()
+        for _ in range(3):
+            wizard.next()
+        assert wizard.currentPage() is wizard.team_page
+        owners = visible_mnemonics(wizard)
+        assert len(owners["n"]) == 1
+    finally:
+        translations.apply("zh_CN")
+
+
+def test_helper_finds_a_duplicate(qtbot):
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    edit = QLineEdit()
+    layout.addWidget(QLabel("姓名(&N)", buddy=edit))
+    layout.addWidget(edit)
+    layout.addWidget(QPushButton("下一步(&N)"))
+    layout.addWidget(QPushButton("Fish && &Chips"))
+    dialog.show()
+    assert duplicate_mnemonics(dialog) == {"n": ["姓名(&N)", "下一步(&N)"]}
+    assert visible_mnemonics(dialog)["c"] == ["Fish && &Chips"]
+
+
+def test_switching_language_retranslates_the_open_wizard(qtbot, app, qapp, tmp_path):
+    translations = Translations(qapp, cache_dir=tmp_path / "cache")
+    translations.apply("zh_CN")
+    try:
+        wizard = NewInspectionWizard(app)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        assert next_button.text() == "下一步(&N) >"
+        wizard.next()  # company missing: the problem line speaks Chinese
+        assert wizard.company_page.error.text() == "请填写企业名称。"
+        translations.apply("en")
+        qtbot.waitUntil(lambda: next_button.text() == "&Next >")
+        assert wizard.windowTitle() == "New inspection"
+        assert wizard.company_page.title() == "Company"
+        assert wizard.company_page.error.text() != "请填写企业名称。"
+        page = wizard.checklist_page
+        assert page.type_combo.itemText(0) == "GMP compliance pre-inspection"
+        translations.apply("zh_CN")
+        qtbot.waitUntil(lambda: next_button.text() == "下一步(&N) >")
+        assert page.type_combo.itemText(0) == "GMP符合性检查预检查"
+        assert wizard.company_page.error.text() == "请填写企业名称。"
+    finally:
+        translations.apply("zh_CN")

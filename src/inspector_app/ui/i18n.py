@@ -11,6 +11,19 @@ Where the .qm comes from, in order:
    PySide6) when (1) is missing or stale — a fresh clone whose setup has not run yet;
 3. otherwise the interface stays Chinese and a warning is logged: a missing translation must
    never stop an inspector from working.
+
+How a window follows a language switch (every window must; see i18n/README.md):
+`Translations.apply` removes the old translators and installs the new ones (ours and Qt's own
+`qtbase_zh_CN`, which translates QFileDialog, QMessageBox buttons, QDialogButtonBox and the
+context menus of text fields). Each install/remove makes Qt send QEvent.LanguageChange to every
+widget. A window sets all its visible texts in one method, `retranslate_ui()`, and registers it
+once with `retranslate_on_change(self, self.retranslate_ui)`, which calls it now and again on
+every LanguageChange. Texts that carry data (counts, names) are rebuilt there too, so
+`retranslate_ui` must be callable at any time.
+
+Labels: `enum_label(value)` translates a domain enum's Chinese label; `defect_count`,
+`item_count`, `inspection_count` give plural-correct counts ("1 defect" / "2 defects");
+`profile_text` translates the fixed words of rule profiles (conclusion outcomes).
 """
 
 from __future__ import annotations
@@ -20,19 +33,23 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
+    QObject,
     QTranslator,
 )
+from PySide6.QtWidgets import QWidget
 
 import inspector_app
-from inspector_app.domain.model import LABELS
+from inspector_app.domain.model import LABELS, Severity
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +132,7 @@ def find_qm(
 
 # Translators are global to the application, whichever Translations object installed them.
 _installed: list[QTranslator] = []
+_current: list[str] = [SOURCE_LANGUAGE]
 
 
 class Translations:
@@ -152,14 +170,52 @@ class Translations:
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if language == "zh_CN" and qt_own.load(f"qtbase_{language}", qt_dir):
             translators.append(qt_own)
+        # Set the locale first: windows rebuilding texts on LanguageChange format dates and
+        # numbers with it.
+        QLocale.setDefault(QLocale(language))
+        # Each remove/install posts LanguageChange to every widget; Qt compresses the posted
+        # events, so windows retranslate once, after the new catalogues are all in place.
         for old in _installed:
             QCoreApplication.removeTranslator(old)
         for new in translators:
             QCoreApplication.installTranslator(new)
         _installed[:] = translators
-        QLocale.setDefault(QLocale(language))
-        self.language = language
+        _current[0] = self.language = language
         return language
+
+
+def current_language() -> str:
+    """The interface language in use (the last one `Translations.apply` switched to)."""
+    return _current[0]
+
+
+# ---- retranslating open windows ------------------------------------------------------------
+
+
+class _LanguageChangeFilter(QObject):
+    """Calls `fn` when its widget receives LanguageChange (child of the widget: dies with it)."""
+
+    def __init__(self, widget: QWidget, fn: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self.setObjectName("languageChangeFilter")
+        self._fn = fn
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._fn()
+        return False  # the widget still gets the event (its own changeEvent, its children)
+
+
+def retranslate_on_change(widget: QWidget, fn: Callable[[], object], *, now: bool = True) -> None:
+    """Call `fn` now (unless `now=False`) and each time the interface language changes.
+
+    `fn` sets every user-visible text of `widget` (titles, labels, buttons, tooltips,
+    placeholders, header labels, combo entries, texts built from data). Widgets created later
+    and shown inside `widget` are covered as long as `fn` sets their texts too.
+    """
+    widget.installEventFilter(_LanguageChangeFilter(widget, fn))
+    if now:
+        fn()
 
 
 # ---- labels of domain enums --------------------------------------------------------------
@@ -192,5 +248,66 @@ _LABEL_SOURCES = (
 
 
 def enum_label(value: StrEnum) -> str:
-    """The label of a domain enum value in the interface language."""
-    return QCoreApplication.translate("Labels", LABELS[value])
+    """The label of a domain enum value (grade, status, result, role…) in the interface
+    language. The domain's LABELS are the Chinese source; unknown values show their code."""
+    label = LABELS.get(value)
+    return QCoreApplication.translate("Labels", label) if label else str(value)
+
+
+# ---- counts with plural forms ------------------------------------------------------------
+# Each call has its literal source text so lupdate records it as a numerus message; English
+# gives "1 defect" / "2 defects" through the .ts's <numerusform> entries. Without a
+# translation Qt still replaces %n, so Chinese needs no entry.
+
+
+def defect_count(n: int, severity: Severity | None = None) -> str:
+    """ "3 项主要缺陷" / "3 major defects"; without a grade "3 项缺陷" / "3 defects"."""
+    if severity is Severity.CRITICAL:
+        return QCoreApplication.translate("Counts", "%n 项严重缺陷", "", n)
+    if severity is Severity.MAJOR:
+        return QCoreApplication.translate("Counts", "%n 项主要缺陷", "", n)
+    if severity is Severity.GENERAL:
+        return QCoreApplication.translate("Counts", "%n 项一般缺陷", "", n)
+    return QCoreApplication.translate("Counts", "%n 项缺陷", "", n)
+
+
+def item_count(n: int) -> str:
+    """ "%n 项" checklist items: "1 item" / "2 items"."""
+    return QCoreApplication.translate("Counts", "%n 个条目", "", n)
+
+
+def inspection_count(n: int) -> str:
+    """ "1 inspection" / "2 inspections"."""
+    return QCoreApplication.translate("Counts", "%n 项检查", "", n)
+
+
+# ---- fixed words of rule profiles ----------------------------------------------------------
+# Outcome labels and default reasons are data (checklists/rule-profiles/*.yaml, Chinese);
+# these markers put the ones the center ships into the catalogue. A profile word with no
+# translation shows as written in the profile.
+_PROFILE_SOURCES = (
+    QT_TRANSLATE_NOOP("RuleProfiles", "通过检查"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "整改后复查"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "未通过检查"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "通过核查"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "未通过核查"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "符合要求"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "基本符合要求"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "不符合要求"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "待整改后评定"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "通过"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "不通过"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "存在缺陷，但未达到未通过检查的情形"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "未发现不符合要求的检查项目"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "未发现严重缺陷和主要缺陷"),
+    QT_TRANSLATE_NOOP(
+        "RuleProfiles", "未发现严重缺陷和主要缺陷，不符合要求的检查项目占比不超过10%"
+    ),
+    QT_TRANSLATE_NOOP("RuleProfiles", "未发现真实性问题和严重缺陷"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "未发现缺陷"),
+)
+
+
+def profile_text(text: str) -> str:
+    """A rule profile's outcome label or reason in the interface language, else as written."""
+    return QCoreApplication.translate("RuleProfiles", text)

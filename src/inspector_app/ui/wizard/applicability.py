@@ -1,0 +1,48 @@
+"""Which checklists a new inspection of a given type may use, and which one to propose.
+
+Plain Python (no Qt) so the rule is testable alone and can move down to domain/ when
+operations start enforcing it. A checklist declares what it is through its `kind` field
+(data in the checklist file, see checklists/README.md); this table says which kinds serve
+each inspection type, in the order the center expects them: the team works for a drug
+regulator, so drug checklists come before device ones of the same type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from inspector_app.checklist.schema import Checklist, ChecklistKind
+from inspector_app.domain.model import InspectionType
+
+KINDS_FOR_TYPE: dict[InspectionType, tuple[ChecklistKind, ...]] = {
+    InspectionType.GMP_COMPLIANCE: (ChecklistKind.DRUG_GMP, ChecklistKind.DEVICE_GMP),
+    InspectionType.REGISTRATION_VERIFICATION: (
+        ChecklistKind.DRUG_REGISTRATION_VERIFICATION,
+        ChecklistKind.DEVICE_REGISTRATION_QMS,
+    ),
+    InspectionType.LICENCE: (ChecklistKind.LICENCE,),
+}
+
+
+def applicable(checklists: Iterable[Checklist], inspection_type: InspectionType) -> list[Checklist]:
+    """The current (not replaced) checklists serving `inspection_type`, best first.
+
+    Order: the kind's rank for the type, then the newest regulation, then title.
+    """
+    kinds = KINDS_FOR_TYPE[inspection_type]
+    fitting = [c for c in checklists if c.kind in kinds and c.is_current]
+    return sorted(
+        fitting,
+        key=lambda c: (
+            kinds.index(c.kind),
+            -c.regulation.effective_date.toordinal(),
+            -c.version,
+            c.title,
+        ),
+    )
+
+
+def proposed(checklists: Iterable[Checklist], inspection_type: InspectionType) -> Checklist | None:
+    """The checklist preselected for a new inspection of this type (None: none fits)."""
+    found = applicable(checklists, inspection_type)
+    return found[0] if found else None
