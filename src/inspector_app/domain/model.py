@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from inspector_app.domain.annotations import Annotations
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -214,6 +216,9 @@ class Photo(Entity):
     original_name: str = ""
     caption: str = ""
     taken_at: datetime | None = None
+    # Arrows, ellipses, text drawn over the photo (domain/annotations.py): a layer apart from
+    # the file, so the original and its SHA-256 stay the evidence; reports print it burnt in.
+    annotations: Annotations = Field(default_factory=list)
 
 
 class Signature(Entity):

@@ -1,30 +1,41 @@
-"""Importing camera photos in bulk: a folder from the camera card, or files dropped on a defect.
+"""Photo verbs: bulk import from a camera card or a drop, and the annotation layer.
 
 Each file goes through `inspections.attach_photo` (hash, derivative, record in one unit of
 work), so a bulk import is exactly many single imports. A file that is no usable photo is
 reported with its reason and the import goes on; a cancel (raised by the progress callback)
 stops between files, so every photo imported so far stays, complete.
+
+Annotations (arrows, ellipses, text) are saved as a field of the photo record and burnt into
+a cached copy of the derivative for reports and thumbnails; the original file is never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
+import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from PIL import ExifTags, Image
+from pydantic import ValidationError
 
+from inspector_app.domain.annotations import Shape, dump_annotations, parse_annotations
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.model import Photo
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.context import App
+from inspector_app.reports.annotate import annotate_jpeg, report_font
 from inspector_app.store.blobs import PhotoRefused
+from inspector_app.store.store import validation_message
 
 # Suffixes a camera or phone writes; anything else in the folder is left alone.
 PHOTO_SUFFIXES = frozenset(
@@ -198,3 +209,64 @@ def _reason(exc: PhotoRefused, path: Path) -> str:
         if text.startswith(prefix):
             return text[len(prefix) :]
     return text
+
+
+# ---- the annotation layer -----------------------------------------------------------------
+
+
+def save_annotations(
+    app: App,
+    photo_id: str,
+    shapes: Sequence[Shape | Mapping[str, Any]],
+    revision_reason: str | None = None,
+) -> Photo:
+    """Replace the photo's annotation layer; the photo file itself is never touched.
+
+    One audited update of the `annotations` field (old layer → new layer), refused on a locked
+    inspection without a revision reason, like any change of the record.
+    """
+    photo = app.store.get("photo", photo_id)
+    if photo is None or photo.deleted:
+        raise DomainError("id", f"no photo with id {photo_id}")
+    try:
+        layer = dump_annotations(parse_annotations(list(shapes)))
+    except ValidationError as exc:
+        raise DomainError(
+            "annotations", f"photo {photo.original_name or photo_id}: {validation_message(exc)}"
+        ) from None
+    with ops.guarded_write(app, photo.inspection_id, revision_reason) as (uow, _):
+        return uow.update("photo", photo_id, {"annotations": layer})  # type: ignore[return-value]
+
+
+def annotated_image(app: App, photo: Photo) -> Path:
+    """The derivative with the photo's annotations burnt in, as a JPEG file.
+
+    A cache beside the blobs, named by the photo's hash and a digest of the layer and font, so
+    a changed layer gets a new file and the same layer always the same bytes. The original and
+    the derivative are only read. Without annotations this is the derivative itself.
+    """
+    derivative = app.blobs.ensure_derivative(photo.sha256)
+    if not photo.annotations:
+        return derivative
+    font_path, font_index = report_font()
+    key = hashlib.sha256(
+        json.dumps(
+            [dump_annotations(photo.annotations), str(font_path), font_index],
+            sort_keys=True,
+            ensure_ascii=False,
+        ).encode()
+    ).hexdigest()[:16]
+    # Named after the derivative (hash first) so report ordering by file name is unchanged.
+    path = app.blobs.root / "annotated" / photo.sha256[:2] / f"{photo.sha256}-{key}.jpg"
+    if not path.exists():
+        data = annotate_jpeg(derivative, photo.annotations, font_path, font_index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)  # readers see the whole file or none (it can be remade)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return path

@@ -56,9 +56,12 @@ def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
             f"({', '.join(pending[:3])}{'…' if len(pending) > 3 else ''}); "
             "sync, then make the report",
         )
+    from inspector_app.operations.photos import annotated_image
+
     photos = [
         ReportPhoto(
-            image=app.blobs.ensure_derivative(p.sha256),
+            # The derivative, or a copy of it with the annotations burnt in; never the original.
+            image=annotated_image(app, p),
             caption=p.caption,
             defect_id=p.defect_id,
             taken_at=p.taken_at,

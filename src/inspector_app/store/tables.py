@@ -94,6 +94,7 @@ photo = _entity(
     Column("original_name", Text, nullable=False, default=""),
     Column("caption", Text, nullable=False, default=""),
     Column("taken_at", Text),
+    Column("annotations", JSON, nullable=False),  # schema 0004; a JSON list of shapes
 )
 
 signature = _entity(
