@@ -129,3 +129,74 @@ def qtbot_top_levels():
     from PySide6.QtWidgets import QApplication
 
     return QApplication.topLevelWidgets()
+
+
+def test_without_a_pdf_viewer_the_app_says_where_the_file_is(qtbot, demo_app, tmp_path):
+    data, iid = demo_app
+    told, finished = [], []
+    with App(data) as app:
+        report_export.export_report(
+            None,
+            app,
+            iid,
+            "defect-list",
+            ask_path=lambda *a: str(tmp_path / "清单.pdf"),
+            open_result=lambda path: False,  # QDesktopServices found no application
+            no_viewer=lambda parent, path: told.append(path),
+            on_finished=finished.append,
+        )
+        qtbot.waitUntil(lambda: bool(finished), timeout=20000)
+    assert told == [tmp_path / "清单.pdf"] == finished
+
+
+def test_no_viewer_message_shows_the_path_and_opens_the_folder(qtbot, tmp_path, monkeypatch):
+    pdf = tmp_path / "报告" / "东海-预检查报告.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-")
+    opened = []
+    monkeypatch.setattr(
+        report_export.QDesktopServices, "openUrl", lambda url: opened.append(url) or True
+    )
+    box = report_export.show_no_viewer(None, pdf)
+    qtbot.waitUntil(box.isVisible)
+    assert "没有可以打开 PDF" in box.message.text()
+    assert str(pdf) in box.location.text()
+    folder = box.findChild(QPushButton, "openFolder")
+    assert folder.text() == "打开所在文件夹(&O)"
+    folder.click()
+    assert [u.toLocalFile() for u in opened] == [str(pdf.parent)]
+    assert box.isVisible()  # the path stays readable after opening the folder
+    box.close()
+
+
+def test_default_dialog_starts_in_the_remembered_report_folder(qtbot, demo_app, tmp_path):
+    """The real file dialog (Qt's own on the offscreen platform) with the suggested name."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from inspector_app.ui import file_dialogs
+
+    data, iid = demo_app
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    file_dialogs.remember_folder(file_dialogs.Purpose.REPORT_EXPORT, folder / "old.pdf")
+    shown, finished = [], []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, answer)
+            return
+        shown.append((dialog.directory().absolutePath(), dialog.windowTitle()))
+        dialog.accept()  # keep the suggested name
+
+    QTimer.singleShot(0, answer)
+    with App(data) as app:
+        report_export.export_report(
+            None, app, iid, "defect-list", open_result=lambda p: True, on_finished=finished.append
+        )
+        qtbot.waitUntil(lambda: bool(finished), timeout=20000)
+    assert shown == [(str(folder), "导出缺陷项目清单")]
+    (written,) = finished
+    assert written.parent == folder and written.name.endswith("-缺陷项目清单.pdf")
+    assert written.read_bytes().startswith(b"%PDF-")
