@@ -1,4 +1,9 @@
-"""Fixtures for the report tests: the demo inspection, signed at the closing meeting."""
+"""Fixtures for the report tests: the demo inspection, signed at the closing meeting.
+
+`demo` is signed and closed (the state a company document is handed over in); `fresh_demo`
+is signed but still on site, so tests may change it without a revision reason (its PDFs are
+drafts).
+"""
 
 from __future__ import annotations
 
@@ -19,11 +24,13 @@ def sign_demo(app: App, iid: str) -> None:
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A data dir holding the demo, signed by two inspectors and the company (read-only use)."""
+    """A data dir holding the demo, signed by two inspectors and the company and closed at
+    the closing meeting (read-only use)."""
     data = tmp_path_factory.mktemp("report-demo")
     with App(data, actor="测试员") as app:
         iid = seed_demo(app)
         sign_demo(app, iid)
+        ops.close_on_site(app, iid)
     return data, iid
 
 

@@ -135,7 +135,8 @@ def test_claims_are_in_metadata_and_text(rendered, demo, template):
     assert claims is not None
     assert (claims.inspection_id, claims.digest) == (iid, digest)
     assert claims.template_id == {"full": "full-report"}.get(template, template)
-    assert claims.template_version == 1
+    assert claims.template_version == 2
+    assert claims.state == "acknowledged"
     meta = PdfReader(io.BytesIO(pdfs[template])).metadata
     assert meta["/InspectorAppSHA256"] == digest
     text = squash("".join(pages_text(pdfs[template])))
@@ -151,9 +152,10 @@ def test_same_data_same_bytes(rendered, demo):
 def test_creation_date_comes_from_the_record(rendered, demo):
     pdfs, iid = rendered
     app, _ = demo
-    start = ops.get_inspection(app, iid).actual_start
+    inspection = ops.get_inspection(app, iid)
+    last_day = inspection.actual_end or inspection.actual_start
     meta = PdfReader(io.BytesIO(pdfs["defect-list"])).metadata
-    assert meta["/CreationDate"].startswith(f"D:{start:%Y%m%d}")
+    assert meta["/CreationDate"].startswith(f"D:{last_day:%Y%m%d}")
 
 
 def test_render_report_writes_the_file_and_reports_progress(demo, tmp_path):

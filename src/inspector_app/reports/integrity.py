@@ -1,10 +1,11 @@
 """What a report PDF claims about its source, written into and read back from its metadata.
 
-Every report carries the inspection id, the template id and version, and the SHA-256 of the
-canonical record it was rendered from, both as visible text and as entries of the PDF's
-document information dictionary. `read_claims` finds them again without a PDF library
-(ReportLab writes that dictionary uncompressed); a file rewritten by another tool may have
-compressed it, and then pypdf is tried if it is installed.
+Every report carries the inspection id, the template id and version, the SHA-256 of the
+canonical record it was rendered from and (from template v2 on) the document's state, both
+as visible text and as entries of the PDF's document information dictionary. `read_claims`
+finds them again without a PDF library (ReportLab writes that dictionary uncompressed); a
+file rewritten by another tool may have compressed it, and then pypdf is tried if it is
+installed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ KEYS = {
     "digest": "InspectorAppSHA256",
     "app_version": "InspectorAppVersion",
     "font": "InspectorAppFont",
+    # What the document says it is: draft | acknowledged | issued (reports.model.DocumentState).
+    # Written by state-aware templates (v2 on) only, so v1 renderings keep their bytes.
+    "state": "InspectorAppState",
 }
 
 
@@ -33,9 +37,14 @@ class Claims:
     digest: str
     app_version: str = ""
     font: str = ""
+    state: str = ""
 
     def entries(self) -> dict[str, str]:
-        return {key: str(getattr(self, attr)) for attr, key in KEYS.items()}
+        return {
+            key: str(getattr(self, attr))
+            for attr, key in KEYS.items()
+            if attr != "state" or self.state
+        }
 
 
 class ReportInfo(PDFInfo):
@@ -86,6 +95,7 @@ def read_claims(pdf: bytes) -> Claims | None:
         digest=values["digest"] or "",
         app_version=values.get("app_version") or "",
         font=values.get("font") or "",
+        state=values.get("state") or "",
     )
 
 

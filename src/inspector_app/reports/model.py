@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 from inspector_app.checklist.schema import Checklist
@@ -18,10 +19,25 @@ from inspector_app.domain.model import (
     ItemResult,
     Severity,
     SignatureRole,
+    Status,
     TeamMember,
 )
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.GENERAL)
+
+
+class DocumentState(StrEnum):
+    """What a document is, as printed on it and written into its metadata.
+
+    draft: the company has not acknowledged the defect list (no company signature, or the
+    record is not closed yet): every page carries the 草稿 watermark and no sentence says the
+    defects were acknowledged. acknowledged: signed and closed, not yet issued by the center
+    (a full report says 未经中心审核). issued: the center issued the report.
+    """
+
+    DRAFT = "draft"
+    ACKNOWLEDGED = "acknowledged"
+    ISSUED = "issued"
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,30 @@ class ReportData:
     photos: list[ReportPhoto] = field(default_factory=list)
     signatures: list[ReportSignature] = field(default_factory=list)
     app_version: str = ""
+
+    @property
+    def company_signed(self) -> bool:
+        return any(s.role is SignatureRole.COMPANY for s in self.signatures)
+
+    @property
+    def state(self) -> DocumentState:
+        status = self.inspection.status
+        # Both conditions: closing needs the company's signature, but a merged record could
+        # in principle be closed without one, and then nothing was acknowledged on paper.
+        if not self.company_signed or status not in (Status.CLOSED, Status.REPORT_ISSUED):
+            return DocumentState.DRAFT
+        if status is Status.REPORT_ISSUED:
+            return DocumentState.ISSUED
+        return DocumentState.ACKNOWLEDGED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state is DocumentState.DRAFT
+
+    @property
+    def center_reviewed(self) -> bool:
+        """The center issued the report through its review (status report_issued)."""
+        return self.inspection.status is Status.REPORT_ISSUED
 
     def defects_in_order(self) -> list[Defect]:
         """Grade first (严重, 主要, 一般), then the order they were recorded in."""

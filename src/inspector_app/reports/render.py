@@ -3,7 +3,11 @@
 Determinism: the canvas runs in ReportLab's invariant mode (fixed document id, no random
 subset tags) and the creation date comes from the record, so the same data, template and
 font give the same bytes. Page furniture — header, the advisory notice, the document number
-and 第 X 页 共 Y 页 — is drawn when the document is saved, once the page count is known.
+and 第 X 页 共 Y 页, and in state-aware templates the 草稿 watermark and the 未经中心审核
+mark — is drawn when the document is saved, once the page count is known.
+
+Nothing internal reaches paper: text from the checklist and rule profile, and clause
+references, go through `paper.for_paper` (no 待核实 note, no empty "（  ）").
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from reportlab.lib.colors import HexColor, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -40,7 +45,8 @@ from inspector_app.domain.model import LABELS, ResultValue, Severity, SignatureR
 from inspector_app.reports import fonts
 from inspector_app.reports.flowables import Rule, TextBlock, TextStyle, draw_line, wrap_text
 from inspector_app.reports.integrity import Claims, ReportInfo
-from inspector_app.reports.model import SEVERITY_ORDER, ReportData, ReportPhoto
+from inspector_app.reports.model import SEVERITY_ORDER, DocumentState, ReportData, ReportPhoto
+from inspector_app.reports.paper import drop_empty_brackets, for_paper, refs_for_paper
 from inspector_app.reports.templates import Block, Template
 
 Progress = Callable[[int, int, str], None]
@@ -50,6 +56,8 @@ SHADE = HexColor("#EEF1F4")
 HEAD_SHADE = HexColor("#DDE3EA")
 MUTED = HexColor("#555555")
 ACCENT = HexColor("#8B1A1A")  # the red of official document titles, used sparingly
+WATERMARK = HexColor("#808080")
+WATERMARK_ALPHA = 0.16  # light enough that the text under it reads as black on white
 PHOTO_MAX_PX = 1000  # long side of a photo as embedded: ~150 dpi at its printed size
 
 
@@ -96,7 +104,7 @@ def values_of(data: ReportData, template: Template) -> dict[str, str]:
     lead = [m.name for m in data.team if m.role is TeamRole.LEAD]
     members = [m.name for m in data.team if m.role is TeamRole.MEMBER]
     experts = [
-        f"{m.name}（{m.organisation}）" if m.organisation else m.name
+        f"{m.name}（{m.organisation.strip()}）" if m.organisation.strip() else m.name
         for m in data.team
         if m.role is TeamRole.EXPERT
     ]
@@ -111,9 +119,11 @@ def values_of(data: ReportData, template: Template) -> dict[str, str]:
         "inspection_id": insp.id,
         "planned_dates": _span(insp.planned_start, insp.planned_end),
         "actual_dates": _span(insp.actual_start, insp.actual_end),
-        "checklist": f"{checklist.title}（{checklist.id} 第{checklist.version}版）",
-        "regulation": f"《{reg.name}》（{reg.version}"
-        + (f"，{reg.document_no}）" if reg.document_no else "）"),
+        "checklist": f"{for_paper(checklist.title)}（{checklist.id} 第{checklist.version}版）",
+        "regulation": for_paper(
+            f"《{reg.name}》（{reg.version}"
+            + (f"，{reg.document_no}）" if reg.document_no else "）")
+        ),
         "team_lead": "、".join(lead) or "—",
         "team_members": "、".join(members) or "—",
         "experts": "、".join(experts) or "—",
@@ -130,7 +140,20 @@ def values_of(data: ReportData, template: Template) -> dict[str, str]:
         "conclusion": data.conclusion.label,
         "document_date": cn_date(data.document_date),
         "app_version": data.app_version,
+        "document_state": state_label(data, template),
     }
+
+
+def state_label(data: ReportData, template: Template) -> str:
+    """The document's state in words, for the integrity block (state-aware templates)."""
+    state = data.state
+    if state is DocumentState.DRAFT:
+        return "草稿（企业代表尚未签字确认，末次会议尚未结束）"
+    if state is DocumentState.ISSUED:
+        return "企业已签字确认；中心已审核签发"
+    if template.marks is not None and template.marks.unreviewed:
+        return f"企业已签字确认；{template.marks.unreviewed}"
+    return "企业已签字确认"
 
 
 # ---- the page furniture --------------------------------------------------------------------
@@ -171,7 +194,7 @@ def _paged_canvas(
     return PagedCanvas
 
 
-def _furniture(template: Template, styles: Styles, values: dict[str, str]):
+def _furniture(template: Template, styles: Styles, values: dict[str, str], data: ReportData):
     page_w, page_h = A4
     m = template.page.margins_mm
     left, right = m.left * mm, page_w - m.right * mm
@@ -182,12 +205,19 @@ def _furniture(template: Template, styles: Styles, values: dict[str, str]):
     header = _fmt(template.header, values)
     doc_no = _fmt(template.footer.document_no, values)
     digest = _fmt(template.footer.digest, values)
+    marks = template.marks
+    watermark = marks.draft if marks is not None and data.is_draft else ""
+    unreviewed = marks.unreviewed if marks is not None and not data.center_reviewed else ""
+    title_w = stringWidth(template.title, small.font, small.size)
 
     def decorate(canv: Canvas, page: int, pages: int) -> None:
         canv.saveState()
         top = page_h - m.top * mm + 6 * mm
         draw_line(canv, left, top + 2, header, small, width)
         draw_line(canv, left, top + 2, template.title, small.with_(align="right"), width)
+        if unreviewed:  # left of the title, in the red of the title: 未经中心审核　预检查报告
+            mark = small.with_(align="right", color=ACCENT, bold=True)
+            draw_line(canv, left, top + 2, unreviewed, mark, width - title_w - small.size)
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.5)
         canv.line(left, top, right, top)
@@ -202,8 +232,24 @@ def _furniture(template: Template, styles: Styles, values: dict[str, str]):
         draw_line(canv, left, y, page_text, small.with_(align="center", color=black), width)
         draw_line(canv, left, y, digest, small.with_(align="right"), width)
         canv.restoreState()
+        if watermark:
+            _draw_watermark(canv, watermark, small.font, page_w, page_h)
 
     return decorate
+
+
+def _draw_watermark(canv: Canvas, text: str, font: str, page_w: float, page_h: float) -> None:
+    """The draft mark across the page, drawn over everything (so table shading and photos
+    cannot hide it) in a light translucent grey (so the text under it stays readable)."""
+    size = min(page_w, page_h) * 0.9 / max(len(text), 1) * 0.8
+    canv.saveState()
+    canv.setFillColor(WATERMARK)
+    canv.setFillAlpha(WATERMARK_ALPHA)
+    canv.translate(page_w / 2, page_h / 2)
+    canv.rotate(45)
+    canv.setFont(font, size)
+    canv.drawCentredString(0, -size * 0.35, text)
+    canv.restoreState()
 
 
 # ---- blocks --------------------------------------------------------------------------------
@@ -294,8 +340,16 @@ class Builder:
     def block_page_break(self, block: Block) -> list[Flowable]:
         return [PageBreak()]
 
+    def unreviewed_mark(self) -> str:
+        marks = self.template.marks
+        if marks is None or not marks.unreviewed or self.data.center_reviewed:
+            return ""
+        return marks.unreviewed
+
     def block_title(self, block: Block) -> list[Flowable]:
         out: list[Flowable] = [TextBlock(self.template.title, self.st.title)]
+        if mark := self.unreviewed_mark():
+            out.append(TextBlock(f"（{mark}）", self.st.subtitle.with_(color=ACCENT, bold=True)))
         if block.text:
             out.append(TextBlock(_fmt(block.text, self.values), self.st.subtitle))
         return out
@@ -305,7 +359,12 @@ class Builder:
         out: list[Flowable] = [Spacer(1, 45 * mm), TextBlock(self.template.title, big)]
         if block.text:
             out.append(TextBlock(_fmt(block.text, self.values), self.st.subtitle))
-        out.append(Spacer(1, 20 * mm))
+        gap = 20 * mm
+        if mark := self.unreviewed_mark():
+            stamp = self.st.subtitle.with_(color=ACCENT, bold=True, space_before=4)
+            out.append(TextBlock(f"（{mark}）", stamp))
+            gap -= stamp.leading + 4
+        out.append(Spacer(1, gap))
         label = self.st.body.with_(bold=True, align="right")
         rows = [
             [TextBlock(f"{name}：", label), TextBlock(self.values.get(key, key), self.st.body)]
@@ -385,8 +444,8 @@ class Builder:
         checklist = self.data.checklist
         chapters = self._chapters()
         whole = not insp.scope_sections
-        listed = "；".join(f"{code} {title}" for code, title, _ in chapters)
-        tag_labels = {t.id: t.label for t in checklist.tags}
+        listed = "；".join(for_paper(f"{code} {title}") for code, title, _ in chapters)
+        tag_labels = {t.id: for_paper(t.label) for t in checklist.tags}
         tags = "、".join(tag_labels.get(t, t) for t in insp.scope_tags)
         out = self.heading(block.heading)
         out.append(
@@ -397,7 +456,8 @@ class Builder:
         )
         if tags:
             out.append(self.text(f"适用附录/专项：{tags}。"))
-        areas = list(dict.fromkeys(d.location for d in self.data.defects_in_order() if d.location))
+        located = (drop_empty_brackets(d.location).strip() for d in self.data.defects_in_order())
+        areas = list(dict.fromkeys(a for a in located if a))
         if areas:
             out.append(self.text("现场检查中发现缺陷的区域：" + "；".join(areas) + "。"))
         if block.text:
@@ -431,7 +491,7 @@ class Builder:
         for code, title, items in self._chapters():
             counts = tally(items)
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
-            rows.append([f"{code} {title}", *map(str, counts)])
+            rows.append([for_paper(f"{code} {title}"), *map(str, counts)])
         loose = [d for d in self.data.defects if d.item_id not in in_scope]
         if loose:
             counts = [0, 0, 0, 0, 0] + [
@@ -475,32 +535,37 @@ class Builder:
                 ),
             )
         )
-        basis = f"（依据{self.data.rule_basis}）" if self.data.rule_basis else ""
+        rule_basis = for_paper(self.data.rule_basis)  # e.g. without "（条号待核实）"
+        basis = f"（依据{rule_basis}）" if rule_basis else ""
         out.append(self.text(f"按判定规则{basis}，建议结论为“{suggested.label}”，理由如下："))
         for n, reason in enumerate(suggested.reasons, start=1):
             refs = self._defect_refs(reason.defect_ids)
             suffix = f"（见{refs}）" if refs and len(reason.defect_ids) <= 12 else ""
             out.append(
                 self.text(
-                    f"{n}. {reason.text}{suffix}。".replace("。。", "。"),
+                    f"{n}. {for_paper(reason.text)}{suffix}。".replace("。。", "。"),
                     self.st.body.with_(indent=12),
                 )
             )
         if final.overridden:
             same = "维持" if final.outcome == suggested.outcome else "调整为"
-            out.append(self.text(f"检查组{same}结论“{final.label}”，理由：{final.override_reason}"))
+            reason = drop_empty_brackets(final.override_reason)
+            out.append(self.text(f"检查组{same}结论“{final.label}”，理由：{reason}"))
         if block.text:
             out.append(self.text(_fmt(block.text, self.values)))
         return out
 
     def _clauses(self, defect) -> str:
-        refs = list(defect.clause_refs)
+        # A reference that was only an internal note ("待核实") is dropped; one that carries
+        # the note prints without it. The record keeps the note for the center.
+        refs = refs_for_paper(list(defect.clause_refs))
         item = self.item_by_id.get(defect.item_id) if defect.item_id else None
         if not refs and item is not None:
-            refs = [format_ref(r) for r in item.refs]
+            refs = refs_for_paper([format_ref(r) for r in item.refs])
         text = "、".join(refs) or "—"
-        if item is not None and item.code not in text:
-            text += f"\n（检查项目 {item.code}）"
+        code = for_paper(item.code) if item is not None else ""
+        if code and code not in text:
+            text += f"\n（检查项目 {code}）"
         return text
 
     def block_defects(self, block: Block) -> list[Flowable]:
@@ -523,11 +588,14 @@ class Builder:
                 continue
             rows: list[list[Flowable | str]] = [head]
             for d in group:
-                parts = [d.facts]
-                if "location" in block.text and d.location:
-                    parts.append(f"位置：{d.location}")
-                if "rectification" in block.text and d.suggested_rectification:
-                    parts.append(f"整改建议：{d.suggested_rectification}")
+                # Typed text prints as typed; only an unfilled "（  ）" is left out.
+                parts = [drop_empty_brackets(d.facts)]
+                location = drop_empty_brackets(d.location).strip()
+                advice = drop_empty_brackets(d.suggested_rectification).strip()
+                if "location" in block.text and location:
+                    parts.append(f"位置：{location}")
+                if "rectification" in block.text and advice:
+                    parts.append(f"整改建议：{advice}")
                 if "photos" in block.text and d.id in photos_of:
                     parts.append("照片：" + "、".join(f"图{n}" for n in photos_of[d.id]))
                 if d.falsification:
@@ -554,17 +622,18 @@ class Builder:
             do = item.declared_observed
             assert do is not None
             result = self.data.results.get(item.id)
-            declared = (result.declared_value if result else "").strip()
-            observed = (result.observed_value if result else "").strip()
-            unit = f"（{do.unit}）" if do.unit else ""
+            declared = drop_empty_brackets(result.declared_value if result else "").strip()
+            observed = drop_empty_brackets(result.observed_value if result else "").strip()
+            unit = for_paper(do.unit).strip()
+            unit = f"（{unit}）" if unit else ""  # no unit: nothing, never "（  ）"
             if declared and observed:
                 verdict = "一致" if declared == observed else "不一致"
             else:
                 verdict = "未核对"
             rows.append(
                 [
-                    item.code,
-                    f"{do.label}{unit}",
+                    for_paper(item.code),
+                    f"{for_paper(do.label)}{unit}",
                     declared or "—",
                     observed or "—",
                     TextBlock(verdict, self.st.cell_center),
@@ -585,7 +654,8 @@ class Builder:
             top = chain[0]
             if top.id != current:
                 current = top.id
-                rows.append([TextBlock(f"{top.code} {top.title}", self.st.cell_bold), "", "", ""])
+                chapter = for_paper(f"{top.code} {top.title}")
+                rows.append([TextBlock(chapter, self.st.cell_bold), "", "", ""])
                 r = len(rows) - 1
                 spans += [
                     ("SPAN", (0, r), (-1, r)),
@@ -598,16 +668,15 @@ class Builder:
             if numbers and value is not ResultValue.NON_CONFORMING:
                 value = ResultValue.NON_CONFORMING
             notes = []
-            if result and result.reason:
-                notes.append(result.reason)
-            if result and result.note:
-                notes.append(result.note)
+            for typed in (result.reason, result.note) if result else ():
+                if typed := drop_empty_brackets(typed).strip():
+                    notes.append(typed)
             if numbers:
                 notes.append("见" + "、".join(f"缺陷{n}" for n in numbers))
             rows.append(
                 [
-                    item.code,
-                    item.requirement,
+                    for_paper(item.code),
+                    for_paper(item.requirement),
                     TextBlock(LABELS[value], self.st.cell_center),
                     "\n".join(notes),
                 ]
@@ -631,7 +700,8 @@ class Builder:
             ref = self.numbers.get(photo.defect_id or "")
             label = f"图{n}" + (f"（缺陷{ref}）" if ref else "")
             taken = f"，拍摄于{cn_date(photo.taken_at)}" if photo.taken_at else ""
-            caption = f"{label}：{photo.caption or '（无说明）'}{taken}"
+            typed = drop_empty_brackets(photo.caption).strip()
+            caption = f"{label}：{typed or '（无说明）'}{taken}"
             cells.append(
                 [
                     _photo_flowable(photo, box_w, box_h),
@@ -658,8 +728,13 @@ class Builder:
 
     def block_signatures(self, block: Block) -> list[Flowable]:
         out = self.heading(block.heading)
-        if block.text:
-            out.append(self.text(_fmt(block.text, self.values)))
+        # The acknowledgement ("…已在末次会议上…") is a statement of fact: a state-aware
+        # template prints it only once the company has signed and the record is closed.
+        text = block.text
+        if self.template.marks is not None and self.data.is_draft:
+            text = block.draft_text
+        if text:
+            out.append(self.text(_fmt(text, self.values)))
         roles = [SignatureRole(r) for r in block.roles] or list(SignatureRole)
         columns = []
         for role in roles:
@@ -699,6 +774,8 @@ class Builder:
             f"模板：{v['template']}　生成软件：inspector-app {v['app_version']}",
             f"记录数据摘要（SHA-256）：{v['digest']}",
         ]
+        if self.template.marks is not None:
+            lines.append(f"文书状态：{v['document_state']}")
         if block.text:
             lines.append(_fmt(block.text, v))
         out: list[Flowable] = [CondPageBreak(30 * mm), Spacer(1, 6), Rule(0.5, GRID)]
@@ -860,10 +937,13 @@ def render(
         digest=data.digest,
         app_version=data.app_version,
         font=font.label,
+        state=data.state.value if template.marks is not None else "",
     )
     when = data.document_date
     date_text = f"D:{when:%Y%m%d%H%M%S}+00'00'"
-    canvas_class = _paged_canvas(_furniture(template, styles, values), claims, date_text, font_name)
+    canvas_class = _paged_canvas(
+        _furniture(template, styles, values, data), claims, date_text, font_name
+    )
     out = io.BytesIO()
     doc = _Doc(
         out,

@@ -52,6 +52,9 @@ class Block(_Strict):
     type: BlockType
     heading: str = ""
     text: str = ""  # paragraph wording, statements, subtitles
+    # signatures, in templates with `marks`: `text` (the acknowledgement) is printed only once
+    # the company has signed and the record is closed; before that, this is printed instead.
+    draft_text: str = ""
     empty: str = ""  # shown when the block has nothing to list
     fields: list[tuple[str, str]] = Field(default_factory=list)  # (label, value name)
     columns: list[Column] = Field(default_factory=list)
@@ -87,6 +90,20 @@ class Footer(_Strict):
     digest: str = "数据摘要 SHA-256 {digest_short}"
 
 
+class Marks(_Strict):
+    """What a document says about its own state (docs/reports.md, "Document state").
+
+    A template that declares marks is state-aware: `draft` is drawn across every page until
+    the company has signed and the record is closed, and the signatures block's
+    acknowledgement `text` is held back until then; `unreviewed` (when set) is printed in
+    the header of every page and on the cover until the center has issued the report.
+    Templates without marks (v1) render as they always did, so PDFs made from them verify.
+    """
+
+    draft: str = "草稿"
+    unreviewed: str = ""
+
+
 class Template(_Strict):
     format: int = Field(TEMPLATE_FORMAT, ge=1, le=TEMPLATE_FORMAT)
     id: str
@@ -97,6 +114,7 @@ class Template(_Strict):
     header: str = ""
     footer: Footer
     number_headings: bool = False  # prefix 一、二、… to the headings of blocks that show
+    marks: Marks | None = None
     blocks: list[Block] = Field(min_length=1)
 
     @property
