@@ -167,3 +167,83 @@ def test_start_uses_the_saved_language_and_opens_the_inspection(qtbot, app, tran
     workspace = window.workspace(insp.id)
     assert workspace is not None and workspace.isVisible()
     workspace.close()
+
+
+def test_retranslate_on_change_reaches_every_open_window(qtbot, translations):
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from inspector_app.ui.i18n import retranslate_on_change
+
+    windows, tops = [], []
+    for _ in range(2):  # two top-level windows, each with a child label
+        window = QWidget()
+        qtbot.addWidget(window)
+        tops.append(window)
+        label = QLabel(window)
+        retranslate_on_change(label, lambda label=label: label.setText(enum_label(Status.ON_SITE)))
+        window.show()
+        windows.append(label)
+    assert [w.text() for w in windows] == ["现场检查中", "现场检查中"]
+    translations.apply("en")
+    qtbot.waitUntil(lambda: [w.text() for w in windows] == ["On site", "On site"])
+    translations.apply("zh_CN")
+    qtbot.waitUntil(lambda: [w.text() for w in windows] == ["现场检查中", "现场检查中"])
+
+
+def test_english_drops_qt_own_chinese_and_reports_the_language(qapp, translations):
+    translations.apply("en")
+    assert i18n.current_language() == "en"
+    assert QCoreApplication.translate("QLineEdit", "&Copy") == "&Copy"
+    translations.apply("zh_CN")
+    assert i18n.current_language() == "zh_CN"
+    # The context menu of every line edit is Qt's: Chinese with the Chinese interface.
+    assert QCoreApplication.translate("QLineEdit", "&Copy") != "&Copy"
+
+
+NUMERUS_TS = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context><name>Counts</name>
+<message numerus="yes"><source>%n 项主要缺陷</source>
+<translation><numerusform>%n major defect</numerusform><numerusform>%n major defects</numerusform>
+</translation></message>
+<message numerus="yes"><source>%n 项缺陷</source>
+<translation><numerusform>%n defect</numerusform><numerusform>%n defects</numerusform>
+</translation></message>
+</context></TS>
+"""
+
+
+def test_counts_have_plural_forms(qapp, tmp_path):
+    """The count helpers are numerus messages: English says 1 defect / 2 defects."""
+    import subprocess
+
+    from PySide6.QtCore import QTranslator
+
+    from inspector_app.domain.model import Severity
+    from inspector_app.ui.i18n import defect_count, inspection_count, item_count
+
+    assert defect_count(1) == "1 项缺陷"  # Chinese: the source, %n filled in
+    assert defect_count(3, Severity.CRITICAL) == "3 项严重缺陷"
+    assert item_count(6) == "6 个条目" and inspection_count(2) == "2 项检查"
+    ts, qm = tmp_path / "counts.ts", tmp_path / "counts.qm"
+    ts.write_text(NUMERUS_TS, encoding="utf-8")
+    subprocess.run([i18n.lrelease_executable(), "-silent", str(ts), "-qm", str(qm)], check=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert defect_count(1) == "1 defect"
+        assert defect_count(2) == "2 defects"
+        assert defect_count(1, Severity.MAJOR) == "1 major defect"
+        assert defect_count(5, Severity.MAJOR) == "5 major defects"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def test_profile_words_and_unknown_enum_values(translations):
+    from inspector_app.ui.i18n import profile_text
+
+    assert profile_text("整改后复查") == "整改后复查"
+    assert profile_text("某个新结论") == "某个新结论"  # data without a translation: as written
+    assert enum_label(Status.ON_SITE) == "现场检查中"
