@@ -55,6 +55,12 @@ ensure_uv() {
 ensure_python_env() {
     require_python
     ensure_uv
+    sync_python_env
+    build_translations
+}
+
+# .venv = exactly uv.lock (DEV_PYTHON and DEV_UV must be set).
+sync_python_env() {
     cd "$DEV_ROOT" || die "cannot cd to $DEV_ROOT"
     # --frozen installs exactly uv.lock; check it still matches pyproject.toml (offline, ms).
     if ! "$DEV_UV" lock --check --offline --python "$DEV_PYTHON" >/dev/null 2>&1; then
@@ -66,7 +72,6 @@ ensure_python_env() {
     "$DEV_UV" sync --frozen --all-extras --python "$DEV_PYTHON" --quiet ||
         die "uv sync failed (see above); PyPI must be reachable for packages not yet cached"
     [[ -x "$DEV_VENV/bin/python" ]] || die "uv sync did not create $DEV_VENV"
-    build_translations
 }
 
 # Compile i18n/*.ts to .qm (build output, gitignored) when missing or older than the .ts.
@@ -78,7 +83,12 @@ build_translations() {
         [[ -e "$ts" ]] || continue
         qm="${ts%.ts}.qm"
         if [[ ! -e "$qm" || "$ts" -nt "$qm" ]]; then
-            "$lrelease" -silent "$ts" -qm "$qm" || die "lrelease could not compile $ts"
+            if ! "$lrelease" -silent "$ts" -qm "$qm"; then
+                # lrelease is the first Qt binary setup runs; a missing system library shows
+                # here first ("error while loading shared libraries"). Name its package.
+                check_shared_libraries || true
+                die "lrelease could not compile $ts"
+            fi
         fi
     done
 }

@@ -4,8 +4,14 @@
 # Package names from the list file, comments and blank lines dropped.
 wanted_debian_packages() {
     sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$DEV_ROOT/scripts/dev/debian-packages.txt"
-    # Debian's own python3 needs python3-venv before it can make the uv bootstrap venv.
-    if [[ "${DEV_PYTHON:-}" == /usr/bin/python3* ]]; then
+    local python=${DEV_PYTHON:-}
+    [[ -n "$python" ]] || python=$(find_python) || python=""
+    if [[ -z "$python" && -z "${INSPECTOR_DEV_PYTHON:-}" ]]; then
+        # A minimal Debian has no Python at all; bookworm's python3 is 3.11, enough for us.
+        echo python3
+        echo python3-venv
+    elif [[ "$python" == /usr/bin/python3* ]]; then
+        # Debian's own python3 needs python3-venv before it can make the uv bootstrap venv.
         echo python3-venv
     fi
 }
@@ -47,11 +53,16 @@ ensure_system_packages() {
     say "missing system packages: ${missing[*]}"
     local prefix
     if ! prefix=$(root_prefix); then
-        local cmd="sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive"
+        local sudo="sudo " how="Run this as an admin, then retry:"
+        if ! command -v sudo >/dev/null 2>&1; then
+            # A minimal Debian has no sudo: the command must be typed as root (su -).
+            sudo="" how="Run this as root (su -, or your admin), then retry:"
+        fi
+        local cmd="${sudo}apt-get update && ${sudo}env DEBIAN_FRONTEND=noninteractive"
         cmd+=" apt-get install -y --no-install-recommends ${missing[*]}"
         {
             echo "dev: error: cannot install them: not root and sudo is not available"
-            echo "dev:        without a password prompt. Run this as root (or an admin), then retry:"
+            echo "dev:        without a password prompt. $how"
             echo
             echo "    $cmd"
             echo
