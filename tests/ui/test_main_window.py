@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QInputDialog, QWizard
 
 from inspector_app.domain.model import TeamRole
@@ -74,6 +75,14 @@ def test_every_action_is_in_a_menu_with_its_shortcut(qtbot, app):
         assert not action.shortcut().isEmpty(), action.text()
     assert window.new_action.shortcut().toString() == "Ctrl+N"
     assert window.refresh_action.shortcut().toString() == "F5"
+    # The lifecycle's next steps, with the same shortcuts as in the workspace.
+    assert window.start_action in in_menus and window.closing_action in in_menus
+    assert window.start_action.shortcut().toString() == "Ctrl+Shift+B"
+    assert window.closing_action.shortcut().toString() == "Ctrl+Shift+M"
+    keys = [
+        a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()
+    ]
+    assert len(keys) == len(set(keys)), sorted(keys)
 
 
 def test_ctrl_n_opens_the_wizard_and_the_new_inspection_appears(qtbot, app):

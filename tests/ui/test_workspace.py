@@ -340,6 +340,8 @@ def test_menus_show_shortcuts_and_open_the_inspection_dialogs(qtbot, app, monkey
     assert keys["查找"] == "Ctrl+F"
     assert keys["新增缺陷…"] == "Ctrl+N"
     assert keys["关闭"] == "Ctrl+W"
+    assert keys["开始现场检查…"] == "Ctrl+Shift+B"
+    assert keys["末次会议与签字…"] == "Ctrl+Shift+M"
 
     opened = []
     for module, name in (

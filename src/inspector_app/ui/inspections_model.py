@@ -1,4 +1,8 @@
-"""Qt table model: a thin adapter over the operations layer's inspection summaries."""
+"""Qt table model: a thin adapter over the operations layer's inspection summaries.
+
+The state is in words (a locked inspection reads 已锁定，等待中心审核) and the last column
+names the team's next step, which the main window offers as a command.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from inspector_app.domain.model import InspectionType, Status
 from inspector_app.operations.inspections import InspectionSummary
 from inspector_app.ui.i18n import enum_label
+from inspector_app.ui.lifecycle import next_step_text, state_text
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,6 +38,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("major", QT_TRANSLATE_NOOP("InspectionsModel", "主要")),
     ("general", QT_TRANSLATE_NOOP("InspectionsModel", "一般")),
     ("pending_sync", QT_TRANSLATE_NOOP("InspectionsModel", "同步")),
+    ("next_step", QT_TRANSLATE_NOOP("InspectionsModel", "下一步")),
 ]
 COUNT_KEYS = ("critical", "major", "general")
 
@@ -136,7 +142,7 @@ class InspectionsModel(QAbstractTableModel):
     @staticmethod
     def _display(row: InspectionSummary, key: str) -> Any:
         if key == "status":
-            status = enum_label(Status(row.status))
+            status = state_text(Status(row.status))
             if row.archived:
                 return translate("InspectionsModel", "{status}（已归档）").format(status=status)
             return status
@@ -146,4 +152,6 @@ class InspectionsModel(QAbstractTableModel):
             return _dates(row)
         if key == "pending_sync":
             return sync_text(row.pending_sync)
+        if key == "next_step":
+            return next_step_text(Status(row.status))
         return getattr(row, key)

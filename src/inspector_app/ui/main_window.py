@@ -1,7 +1,8 @@
 """The main window: the inspections on this laptop, and the doors to everything else.
 
 Open inspections live in their own workspace windows (one per inspection); this window keeps
-the list current when any of them saves.
+the list current when any of them saves. The list offers the selected inspection's next step
+(开始现场检查 through the same start-date dialog as the workspace; 末次会议 in its workspace).
 """
 
 from __future__ import annotations
@@ -23,17 +24,25 @@ from PySide6.QtWidgets import (
 
 from inspector_app import __version__
 from inspector_app.domain.errors import DomainError
-from inspector_app.domain.lifecycle import is_locked
+from inspector_app.domain.lifecycle import can_transition, is_locked
 from inspector_app.domain.model import Status
 from inspector_app.operations import App
 from inspector_app.operations.inspections import (
+    get_inspection,
     list_inspections,
     pending_sync_count,
+    start_on_site,
     update_inspection,
 )
 from inspector_app.ui import settings as keys
 from inspector_app.ui.i18n import LANGUAGES, Translations
 from inspector_app.ui.inspections_model import InspectionsModel, sync_text
+from inspector_app.ui.lifecycle import (
+    CLOSING_SHORTCUT,
+    START_SHORTCUT,
+    StartDateProvider,
+    ask_start_date,
+)
 from inspector_app.ui.settings import app_settings, read_bool
 
 if TYPE_CHECKING:
@@ -57,6 +66,8 @@ class MainWindow(QMainWindow):
         self._translations = translations
         self._workspaces: dict[str, QMainWindow] = {}
         self.wizard: NewInspectionWizard | None = None
+        # Asks the actual start date of 开始现场检查 (replaceable in tests).
+        self.start_date_provider: StartDateProvider = ask_start_date
 
         self.model = InspectionsModel()
         self.table = QTableView(objectName="inspectionsTable")
@@ -117,6 +128,12 @@ class MainWindow(QMainWindow):
         )
         # Enter opens the selected row only while the list has focus.
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.start_action = self._action(
+            "startOnSite", self.start_on_site, QKeySequence(START_SHORTCUT)
+        )
+        self.closing_action = self._action(
+            "closingMeeting", self.closing_meeting, QKeySequence(CLOSING_SHORTCUT)
+        )
         self.template_action = self._action(
             "duplicateAsTemplate", self.duplicate_as_template, QKeySequence("Ctrl+Shift+D")
         )
@@ -143,14 +160,27 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             self.language_group.addAction(action)
             self.language_actions[code] = action
-        for action in (self.open_action, self.template_action, self.archive_action):
+        for action in (
+            self.open_action,
+            self.start_action,
+            self.closing_action,
+            self.template_action,
+            self.archive_action,
+        ):
             self.table.addAction(action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addActions(
-            [self.new_action, self.open_action, self.template_action, self.archive_action]
+            [
+                self.new_action,
+                self.open_action,
+                self.start_action,
+                self.closing_action,
+                self.template_action,
+                self.archive_action,
+            ]
         )
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -170,6 +200,8 @@ class MainWindow(QMainWindow):
             [
                 self.new_action,
                 self.open_action,
+                self.start_action,
+                self.closing_action,
                 self.template_action,
                 self.archive_action,
                 self.refresh_action,
@@ -208,6 +240,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(self.tr("工具栏"))
         self.new_action.setText(self.tr("新建检查(&N)…"))
         self.open_action.setText(self.tr("打开(&O)"))
+        self.start_action.setText(self.tr("开始现场检查(&S)…"))
+        self.closing_action.setText(self.tr("末次会议与签字(&M)…"))
         self.template_action.setText(self.tr("复制为模板(&T)…"))
         self.refresh_action.setText(self.tr("刷新(&R)"))
         self.show_archived_action.setText(self.tr("显示已归档(&A)"))
@@ -216,6 +250,8 @@ class MainWindow(QMainWindow):
         # Toolbar buttons: the plain word, without the menu's (&X) mnemonic.
         self.new_action.setIconText(self.tr("新建检查"))
         self.open_action.setIconText(self.tr("打开"))
+        self.start_action.setIconText(self.tr("开始现场检查"))
+        self.closing_action.setIconText(self.tr("末次会议"))
         self.template_action.setIconText(self.tr("复制为模板"))
         self.refresh_action.setIconText(self.tr("刷新"))
         self.new_action.setToolTip(self.tr("新建检查：企业、检查表、范围、检查组和日期"))
@@ -279,6 +315,10 @@ class MainWindow(QMainWindow):
         row = self.current_row()
         for action in (self.open_action, self.template_action, self.archive_action):
             action.setEnabled(row is not None)
+        # The next step is offered only when the lifecycle allows it for the selected row.
+        status = Status(row.status) if row is not None else None
+        self.start_action.setEnabled(status is not None and can_transition(status, Status.ON_SITE))
+        self.closing_action.setEnabled(status is not None and can_transition(status, Status.CLOSED))
         archived = row is not None and row.archived
         self.archive_action.setText(self.tr("取消归档(&U)") if archived else self.tr("归档(&A)"))
         self.archive_action.setIconText(self.tr("取消归档") if archived else self.tr("归档"))
@@ -347,6 +387,46 @@ class MainWindow(QMainWindow):
         window.session.saved.connect(self.schedule_refresh)
         self._workspaces[inspection_id] = window
         return window
+
+    def start_on_site(self) -> bool:
+        """开始现场检查 for the selected draft, with the same start-date dialog as the workspace."""
+        row = self.current_row()
+        if row is None or not can_transition(Status(row.status), Status.ON_SITE):
+            return False
+        try:
+            on = self.start_date_provider(self, get_inspection(self.app, row.id))
+            if on is None:
+                return False
+            start_on_site(self.app, row.id, on)
+        except DomainError as exc:
+            self._warn(self.tr("无法开始现场检查"), str(exc))
+            self.refresh()
+            return False
+        self.refresh()
+        window = self._workspaces.get(row.id)
+        reload = getattr(window, "reload_from_store", None)
+        if reload is not None:
+            reload()
+        self.statusBar().showMessage(
+            self.tr("“{company}”的现场检查已开始（{date}）。").format(
+                company=row.company_name, date=on.isoformat()
+            ),
+            8000,
+        )
+        return True
+
+    def closing_meeting(self) -> bool:
+        """末次会议 for the selected on-site inspection, held in its workspace."""
+        row = self.current_row()
+        if row is None or not can_transition(Status(row.status), Status.CLOSED):
+            return False
+        window = self.open_inspection(row.id)
+        meeting = getattr(window, "closing_meeting", None)
+        if meeting is None:
+            return False
+        meeting()
+        self.refresh()
+        return True
 
     def workspace(self, inspection_id: str) -> QMainWindow | None:
         return self._workspaces.get(inspection_id)

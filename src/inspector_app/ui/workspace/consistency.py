@@ -7,7 +7,8 @@ the session, so it is saved, undoable and, on a locked record, asks for a revisi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +39,35 @@ def consistency_of(session: InspectionSession) -> ConsistencyReport:
     return check(session.checklist, record.inspection, record.results, record.defects)
 
 
+class _WrappedLabel(QLabel):
+    """A wrapped label whose height follows its real width.
+
+    QLabel guesses a wrapped text's height at a width of its own choosing, so beside
+    buttons a warning would be too tall or overlap the next row; this one reports the
+    height of the width it was given.
+    """
+
+    _known_width = -1
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self._known_width > 0:
+            hint.setHeight(self.heightForWidth(self._known_width))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self._known_width > 0:
+            hint.setHeight(self.heightForWidth(self._known_width))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._known_width:
+            self._known_width = event.size().width()
+            self.updateGeometry()
+
+
 class WarningRow(QWidget):
     """One warning: its sentence and the buttons that fix or show it."""
 
@@ -45,10 +75,11 @@ class WarningRow(QWidget):
         super().__init__(parent)
         self.setObjectName("consistencyWarning")
         self.warning = warning
-        self.label = QLabel(text)
+        self.label = _WrappedLabel(text)
         self.label.setObjectName("consistencyText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.mark_button: QPushButton | None = None
         self.go_button: QPushButton | None = None
@@ -74,6 +105,7 @@ class ConsistencyPanel(QGroupBox):
         self.navigable = navigable
         self.report: ConsistencyReport | None = None
         self.rows: list[WarningRow] = []
+        self.ok_label: QLabel | None = None  # shown when there is nothing to warn about
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
         self._layout.setSpacing(2)
@@ -85,14 +117,16 @@ class ConsistencyPanel(QGroupBox):
         while self._layout.count():
             widget = self._layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # gone from view now, freed once control returns to Qt
                 widget.deleteLater()
         self.rows = []
+        self.ok_label = None
         if not self.report.warnings:
-            ok = QLabel(self.tr("✔ 检查结果与缺陷一致，所有检查项目均已检查。"))
-            ok.setObjectName("consistencyOk")
-            ok.setStyleSheet("color: #2e7d32;")
-            ok.setWordWrap(True)
-            self._layout.addWidget(ok)
+            self.ok_label = QLabel(self.tr("✔ 检查结果与缺陷一致，所有检查项目均已检查。"))
+            self.ok_label.setObjectName("consistencyOk")
+            self.ok_label.setStyleSheet("color: #2e7d32;")
+            self.ok_label.setWordWrap(True)
+            self._layout.addWidget(self.ok_label)
             return self.report
         shown: dict[WarningKind, int] = {}
         hidden: dict[WarningKind, int] = {}
