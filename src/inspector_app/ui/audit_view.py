@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,7 @@ from inspector_app.domain.model import (
     TeamRole,
 )
 from inspector_app.operations import inspections as ops
+from inspector_app.ui.screen import fit_to_screen
 from inspector_app.ui.session import InspectionSession
 
 KIND_LABELS = {
@@ -141,7 +142,8 @@ class AuditTrailDialog(QDialog):
         self.setObjectName("auditTrailDialog")
         self.session = session
         self.setWindowTitle(self.tr("审计追踪：{0}").format(session.record.inspection.company_name))
-        self.resize(1100, 620)
+        # Capped to the screen: 1100x620 pushed 关闭 off a 1280x720 laptop at 125 %.
+        fit_to_screen(self, QSize(1100, 620))
 
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("auditKindFilter")
