@@ -116,12 +116,16 @@ def test_verify_matches_a_draft_and_differs_once_closed(tmp_path):
         iid = seed_demo(app)
         sign_demo(app, iid)
         pdf = render_report(app, iid, "defect-list", tmp_path / "draft.pdf")
-        assert verify_report(app, pdf).status == "matches"
+        result = verify_report(app, pdf)
+        assert result.status == "matches"
+        assert "DRAFT" in result.message and "\n" not in result.message
         ops.close_on_site(app, iid)
         # The draft no longer describes the record: closing changed status and digest.
         assert verify_report(app, pdf).status == "differs"
         closed = render_report(app, iid, "defect-list", tmp_path / "closed.pdf")
-        assert verify_report(app, closed).status == "matches"
+        result = verify_report(app, closed)
+        assert result.status == "matches"
+        assert "acknowledged by the company" in result.message
 
 
 def test_a_draft_page_looks_right(lifecycle, tmp_path):

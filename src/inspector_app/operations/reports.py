@@ -179,11 +179,12 @@ def verify_report(app: App, pdf_path: str | Path) -> VerifyResult:
         same_renderer = False
     else:
         same_renderer = same_renderer and font.label == claims.font
+    state = _STATE_NOTES.get(claims.state, "")
     if not same_renderer:
         return VerifyResult(
             "matches",
             f"matches the record of inspection {iid} (SHA-256 {digest[:12]}…); the pages were "
-            "not re-rendered because this installation's template, font or version differs",
+            f"not re-rendered because this installation's template, font or version differs{state}",
             iid,
         )
     fresh = render_bytes(app, iid, template.id, template_version=template.version)
@@ -197,6 +198,14 @@ def verify_report(app: App, pdf_path: str | Path) -> VerifyResult:
     return VerifyResult(
         "matches",
         f"matches the record of inspection {iid} (SHA-256 {digest[:12]}…) and is identical "
-        f"to a fresh rendering of {template.label}",
+        f"to a fresh rendering of {template.label}{state}",
         iid,
     )
+
+
+# What `report verify` adds about the document's own state (reports.model.DocumentState).
+_STATE_NOTES = {
+    "draft": "; it is a DRAFT: the company had not signed, or the record was not closed",
+    "acknowledged": "; acknowledged by the company, not yet issued by the center",
+    "issued": "; issued by the center",
+}

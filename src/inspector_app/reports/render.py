@@ -148,7 +148,7 @@ def state_label(data: ReportData, template: Template) -> str:
     """The document's state in words, for the integrity block (state-aware templates)."""
     state = data.state
     if state is DocumentState.DRAFT:
-        return "草稿（企业代表尚未签字确认，末次会议尚未结束）"
+        return "草稿（尚未经企业代表签字确认并锁定记录）"
     if state is DocumentState.ISSUED:
         return "企业已签字确认；中心已审核签发"
     if template.marks is not None and template.marks.unreviewed:
