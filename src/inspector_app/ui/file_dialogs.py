@@ -32,7 +32,7 @@ from PySide6.QtCore import QLocale, QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from inspector_app.ui.i18n import current_language
-from inspector_app.ui.settings import app_settings
+from inspector_app.ui.settings import FILE_DIALOG_FOLDERS, app_settings
 
 
 class Purpose(StrEnum):
@@ -47,7 +47,7 @@ class Purpose(StrEnum):
 
 
 def settings_key(purpose: Purpose) -> str:
-    return f"file_dialogs/{purpose.value}"
+    return f"{FILE_DIALOG_FOLDERS}/{purpose.value}"
 
 
 def default_folder() -> Path:

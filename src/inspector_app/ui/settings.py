@@ -1,4 +1,4 @@
-"""Per-user UI preferences (language, window layout) in QSettings.
+"""Per-user UI preferences (language, window layout, file-dialog folders) in QSettings.
 
 One INI file per user (QSettings.IniFormat) on every platform, so preferences are a readable
 file that support can look at, and tests can point QSettings.setPath at a temp folder.
@@ -17,6 +17,8 @@ MAIN_GEOMETRY = "main/geometry"
 MAIN_STATE = "main/state"
 MAIN_HEADER = "main/header"
 SHOW_ARCHIVED = "main/show_archived"
+# Last folder per file-dialog purpose: "file_dialogs/<purpose>" (ui/file_dialogs.py).
+FILE_DIALOG_FOLDERS = "file_dialogs"
 
 
 def app_settings() -> QSettings:
