@@ -196,7 +196,7 @@ class DefectEditor(QDialog):
         photo_buttons.addWidget(import_folder)
         photo_buttons.addWidget(self.remove_photo_button)
         photo_buttons.addStretch()
-        photo_hint = QLabel(self.tr("可将照片从文件管理器直接拖到此处；双击照片编辑说明。"))
+        photo_hint = QLabel(self.tr("可将照片拖到此处；双击照片查看和标注，F2 编辑说明。"))
         photo_hint.setStyleSheet("color: palette(mid);")
 
         form = QFormLayout()
@@ -302,7 +302,7 @@ class DefectEditor(QDialog):
         limit_w, limit_h = available.width() - 40, available.height() - 80
         self.setMaximumSize(available.width(), available.height() - 40)
         metrics = self.fontMetrics()
-        wanted_w = max(metrics.horizontalAdvance("字") * 44, 560)
+        wanted_w = max(metrics.horizontalAdvance("字") * 56, 720)
         wanted_h = self.layout().sizeHint().height() + self.scroll.widget().sizeHint().height()
         self.resize(min(wanted_w, limit_w), min(wanted_h, limit_h))
         frame = self.frameGeometry()

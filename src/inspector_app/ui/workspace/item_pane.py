@@ -106,6 +106,9 @@ class ItemPane(QWidget):
         }
         self._build()
         self.set_item(None)
+        # Undo/redo and changes from elsewhere: show the stored values (fields being typed
+        # in are left alone by _show_result).
+        session.changed.connect(self._store_changed)
 
     # ---- layout ------------------------------------------------------------------------
 
@@ -294,6 +297,13 @@ class ItemPane(QWidget):
             self._show_result(self.session.record.result_for(self.item.id))
         finally:
             self._loading = False
+
+    def _store_changed(self, kind: str, record_id: str) -> None:
+        if kind != "item_result" or self.item is None or self._flushing:
+            return
+        stored = self.session.record.result_for(self.item.id)
+        if stored is not None and stored.id == record_id:
+            self.refresh()
 
     def _show_result(self, result: ItemResult | None, force: bool = False) -> None:
         value = result.result if result else ResultValue.NOT_CHECKED

@@ -7,8 +7,8 @@ it fits at 100 % and 125 % scaling, and is capped to the screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextOption
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,8 +44,8 @@ class NotApplicableReasonDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.edit.textChanged.connect(self._update_ok)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        # The text field would take Ctrl+Enter as a line break: catch it before it does.
+        self.edit.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(prompt)
@@ -67,6 +67,18 @@ class NotApplicableReasonDialog(QDialog):
         self._update_ok()
         self.edit.setFocus()
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def reason(self) -> str:
         return self.edit.toPlainText().strip()
