@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -140,6 +141,10 @@ def show_no_viewer(parent: QWidget | None, path: Path) -> NoViewerDialog:
     return box
 
 
+def _alive(widget: QWidget | None) -> bool:
+    return widget is not None and shiboken6.isValid(widget)
+
+
 def _suggested_name(app: App, inspection_id: str, template_id: str) -> str:
     from inspector_app.operations.inspections import get_inspection
 
@@ -202,7 +207,14 @@ def export_report(
     # Nothing else holds the task while it runs; keep it until it has finished.
     _running.add(task)
 
+    # The window that asked may be closed (and deleted) while the PDF renders; the export
+    # still finishes, so every slot below checks what it touches is still there.
+    def owner() -> QWidget | None:
+        return parent if _alive(parent) else None
+
     def progressed(done: int, total: int, text: str) -> None:
+        if not _alive(dialog):
+            return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
         if text and text != step[0]:
@@ -212,12 +224,12 @@ def export_report(
     def succeeded(path: Path) -> None:
         written = Path(path)
         if open_result(written) is False:
-            no_viewer(parent, written)
+            no_viewer(owner(), written)
         if on_finished:
             on_finished(written)
 
     def failed(message: str) -> None:
-        show_error(parent, _tr("导出{title}失败").format(title=title_of(template_id)), message)
+        show_error(owner(), _tr("导出{title}失败").format(title=title_of(template_id)), message)
         if on_finished:
             on_finished(None)
 
@@ -229,8 +241,7 @@ def export_report(
     task.succeeded.connect(succeeded)
     task.failed.connect(failed)
     task.cancelled.connect(cancelled)
-    task.finished.connect(dialog.close)
-    task.finished.connect(dialog.deleteLater)
+    task.finished.connect(lambda: _alive(dialog) and dialog.deleteLater())
     task.finished.connect(lambda: _running.discard(task))
     dialog.canceled.connect(task.cancel)
     task.start()
