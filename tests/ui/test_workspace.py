@@ -262,7 +262,7 @@ def test_summary_shows_demo_conclusion_and_saves_override(qtbot, tmp_path):
         assert summary.suggested.text().startswith("不符合要求（暂定，仍有 ")
         assert summary.provisional
         assert expected.reasons[0].text in summary.reasons.text()
-        assert "严重缺陷 1" in summary.counts.text()
+        assert "1 项严重缺陷" in summary.counts.text()
         assert summary.chapters.rowCount() >= 10
 
         index = summary.outcome.findData("pending_rectification")

@@ -376,11 +376,31 @@ def facts_from(
 
 
 @dataclass(frozen=True)
+class ReasonDetail:
+    """What a generated reason says, as data, so an interface can word it in its own
+    language (`Reason.text` is the Chinese sentence the reports print)."""
+
+    terms: tuple[str, ...] = ()  # metric names (METRICS); empty for an escalated group
+    value: float = 0  # the count, or the percentage
+    op: str = ">="
+    threshold: float = 0
+    trivial: bool = False  # worded "存在N项…" rather than "…共N项（达到T项）"
+    escalated: int = 0
+    items: int = 0  # a percentage: failed items …
+    denominator: int = 0  # … of the applicable items
+    group: str = ""  # an escalated group: its label, size and grades
+    severity: Severity | None = None
+    counts_as: Severity | None = None
+    min_count: int = 0
+
+
+@dataclass(frozen=True)
 class Reason:
     rule_id: str
     text: str  # Chinese sentence, e.g. 存在1项严重缺陷
     defect_ids: tuple[str, ...] = ()
     item_ids: tuple[str, ...] = ()
+    detail: ReasonDetail | None = None  # None: a sentence from the profile (default reason)
 
 
 @dataclass(frozen=True)
@@ -552,6 +572,22 @@ def _hit_text(hit: _Hit) -> str:
     return text
 
 
+def _hit_detail(hit: _Hit) -> ReasonDetail:
+    cond, measure = hit.condition, hit.measure
+    op, threshold = cond.op or ">=", cond.value or 0
+    trivial = len(cond.terms) == 1 and (op, threshold) in ((">=", 1), (">", 0), ("!=", 0))
+    return ReasonDetail(
+        tuple(cond.terms),
+        measure.value,
+        op,
+        threshold,
+        trivial,
+        measure.escalated,
+        len(measure.item_ids),
+        measure.denominator,
+    )
+
+
 def _group_reason(group: _Group) -> Reason:
     esc = group.escalation
     name = esc.group_labels.get(group.key, group.key)
@@ -559,12 +595,20 @@ def _group_reason(group: _Group) -> Reason:
         f"{name}存在{len(group.defect_ids)}项关联的{LABELS[esc.severity]}"
         f"（达到{esc.min_count}项），合并按1项{LABELS[esc.counts_as]}计"
     )
-    return Reason(esc.id, text, group.defect_ids)
+    detail = ReasonDetail(
+        value=len(group.defect_ids),
+        group=name,
+        severity=esc.severity,
+        counts_as=esc.counts_as,
+        min_count=esc.min_count,
+    )
+    return Reason(esc.id, text, group.defect_ids, detail=detail)
 
 
 def _reasons_for(rule_id: str, hits: list[_Hit], ledger: _Ledger) -> list[Reason]:
     reasons = [
-        Reason(rule_id, _hit_text(h), h.measure.defect_ids, h.measure.item_ids) for h in hits
+        Reason(rule_id, _hit_text(h), h.measure.defect_ids, h.measure.item_ids, _hit_detail(h))
+        for h in hits
     ]
     # Explain escalations whenever the rule looked at a severity they changed.
     used = {t for h in hits for t in h.condition.terms}
@@ -596,7 +640,13 @@ def evaluate(profile: RuleProfile, facts: InspectionFacts) -> Conclusion:
         if measure.value:
             hit = _Hit(Condition(metric=name, op=">=", value=1), measure)
             reasons.append(
-                Reason(DEFAULT_RULE_ID, _hit_text(hit), measure.defect_ids, measure.item_ids)
+                Reason(
+                    DEFAULT_RULE_ID,
+                    _hit_text(hit),
+                    measure.defect_ids,
+                    measure.item_ids,
+                    _hit_detail(hit),
+                )
             )
     return conclude(default.outcome, reasons)
 

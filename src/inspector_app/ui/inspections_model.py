@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.domain.model import InspectionType, Status
+from inspector_app.domain.model import InspectionType, Severity, Status
 from inspector_app.operations.inspections import InspectionSummary
 from inspector_app.ui.i18n import enum_label
 from inspector_app.ui.lifecycle import next_step_text, state_text
@@ -41,6 +41,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("next_step", QT_TRANSLATE_NOOP("InspectionsModel", "下一步")),
 ]
 COUNT_KEYS = ("critical", "major", "general")
+_GRADE_OF = {"critical": Severity.CRITICAL, "major": Severity.MAJOR, "general": Severity.GENERAL}
 
 
 translate = QCoreApplication.translate
@@ -66,7 +67,7 @@ def _dates(row: InspectionSummary) -> str:
 
 def sync_text(pending: int) -> str:
     if pending:
-        return translate("InspectionsModel", "未同步 {n} 项更改").format(n=pending)
+        return translate("InspectionsModel", "未同步 %n 项更改", "", pending)
     return translate("InspectionsModel", "已同步")
 
 
@@ -90,7 +91,8 @@ class InspectionsModel(QAbstractTableModel):
         return next((n for n, r in enumerate(self._rows) if r.id == inspection_id), None)
 
     def retranslate(self) -> None:
-        """The language changed: every header and cell text is asked for again."""
+        """The language changed: every header and cell text is asked for again (the main
+        window calls this from its retranslate_ui; data() translates when asked)."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._rows:
             last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
@@ -108,8 +110,8 @@ class InspectionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _tr(COLUMNS[section][1])
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] in COUNT_KEYS:
-            text = translate("InspectionsModel", "{grade}缺陷数")
-            return text.format(grade=_tr(COLUMNS[section][1]))
+            text = translate("InspectionsModel", "缺陷数：{grade}")
+            return text.format(grade=enum_label(_GRADE_OF[COLUMNS[section][0]]))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.lifecycle import awaiting_center_review, next_team_step
 from inspector_app.domain.model import Inspection, Status
-from inspector_app.ui.i18n import enum_label
+from inspector_app.ui.i18n import enum_label, retranslate_on_change
 
 # Shortcuts of the two team steps, the same in the list and in the workspace. Free in both
 # windows (the workspace uses Alt+digits for results, Ctrl+digits for filters).
@@ -66,16 +66,11 @@ class StartOnSiteDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("startOnSiteDialog")
-        self.setWindowTitle(self.tr("开始现场检查"))
+        self.inspection = inspection
         today = today or date.today()
-        explain = QLabel(
-            self.tr(
-                "开始“{0}”的现场检查。开始后可以逐项检查、记录缺陷，并在末次会议上由企业"
-                "确认缺陷清单并签名。"
-            ).format(inspection.company_name)
-        )
-        explain.setObjectName("startExplain")
-        explain.setWordWrap(True)
+        self.explain = QLabel()
+        self.explain.setObjectName("startExplain")
+        self.explain.setWordWrap(True)
         self.date_edit = QDateEdit()
         self.date_edit.setObjectName("actualStartDate")
         self.date_edit.setCalendarPopup(True)
@@ -83,26 +78,42 @@ class StartOnSiteDialog(QDialog):
         # Never in the future: the date says when the team actually arrived.
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_label = QLabel()
+        self.date_label.setBuddy(self.date_edit)
         form = QFormLayout()
-        form.addRow(self.tr("实际开始日期："), self.date_edit)
+        form.addRow(self.date_label, self.date_edit)
+        self.planned: QLabel | None = None
         if inspection.planned_start:
-            planned = QLabel(
-                self.tr("计划开始日期：{0}").format(inspection.planned_start.isoformat())
-            )
-            planned.setObjectName("plannedStart")
-            form.addRow(planned)
+            self.planned = QLabel()
+            self.planned.setObjectName("plannedStart")
+            form.addRow(self.planned)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("开始现场检查"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(explain)
+        layout.addWidget(self.explain)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(min(440, self.screen().availableGeometry().width() - 40))
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("开始现场检查"))
+        self.explain.setText(
+            self.tr(
+                "开始“{0}”的现场检查。开始后可以逐项检查、记录缺陷，并在末次会议上由企业"
+                "确认缺陷清单并签名。"
+            ).format(self.inspection.company_name)
+        )
+        self.date_label.setText(self.tr("实际开始日期："))
+        if self.planned is not None and self.inspection.planned_start:
+            self.planned.setText(
+                self.tr("计划开始日期：{0}").format(self.inspection.planned_start.isoformat())
+            )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("开始现场检查"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
 
     def chosen_date(self) -> date:
         return self.date_edit.date().toPython()  # type: ignore[return-value]

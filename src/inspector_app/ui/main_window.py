@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -35,7 +35,7 @@ from inspector_app.operations.inspections import (
     update_inspection,
 )
 from inspector_app.ui import settings as keys
-from inspector_app.ui.i18n import LANGUAGES, Translations
+from inspector_app.ui.i18n import LANGUAGES, Translations, retranslate_on_change
 from inspector_app.ui.inspections_model import InspectionsModel, sync_text
 from inspector_app.ui.lifecycle import (
     CLOSING_SHORTCUT,
@@ -43,13 +43,19 @@ from inspector_app.ui.lifecycle import (
     StartDateProvider,
     ask_start_date,
 )
+from inspector_app.ui.screen import fit_to_screen
 from inspector_app.ui.settings import app_settings, read_bool
+from inspector_app.ui.status_message import StatusMessages
 
 if TYPE_CHECKING:
     from inspector_app.operations.inspections import InspectionSummary
     from inspector_app.ui.wizard import NewInspectionWizard
 
 log = logging.getLogger(__name__)
+
+# First start only (no saved geometry); capped to the screen, so at 1280x720 and 125 %
+# (1024x576 logical pixels) the status bar's 同步 button stays on screen.
+DEFAULT_SIZE = QSize(1100, 640)
 
 
 class MainWindow(QMainWindow):
@@ -95,6 +101,7 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel(objectName="syncLabel")
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.messages = StatusMessages(self.statusBar())
 
         self._build_actions()
         self._build_menus()
@@ -102,9 +109,9 @@ class MainWindow(QMainWindow):
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.retranslate_ui()
         self._restore_layout()
         self.refresh()
+        retranslate_on_change(self, self.retranslate_ui)
 
     # ---- actions and menus ---------------------------------------------------------------
 
@@ -231,7 +238,10 @@ class MainWindow(QMainWindow):
                 reload()
 
     def retranslate_ui(self) -> None:
-        """Every text of this window, in the current language (called on LanguageChange)."""
+        """Every text of this window, in the current language (called on LanguageChange).
+
+        The sync widget in the status bar and its actions retranslate themselves.
+        """
         self.setWindowTitle(self.tr("预检查工作台") + f" — inspector_app {__version__}")
         self.file_menu.setTitle(self.tr("文件(&F)"))
         self.view_menu.setTitle(self.tr("视图(&V)"))
@@ -260,11 +270,6 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._update_status()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     # ---- list ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -285,7 +290,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         if not hasattr(self, "_total_pending"):
             return
-        self.count_label.setText(self.tr("共 {n} 项检查").format(n=self.model.rowCount()))
+        self.count_label.setText(self.tr("共 %n 项检查", "", self.model.rowCount()))
         self.sync_label.setText(sync_text(self._total_pending))
         self.sync_label.setToolTip(self.tr("数据目录：{path}").format(path=self.app.data_dir))
 
@@ -374,7 +379,7 @@ class MainWindow(QMainWindow):
             from inspector_app.ui.workspace.window import WorkspaceWindow
         except ImportError as exc:
             log.warning("workspace window unavailable: %s", exc)
-            self.statusBar().showMessage(self.tr("检查工作区暂不可用。"), 5000)
+            self.messages.show(lambda: self.tr("检查工作区暂不可用。"), 5000)
             return None
         try:
             window = WorkspaceWindow(self.app, inspection_id)
@@ -407,8 +412,8 @@ class MainWindow(QMainWindow):
         reload = getattr(window, "reload_from_store", None)
         if reload is not None:
             reload()
-        self.statusBar().showMessage(
-            self.tr("“{company}”的现场检查已开始（{date}）。").format(
+        self.messages.show(
+            lambda: self.tr("“{company}”的现场检查已开始（{date}）。").format(
                 company=row.company_name, date=on.isoformat()
             ),
             8000,
@@ -458,8 +463,8 @@ class MainWindow(QMainWindow):
             return None
         self.refresh()
         self.select(created.id)
-        self.statusBar().showMessage(
-            self.tr("已新建“{company}”的检查；检查组成员须重新签署声明。").format(
+        self.messages.show(
+            lambda: self.tr("已新建“{company}”的检查；检查组成员须重新签署声明。").format(
                 company=created.company_name
             ),
             8000,
@@ -488,8 +493,8 @@ class MainWindow(QMainWindow):
             return False
         self.refresh()
         if not row.archived:
-            self.statusBar().showMessage(
-                self.tr("已归档“{company}”；在“视图 › 显示已归档”中可以找回。").format(
+            self.messages.show(
+                lambda: self.tr("已归档“{company}”；在“视图 › 显示已归档”中可以找回。").format(
                     company=row.company_name
                 ),
                 8000,
@@ -506,8 +511,8 @@ class MainWindow(QMainWindow):
         self._settings.setValue(keys.LANGUAGE, applied)
         self.language_actions[applied].setChecked(True)
         if applied != language:
-            self.statusBar().showMessage(
-                self.tr("没有可用的 {language} 翻译，界面保持中文。").format(
+            self.messages.show(
+                lambda: self.tr("没有可用的 {language} 翻译，界面保持中文。").format(
                     language=LANGUAGES.get(language, language)
                 ),
                 8000,
@@ -531,7 +536,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self._settings.value(keys.MAIN_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 640)
+            fit_to_screen(self, DEFAULT_SIZE)
         state = self._settings.value(keys.MAIN_STATE)
         if state is not None:
             self.restoreState(state)

@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from inspector_app.checklist.schema import Checklist, Item, Section, Tier
 from inspector_app.domain.conclusion import in_scope_items
 from inspector_app.domain.model import Defect, Inspection, ItemResult, ResultValue
+from inspector_app.ui.i18n import enum_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -110,15 +111,7 @@ class ChecklistModel(QAbstractItemModel):
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
-        self._labels = {
-            ResultValue.CONFORMING: self.tr("符合"),
-            ResultValue.NON_CONFORMING: self.tr("不符合"),
-            ResultValue.NOT_APPLICABLE: self.tr("不适用"),
-            ResultValue.NOT_CHECKED: "",
-        }
-        self._progress = self.tr("已查 {0}/{1}")
-        self._defects_suffix = self.tr(" · 缺陷{0}")
-        self._headers = (self.tr("检查项"), self.tr("结果"))
+        self._set_texts()
         self._bold = QFont()
         self._bold.setBold(True)
         self._brushes = {r: QBrush(c) for r, c in _RESULT_COLOURS.items()}
@@ -133,6 +126,40 @@ class ChecklistModel(QAbstractItemModel):
         self._visible_positions: list[int] = []
         self._apply_filter()
         self.sync(results, defects)
+
+    # ---- texts -------------------------------------------------------------------------
+
+    def _set_texts(self) -> None:
+        # Worded once per language rather than on every data() call (thousands per layout).
+        self._labels = {
+            value: enum_label(value) if value is not ResultValue.NOT_CHECKED else ""
+            for value in ResultValue
+        }
+        self._progress = self.tr("已查 {0}/{1}")
+        self._headers = (self.tr("检查项"), self.tr("结果"))
+
+    def _defects_suffix(self, n: int) -> str:
+        return self.tr(" · 缺陷%n", "", n)
+
+    def retranslate(self) -> None:
+        """The language changed: headers and every visible row's texts are asked for again
+        (the workspace calls this from its retranslate_ui)."""
+        self._set_texts()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
+
+        def changed(parent: _Node, parent_index: QModelIndex) -> None:
+            if not parent.visible:
+                return
+            last = len(parent.visible) - 1
+            self.dataChanged.emit(
+                self.index(0, TITLE_COLUMN, parent_index),
+                self.index(last, STATUS_COLUMN, parent_index),
+            )
+            for child in parent.visible:
+                if child.item is None:
+                    changed(child, self.createIndex(child.row, 0, child.id))
+
+        changed(self._root, QModelIndex())
 
     # ---- building ----------------------------------------------------------------------
 
@@ -406,7 +433,7 @@ class ChecklistModel(QAbstractItemModel):
                 return f"{mark}{item.code}  {item.requirement[:DISPLAY_CHARS]}"
             text = self._labels[state.result]
             if state.defects:
-                text += self._defects_suffix.format(state.defects)
+                text += self._defects_suffix(state.defects)
             return text
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
             shown = ResultValue.NON_CONFORMING if state.defects else state.result

@@ -26,7 +26,7 @@ from inspector_app.domain.consistency import (
     check,
 )
 from inspector_app.domain.model import ResultValue
-from inspector_app.ui.i18n import enum_label
+from inspector_app.ui.i18n import enum_label, retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 
 ROWS_PER_KIND = 20  # a 400-item checklist can produce hundreds; the first ones say enough
@@ -71,11 +71,11 @@ class _WrappedLabel(QLabel):
 class WarningRow(QWidget):
     """One warning: its sentence and the buttons that fix or show it."""
 
-    def __init__(self, warning: ConsistencyWarning, text: str, parent=None) -> None:
+    def __init__(self, warning: ConsistencyWarning, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("consistencyWarning")
         self.warning = warning
-        self.label = _WrappedLabel(text)
+        self.label = _WrappedLabel()
         self.label.setObjectName("consistencyText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -100,15 +100,30 @@ class ConsistencyPanel(QGroupBox):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("consistencyPanel")
-        self.setTitle(self.tr("一致性提示（仅作提醒，不影响继续工作）"))
         self.session = session
         self.navigable = navigable
         self.report: ConsistencyReport | None = None
         self.rows: list[WarningRow] = []
         self.ok_label: QLabel | None = None  # shown when there is nothing to warn about
+        self.more_labels: list[tuple[QLabel, int]] = []  # "…and N more", with N
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
         self._layout.setSpacing(2)
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        """Rewords the title and the shown warnings from the last report (no new check)."""
+        self.setTitle(self.tr("一致性提示（仅作提醒，不影响继续工作）"))
+        if self.ok_label is not None:
+            self.ok_label.setText(self.tr("✔ 检查结果与缺陷一致，所有检查项目均已检查。"))
+        for row in self.rows:
+            row.label.setText(self._text(row.warning))
+            if row.mark_button is not None:
+                row.mark_button.setText(self.tr("将检查项标为不符合"))
+            if row.go_button is not None:
+                row.go_button.setText(self.tr("转到"))
+        for label, count in self.more_labels:
+            label.setText(self.tr("……另有 %n 条同类提示", "", count))
 
     # ---- content -----------------------------------------------------------------------
 
@@ -121,12 +136,14 @@ class ConsistencyPanel(QGroupBox):
                 widget.deleteLater()
         self.rows = []
         self.ok_label = None
+        self.more_labels = []
         if not self.report.warnings:
-            self.ok_label = QLabel(self.tr("✔ 检查结果与缺陷一致，所有检查项目均已检查。"))
+            self.ok_label = QLabel()
             self.ok_label.setObjectName("consistencyOk")
             self.ok_label.setStyleSheet("color: #2e7d32;")
             self.ok_label.setWordWrap(True)
             self._layout.addWidget(self.ok_label)
+            self.retranslate_ui()
             return self.report
         shown: dict[WarningKind, int] = {}
         hidden: dict[WarningKind, int] = {}
@@ -139,24 +156,26 @@ class ConsistencyPanel(QGroupBox):
             self.rows.append(row)
             self._layout.addWidget(row)
         for count in hidden.values():
-            more = QLabel(self.tr("……另有 {0} 条同类提示").format(count))
+            more = QLabel()
             more.setObjectName("consistencyMore")
+            self.more_labels.append((more, count))
             self._layout.addWidget(more)
+        self.retranslate_ui()
         return self.report
 
     def texts(self) -> list[str]:
         return [row.label.text() for row in self.rows]
 
     def _row(self, warning: ConsistencyWarning) -> WarningRow:
-        row = WarningRow(warning, self._text(warning))
+        row = WarningRow(warning)
         layout = row.layout()
         if warning.offers_non_conforming:
-            row.mark_button = QPushButton(self.tr("将检查项标为不符合"))
+            row.mark_button = QPushButton()
             row.mark_button.setObjectName("markNonConforming")
             row.mark_button.clicked.connect(lambda _=False, w=warning: self.mark_non_conforming(w))
             layout.addWidget(row.mark_button, 0, Qt.AlignmentFlag.AlignTop)
         if self.navigable and warning.item_ids:
-            row.go_button = QPushButton(self.tr("转到"))
+            row.go_button = QPushButton()
             row.go_button.setObjectName("goToItem")
             row.go_button.clicked.connect(
                 lambda _=False, i=warning.item_ids[0]: self.go_to_item.emit(i)
@@ -188,10 +207,10 @@ class ConsistencyPanel(QGroupBox):
         if kind is WarningKind.KEY_ITEMS_UNANSWERED:
             codes = [self._code(i) for i in warning.item_ids[:CODES_SHOWN]]
             tail = self.tr("等") if len(warning.item_ids) > CODES_SHOWN else ""
-            return self.tr("关键项目尚未检查（{0} 项）：{1}{2}").format(
-                warning.count, "、".join(codes), tail
+            return self.tr("关键项目尚未检查（%n 项）：{0}{1}", "", warning.count).format(
+                self.tr("、").join(codes), tail
             )
-        return self.tr("共 {0} 项中仍有 {1} 项未检查。").format(warning.total, warning.count)
+        return self.tr("共 {0} 项中仍有 %n 项未检查。", "", warning.count).format(warning.total)
 
     # ---- fixing ------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ never block anything; they are listed here and again at the closing meeting.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -31,8 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.conclusion import FinalConclusion, in_scope_items
-from inspector_app.domain.model import LABELS, ResultValue, Severity
+from inspector_app.domain.model import ResultValue, Severity
 from inspector_app.operations import inspections as ops
+from inspector_app.ui.conclusion_text import outcome_text, reason_text
+from inspector_app.ui.i18n import defect_count, enum_label, retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.workspace.consistency import ConsistencyPanel
 
@@ -110,7 +113,10 @@ class SummaryWidget(QWidget):
         self._items_per_chapter = Counter(c.id for c in self._chapter_of.values())
         self.conclusion: FinalConclusion | None = None
         self.provisional = False
+        self._unanswered = 0
+        self._message: Callable[[], str] | None = None
         self._build()
+        retranslate_on_change(self, self.retranslate_ui)
 
     # ---- layout ------------------------------------------------------------------------
 
@@ -118,15 +124,17 @@ class SummaryWidget(QWidget):
         self.suggested = QLabel()
         self.suggested.setObjectName("suggestedConclusion")
         self.suggested.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.suggested.setWordWrap(True)
         self.reasons = QLabel()
         self.reasons.setObjectName("conclusionReasons")
         self.reasons.setWordWrap(True)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.basis = QLabel()
+        self.basis.setObjectName("conclusionBasis")
         self.basis.setWordWrap(True)
         self.basis.setStyleSheet("color: #5f6368;")
-        suggested_box = QGroupBox(self.tr("建议结论"))
-        box = QVBoxLayout(suggested_box)
+        self.suggested_box = QGroupBox()
+        box = QVBoxLayout(self.suggested_box)
         box.addWidget(self.suggested)
         box.addWidget(self.reasons)
         box.addWidget(self.basis)
@@ -140,14 +148,6 @@ class SummaryWidget(QWidget):
         self.counts.setWordWrap(True)
         self.chapters = QTableWidget(0, 6)
         self.chapters.setObjectName("chapterTable")
-        self.chapters.setHorizontalHeaderLabels(
-            [
-                self.tr("章节"),
-                self.tr("已查"),
-                self.tr("不符合"),
-                *(LABELS[s].removesuffix("缺陷") for s in SEVERITIES),
-            ]
-        )
         self.chapters.verticalHeader().hide()
         self.chapters.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         # Tall enough for every chapter: the page scrolls, not a box inside it.
@@ -157,8 +157,8 @@ class SummaryWidget(QWidget):
         header = self.chapters.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        counts_box = QGroupBox(self.tr("检查情况"))
-        counts_layout = QVBoxLayout(counts_box)
+        self.counts_box = QGroupBox()
+        counts_layout = QVBoxLayout(self.counts_box)
         counts_layout.addWidget(self.counts)
         counts_layout.addWidget(self.chapters)
 
@@ -169,18 +169,22 @@ class SummaryWidget(QWidget):
         self.outcome.setObjectName("overrideOutcome")
         self.override_reason = QPlainTextEdit()
         self.override_reason.setObjectName("overrideReason")
-        self.override_reason.setPlaceholderText(self.tr("修订结论的理由（必填）"))
         self.override_reason.setMaximumHeight(90)
-        self.save_button = QPushButton(self.tr("保存最终结论"))
+        self.save_button = QPushButton()
         self.save_button.setObjectName("saveConclusion")
         self.save_button.clicked.connect(self.save_override)
         self.message = QLabel()
+        self.message.setObjectName("conclusionMessage")
         self.message.setStyleSheet("color: #c62828;")
-        final_box = QGroupBox(self.tr("最终结论"))
-        form = QFormLayout(final_box)
+        self.final_box = QGroupBox()
+        form = QFormLayout(self.final_box)
+        self.outcome_label = QLabel()
+        self.outcome_label.setBuddy(self.outcome)
+        self.reason_label = QLabel()
+        self.reason_label.setBuddy(self.override_reason)
         form.addRow(self.final)
-        form.addRow(self.tr("结论："), self.outcome)
-        form.addRow(self.tr("理由："), self.override_reason)
+        form.addRow(self.outcome_label, self.outcome)
+        form.addRow(self.reason_label, self.override_reason)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.save_button)
@@ -190,16 +194,16 @@ class SummaryWidget(QWidget):
         self.reviews = QLabel(objectName="reviews")
         self.reviews.setWordWrap(True)
         self.reviews.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reviews_box = QGroupBox(self.tr("中心审核意见"))
+        self.reviews_box = QGroupBox()
         QVBoxLayout(self.reviews_box).addWidget(self.reviews)
 
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addWidget(suggested_box)
+        layout.addWidget(self.suggested_box)
         layout.addWidget(self.consistency)
         layout.addWidget(self.reviews_box)
-        layout.addWidget(counts_box)
-        layout.addWidget(final_box)
+        layout.addWidget(self.counts_box)
+        layout.addWidget(self.final_box)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(content)
@@ -209,26 +213,64 @@ class SummaryWidget(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+    def retranslate_ui(self) -> None:
+        """Fixed texts, and the shown figures reworded (no new computation)."""
+        self.suggested_box.setTitle(self.tr("建议结论"))
+        self.counts_box.setTitle(self.tr("检查情况"))
+        self.final_box.setTitle(self.tr("最终结论"))
+        self.reviews_box.setTitle(self.tr("中心审核意见"))
+        self.chapters.setHorizontalHeaderLabels(
+            [
+                self.tr("章节"),
+                self.tr("已查"),
+                self.tr("不符合"),
+                self.tr("严重"),
+                self.tr("主要"),
+                self.tr("一般"),
+            ]
+        )
+        self.override_reason.setPlaceholderText(self.tr("修订结论的理由（必填）"))
+        self.save_button.setText(self.tr("保存最终结论"))
+        self.outcome_label.setText(self.tr("结论："))
+        self.reason_label.setText(self.tr("理由："))
+        self.message.setText(self._message() if self._message else "")
+        if self.conclusion is not None:
+            self._render(keep_choice=True)
+
+    def _say(self, message: Callable[[], str] | None) -> None:
+        self._message = message
+        self.message.setText(message() if message else "")
+
     # ---- content -----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        record = self.session.record
+        """Recompute the suggestion and the consistency warnings, and show them."""
         self.conclusion = ops.suggested_conclusion(self.session.app, self.session.inspection_id)
-        suggestion = self.conclusion.suggested
         report = self.consistency.refresh()
         self.provisional = report.provisional
-        label = suggestion.label
-        if report.provisional:
-            label += self.tr("（暂定，仍有 {0} 项未检查）").format(report.unanswered)
+        self._unanswered = report.unanswered
+        self._render(keep_choice=False)
+        if not self.override_reason.hasFocus():
+            self.override_reason.setPlainText(self.conclusion.override_reason)
+        self._say(None)
+
+    def _render(self, *, keep_choice: bool) -> None:
+        assert self.conclusion is not None
+        record = self.session.record
+        suggestion = self.conclusion.suggested
+        label = outcome_text(suggestion.label)
+        if self.provisional:
+            label += self.tr("（暂定，仍有 %n 项未检查）", "", self._unanswered)
         self.suggested.setText(label)
-        self.reasons.setText("\n".join(f"• {r.text}" for r in suggestion.reasons))
+        self.reasons.setText("\n".join(f"• {reason_text(r)}" for r in suggestion.reasons))
         profile = self.session.app.profiles[self.session.checklist.rule_profile]
+        # The regulation's name is data of the rule profile, shown as written.
         self.basis.setText(
             self.tr("依据：{0}（{1}）").format(profile.regulation.name, profile.regulation.version)
         )
         self._show_counts(record)
         self._show_reviews(record)
-        self._show_final(profile.outcomes)
+        self._show_final(profile.outcomes, keep_choice=keep_choice)
 
     def _show_reviews(self, record: ops.InspectionRecord) -> None:
         self.reviews_box.setVisible(bool(record.reviews))
@@ -241,10 +283,10 @@ class SummaryWidget(QWidget):
                 else self.tr("整体")
             )
             when = f"{review.created_at:%Y-%m-%d}"
-            line = f"【{LABELS[review.state]}】{about} · {review.reviewer} · {when}"
+            line = f"【{enum_label(review.state)}】{about} · {review.reviewer} · {when}"
             if review.adjusted_severity:
                 line += self.tr("\n  等级调整为{0}，理由：{1}").format(
-                    LABELS[review.adjusted_severity], review.reason
+                    enum_label(review.adjusted_severity), review.reason
                 )
             if review.comment:
                 line += f"\n  {review.comment}"
@@ -256,10 +298,13 @@ class SummaryWidget(QWidget):
         results = {r.item_id: r.result for r in record.results if r.item_id in self._chapter_of}
         answered = sum(1 for v in results.values() if v is not ResultValue.NOT_CHECKED)
         failed = sum(1 for v in results.values() if v is ResultValue.NON_CONFORMING)
-        grades = "　".join(f"{LABELS[s]} {by_grade[s]}" for s in SEVERITIES)
+        grades = self.tr("、").join(defect_count(by_grade[s], s) for s in SEVERITIES)
         self.counts.setText(
-            self.tr("已查 {0}/{1} 项，不符合 {2} 项；缺陷共 {3} 项：{4}").format(
-                answered, len(self._chapter_of), failed, len(record.defects), grades
+            self.tr("{checked}，{failed}；{defects}：{grades}").format(
+                checked=self.tr("已查 {0}/%n 项", "", len(self._chapter_of)).format(answered),
+                failed=self.tr("不符合 %n 项", "", failed),
+                defects=defect_count(len(record.defects)),
+                grades=grades,
             )
         )
         rows: list[list[Any]] = []
@@ -296,31 +341,32 @@ class SummaryWidget(QWidget):
         header_height = self.chapters.horizontalHeader().sizeHint().height()
         self.chapters.setFixedHeight(rows_height + header_height + 2 * self.chapters.frameWidth())
 
-    def _show_final(self, outcomes: dict[str, str]) -> None:
+    def _show_final(self, outcomes: dict[str, str], *, keep_choice: bool) -> None:
         assert self.conclusion is not None
         final = self.conclusion
         if final.overridden:
             self.final.setText(
                 self.tr("当前最终结论：{0}（检查组修订，理由：{1}）").format(
-                    final.label, final.override_reason
+                    outcome_text(final.label), final.override_reason
                 )
             )
         else:
-            text = self.tr("当前最终结论：{0}（采用建议结论）").format(final.label)
+            text = self.tr("当前最终结论：{0}（采用建议结论）").format(outcome_text(final.label))
             if self.provisional:  # follows the suggestion, so it may still change as well
                 text += self.tr("，暂定")
             self.final.setText(text)
+        # A language switch keeps what the user picked but has not saved yet.
+        override = self.session.record.inspection.conclusion_override
+        chosen = self.outcome.currentData() if keep_choice and self.outcome.count() else override
         self.outcome.blockSignals(True)
         self.outcome.clear()
-        self.outcome.addItem(self.tr("采用建议结论（{0}）").format(final.suggested.label), None)
+        self.outcome.addItem(
+            self.tr("采用建议结论（{0}）").format(outcome_text(final.suggested.label)), None
+        )
         for code, label in outcomes.items():
-            self.outcome.addItem(label, code)
-        override = self.session.record.inspection.conclusion_override
-        self.outcome.setCurrentIndex(max(0, self.outcome.findData(override)) if override else 0)
+            self.outcome.addItem(outcome_text(label), code)
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(chosen)) if chosen else 0)
         self.outcome.blockSignals(False)
-        if not self.override_reason.hasFocus():
-            self.override_reason.setPlainText(final.override_reason)
-        self.message.clear()
 
     # ---- overriding --------------------------------------------------------------------
 
@@ -328,11 +374,11 @@ class SummaryWidget(QWidget):
         outcome = self.outcome.currentData()
         reason = self.override_reason.toPlainText().strip()
         if outcome is not None and not reason:
-            self.message.setText(self.tr("修订结论必须填写理由。"))
+            self._say(lambda: self.tr("修订结论必须填写理由。"))
             self.override_reason.setFocus()
             return False
         if not set_final_conclusion(self.session, outcome, reason if outcome else ""):
-            self.message.setText(self.tr("未保存。"))
+            self._say(lambda: self.tr("未保存。"))
             return False
         self.override_reason.clearFocus()
         self.refresh()

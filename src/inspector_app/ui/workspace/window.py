@@ -41,7 +41,7 @@ from inspector_app.domain.model import ResultValue, Status
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.defects.panel import DefectPanel
-from inspector_app.ui.i18n import enum_label
+from inspector_app.ui.i18n import enum_label, retranslate_on_change
 from inspector_app.ui.lifecycle import (
     CLOSING_SHORTCUT,
     START_SHORTCUT,
@@ -52,6 +52,7 @@ from inspector_app.ui.lifecycle import (
 from inspector_app.ui.revision_reason import ask_revision_reason
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.settings import app_settings
+from inspector_app.ui.status_message import StatusMessages
 from inspector_app.ui.workspace.checklist_model import (
     STATUS_COLUMN,
     TITLE_COLUMN,
@@ -87,6 +88,8 @@ class WorkspaceWindow(QMainWindow):
         self.search_index = SearchIndex(self.model.items())
         self.current_item_id: str | None = None
         self._last_changed: list[str] = []
+        self._saved_at: datetime | None = None
+        self._pending = 0
         self._summary_stale = True
         self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
         self._summary_timer.timeout.connect(self._refresh_summary)
@@ -109,9 +112,8 @@ class WorkspaceWindow(QMainWindow):
         self.tree.selectionModel().currentRowChanged.connect(self._on_current_row)
 
         self._restore_layout()
-        self._update_title()
-        self._update_progress()
         self._update_pending()
+        retranslate_on_change(self, self.retranslate_ui)
         first = self.model.neighbour(None, +1)
         if first is not None:
             self.go_to_item(first)
@@ -123,17 +125,16 @@ class WorkspaceWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("搜索编号、要求、检查要点（Ctrl+F）"))
         self.search.textChanged.connect(self.apply_filters)
         self.search.installEventFilter(self)
 
-        self.filter_unanswered = QAction(self.tr("仅未检查"), self, checkable=True)
+        self.filter_unanswered = QAction(self, checkable=True)
         self.filter_unanswered.setObjectName("filterUnanswered")
         self.filter_unanswered.setShortcut(QKeySequence("Ctrl+1"))
-        self.filter_non_conforming = QAction(self.tr("仅不符合"), self, checkable=True)
+        self.filter_non_conforming = QAction(self, checkable=True)
         self.filter_non_conforming.setObjectName("filterNonConforming")
         self.filter_non_conforming.setShortcut(QKeySequence("Ctrl+2"))
-        self.filter_key = QAction(self.tr("仅关键项目"), self, checkable=True)
+        self.filter_key = QAction(self, checkable=True)
         self.filter_key.setObjectName("filterKey")
         self.filter_key.setShortcut(QKeySequence("Ctrl+3"))
         filters = QHBoxLayout()
@@ -176,7 +177,7 @@ class WorkspaceWindow(QMainWindow):
         self.item_pane = ItemPane(self.session)
         self.item_pane.setObjectName("itemPane")
         self.defect_panel = DefectPanel(self.session)
-        self.show_all_defects = QCheckBox(self.tr("显示本次检查的全部缺陷"))
+        self.show_all_defects = QCheckBox()
         self.show_all_defects.setObjectName("showAllDefects")
         self.show_all_defects.toggled.connect(self._show_all_defects)
         defects = QWidget()
@@ -197,8 +198,8 @@ class WorkspaceWindow(QMainWindow):
         self.summary.go_to_item.connect(self._go_to_from_summary)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
-        self.tabs.addTab(self.right_splitter, self.tr("检查项"))
-        self.tabs.addTab(self.summary, self.tr("汇总与结论"))
+        self.tabs.addTab(self.right_splitter, "")
+        self.tabs.addTab(self.summary, "")
         self.tabs.currentChanged.connect(self._on_tab)
 
     def _build_status_bar(self) -> None:
@@ -207,7 +208,7 @@ class WorkspaceWindow(QMainWindow):
         self.lock_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.pending_label = QLabel()
         self.pending_label.setObjectName("pendingSync")
-        self.saved_label = QLabel(self.tr("所有更改自动保存"))
+        self.saved_label = QLabel()
         self.saved_label.setObjectName("savedAt")
         self.state_label = QLabel()
         self.state_label.setObjectName("lifecycleState")
@@ -216,15 +217,16 @@ class WorkspaceWindow(QMainWindow):
         bar.addPermanentWidget(self.lock_label)
         bar.addPermanentWidget(self.pending_label)
         bar.addPermanentWidget(self.saved_label)
+        self.messages = StatusMessages(bar)
 
     def _action(
         self,
-        text: str,
         slot: Any,
         shortcuts: QKeySequence.StandardKey | str | list[Any] | None = None,
         name: str = "",
     ) -> QAction:
-        action = QAction(text, self)
+        """An action of this window (its text is set in retranslate_ui)."""
+        action = QAction(self)
         if name:
             action.setObjectName(name)
         if shortcuts is not None:
@@ -242,120 +244,178 @@ class WorkspaceWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        """Menus and actions; their texts are set in retranslate_ui."""
         bar = self.menuBar()
         stack = self.session.undo_stack
 
-        edit = bar.addMenu(self.tr("编辑(&E)"))
-        self.undo_action = stack.createUndoAction(self, self.tr("撤销"))
+        self.edit_menu = bar.addMenu("")
+        # Our own undo/redo actions rather than QUndoStack.createUndoAction: that one fixes
+        # its "撤销" prefix at creation, so it would not follow a language switch.
+        self.undo_action = QAction(self)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        self.redo_action = stack.createRedoAction(self, self.tr("重做"))
+        self.undo_action.triggered.connect(stack.undo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.redo_action = QAction(self)
         self.redo_action.setObjectName("redoAction")
         redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
         for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
             if extra not in redo_keys:
                 redo_keys.append(extra)
         self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.triggered.connect(stack.redo)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._update_undo_texts)
+        stack.redoTextChanged.connect(self._update_undo_texts)
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
         for action in (self.undo_action, self.redo_action):
             # Runs after the stack's own slot: show the item the undo/redo changed.
             action.triggered.connect(self._after_undo_redo)
-            edit.addAction(action)
+            self.edit_menu.addAction(action)
 
-        items = bar.addMenu(self.tr("检查项(&I)"))
+        self.items_menu = bar.addMenu("")
         self.previous_action = self._action(
-            self.tr("上一项"), lambda: self.step(-1), ["Alt+Up", "Shift+F8"], "previousItem"
+            lambda: self.step(-1), ["Alt+Up", "Shift+F8"], "previousItem"
         )
-        self.next_action = self._action(
-            self.tr("下一项"), lambda: self.step(+1), ["Alt+Down", "F8"], "nextItem"
-        )
+        self.next_action = self._action(lambda: self.step(+1), ["Alt+Down", "F8"], "nextItem")
         self.next_unanswered_action = self._action(
-            self.tr("下一个未检查项"), self.next_unanswered, "Alt+PgDown", "nextUnanswered"
+            self.next_unanswered, "Alt+PgDown", "nextUnanswered"
         )
-        items.addActions([self.previous_action, self.next_action, self.next_unanswered_action])
-        items.addSeparator()
+        self.items_menu.addActions(
+            [self.previous_action, self.next_action, self.next_unanswered_action]
+        )
+        self.items_menu.addSeparator()
         self.result_actions: dict[ResultValue, QAction] = {}
-        for value, key, text in (
-            (ResultValue.CONFORMING, "Alt+1", self.tr("符合")),
-            (ResultValue.NON_CONFORMING, "Alt+2", self.tr("不符合")),
-            (ResultValue.NOT_APPLICABLE, "Alt+3", self.tr("不适用…")),
-            (ResultValue.NOT_CHECKED, "Alt+0", self.tr("未检查")),
+        for value, key in (
+            (ResultValue.CONFORMING, "Alt+1"),
+            (ResultValue.NON_CONFORMING, "Alt+2"),
+            (ResultValue.NOT_APPLICABLE, "Alt+3"),
+            (ResultValue.NOT_CHECKED, "Alt+0"),
         ):
             action = self._action(
-                text, lambda _c=False, v=value: self.set_result(v), key, f"result_{value.value}"
+                lambda _c=False, v=value: self.set_result(v), key, f"result_{value.value}"
             )
             self.result_actions[value] = action
-            items.addAction(action)
-        items.addSeparator()
-        self.find_action = self._action(
-            self.tr("查找"), self.focus_search, QKeySequence.StandardKey.Find, "find"
-        )
-        items.addAction(self.find_action)
-        filters = items.addMenu(self.tr("筛选"))
+            self.items_menu.addAction(action)
+        self.items_menu.addSeparator()
+        self.find_action = self._action(self.focus_search, QKeySequence.StandardKey.Find, "find")
+        self.items_menu.addAction(self.find_action)
+        self.filters_menu = self.items_menu.addMenu("")
         for action in (self.filter_unanswered, self.filter_non_conforming, self.filter_key):
             self.addAction(action)
-            filters.addAction(action)
-        filters.addSeparator()
-        filters.addAction(
-            self._action(self.tr("清除筛选和搜索"), self.clear_filters, "Ctrl+0", "clearFilters")
-        )
+            self.filters_menu.addAction(action)
+        self.filters_menu.addSeparator()
+        self.clear_filters_action = self._action(self.clear_filters, "Ctrl+0", "clearFilters")
+        self.filters_menu.addAction(self.clear_filters_action)
 
-        defects = bar.addMenu(self.tr("缺陷(&D)"))
+        self.defects_menu = bar.addMenu("")
         self.new_defect_action = self._action(
-            self.tr("新增缺陷…"), self.new_defect, QKeySequence.StandardKey.New, "newDefect"
+            self.new_defect, QKeySequence.StandardKey.New, "newDefect"
         )
         self.all_defects_action = self._action(
-            self.tr("显示全部缺陷"), self.show_all_defects.toggle, "Ctrl+Shift+D", "allDefects"
+            self.show_all_defects.toggle, "Ctrl+Shift+D", "allDefects"
         )
-        self.import_photos_action = self._action(
-            self.tr("导入照片文件夹…"), self.import_photos, "Ctrl+Shift+I", "importPhotos"
-        )
-        defects.addActions(
+        self.import_photos_action = self._action(self.import_photos, "Ctrl+Shift+I", "importPhotos")
+        self.defects_menu.addActions(
             [self.new_defect_action, self.all_defects_action, self.import_photos_action]
         )
 
-        inspection = bar.addMenu(self.tr("检查(&N)"))
-        self.start_action = self._action(
-            self.tr("开始现场检查…"), self.start_on_site, START_SHORTCUT, "startOnSite"
-        )
-        self.closing_action = self._action(
-            self.tr("末次会议与签字…"), self.closing_meeting, CLOSING_SHORTCUT, "closingMeeting"
-        )
+        self.inspection_menu = bar.addMenu("")
+        self.start_action = self._action(self.start_on_site, START_SHORTCUT, "startOnSite")
+        self.closing_action = self._action(self.closing_meeting, CLOSING_SHORTCUT, "closingMeeting")
         # Not a command: says where the record stands once the team's steps are done.
-        self.review_state_action = QAction(self.tr("等待中心审核"), self)
+        self.review_state_action = QAction(self)
         self.review_state_action.setObjectName("awaitingReview")
         self.review_state_action.setEnabled(False)
-        self.summary_action = self._action(
-            self.tr("汇总与结论"), self.toggle_summary, "F9", "showSummary"
+        self.summary_action = self._action(self.toggle_summary, "F9", "showSummary")
+        self.audit_action = self._action(self.audit_trail, None, "auditTrail")
+        self.inspection_menu.addActions(
+            [self.start_action, self.closing_action, self.review_state_action]
         )
-        self.audit_action = self._action(self.tr("审计记录…"), self.audit_trail, None, "auditTrail")
-        inspection.addActions([self.start_action, self.closing_action, self.review_state_action])
-        inspection.addSeparator()
-        inspection.addActions([self.summary_action, self.audit_action])
-        export = inspection.addMenu(self.tr("导出报告"))
-        templates = (("defect-list", self.tr("缺陷项目清单…")), ("full", self.tr("预检查报告…")))
-        for template_id, label in templates:
-            export.addAction(
-                self._action(
-                    label,
-                    lambda _c=False, t=template_id: self.export_report(t),
-                    None,
-                    f"export_{template_id}",
-                )
+        self.inspection_menu.addSeparator()
+        self.inspection_menu.addActions([self.summary_action, self.audit_action])
+        self.export_menu = self.inspection_menu.addMenu("")
+        self.export_actions: dict[str, QAction] = {}
+        for template_id in ("defect-list", "full"):
+            action = self._action(
+                lambda _c=False, t=template_id: self.export_report(t),
+                None,
+                f"export_{template_id}",
             )
+            self.export_actions[template_id] = action
+            self.export_menu.addAction(action)
 
-        toolbar = self.addToolBar(self.tr("检查流程"))
+        toolbar = self.addToolBar("")
         toolbar.setObjectName("lifecycleToolBar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addActions([self.start_action, self.closing_action, self.summary_action])
         self.lifecycle_toolbar = toolbar
 
-        window = bar.addMenu(self.tr("窗口(&W)"))
-        window.addAction(
-            self._action(
-                self.tr("关闭"), self.close, ["Ctrl+W", QKeySequence.StandardKey.Close], "close"
-            )
+        self.window_menu = bar.addMenu("")
+        self.close_action = self._action(
+            self.close, ["Ctrl+W", QKeySequence.StandardKey.Close], "close"
         )
+        self.window_menu.addAction(self.close_action)
+
+    def retranslate_ui(self) -> None:
+        """Every text of this window in the current language (also on LanguageChange).
+
+        The item pane, the defect panel and the summary retranslate themselves; the checklist
+        model is told here.
+        """
+        self.search.setPlaceholderText(self.tr("搜索编号、要求、检查要点（Ctrl+F）"))
+        self.filter_unanswered.setText(self.tr("仅未检查"))
+        self.filter_non_conforming.setText(self.tr("仅不符合"))
+        self.filter_key.setText(self.tr("仅关键项目"))
+        self.show_all_defects.setText(self.tr("显示本次检查的全部缺陷"))
+        self.tabs.setTabText(0, self.tr("检查项"))
+        self.tabs.setTabText(1, self.tr("汇总与结论"))
+        self.edit_menu.setTitle(self.tr("编辑(&E)"))
+        self._update_undo_texts()
+        self.items_menu.setTitle(self.tr("检查项(&I)"))
+        self.previous_action.setText(self.tr("上一项"))
+        self.next_action.setText(self.tr("下一项"))
+        self.next_unanswered_action.setText(self.tr("下一个未检查项"))
+        for value, action in self.result_actions.items():
+            label = enum_label(value)
+            # 不适用 asks for a reason first.
+            action.setText(label + "…" if value is ResultValue.NOT_APPLICABLE else label)
+        self.find_action.setText(self.tr("查找"))
+        self.filters_menu.setTitle(self.tr("筛选"))
+        self.clear_filters_action.setText(self.tr("清除筛选和搜索"))
+        self.defects_menu.setTitle(self.tr("缺陷(&D)"))
+        self.new_defect_action.setText(self.tr("新增缺陷…"))
+        self.all_defects_action.setText(self.tr("显示全部缺陷"))
+        self.import_photos_action.setText(self.tr("导入照片文件夹…"))
+        self.inspection_menu.setTitle(self.tr("检查(&N)"))
+        self.start_action.setText(self.tr("开始现场检查…"))
+        self.start_action.setIconText(self.tr("开始现场检查"))
+        self.closing_action.setText(self.tr("末次会议与签字…"))
+        self.closing_action.setIconText(self.tr("末次会议"))
+        self.review_state_action.setText(self.tr("等待中心审核"))
+        self.summary_action.setText(self.tr("汇总与结论"))
+        self.audit_action.setText(self.tr("审计记录…"))
+        self.export_menu.setTitle(self.tr("导出报告"))
+        self.export_actions["defect-list"].setText(self.tr("缺陷项目清单…"))
+        self.export_actions["full"].setText(self.tr("预检查报告…"))
+        self.lifecycle_toolbar.setWindowTitle(self.tr("检查流程"))
+        self.window_menu.setTitle(self.tr("窗口(&W)"))
+        self.close_action.setText(self.tr("关闭"))
+        self.model.retranslate()
+        self._update_saved()
+        self._update_pending_text()
+        self._update_progress()
+        self._update_title()
+
+    def _update_undo_texts(self) -> None:
+        stack = self.session.undo_stack
+        for action, text, what in (
+            (self.undo_action, self.tr("撤销"), stack.undoText()),
+            (self.redo_action, self.tr("重做"), stack.redoText()),
+        ):
+            action.setText(f"{text} {what}" if what else text)
 
     # ---- navigation --------------------------------------------------------------------
 
@@ -384,7 +444,7 @@ class WorkspaceWindow(QMainWindow):
         if target is not None:
             self.go_to_item(target)
         else:
-            self.statusBar().showMessage(self.tr("后面没有未检查的项目了。"), 4000)
+            self.messages.show(lambda: self.tr("后面没有未检查的项目了。"), 4000)
         return target
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -487,22 +547,35 @@ class WorkspaceWindow(QMainWindow):
             self.item_pane.refresh()
 
     def _on_saved(self) -> None:
-        self.saved_label.setText(self.tr("已保存 {0}").format(datetime.now().strftime("%H:%M:%S")))
+        self._saved_at = datetime.now()
+        self._update_saved()
         self._update_pending()
         self._update_title()
 
+    def _update_saved(self) -> None:
+        if self._saved_at is None:
+            self.saved_label.setText(self.tr("所有更改自动保存"))
+        else:
+            self.saved_label.setText(
+                self.tr("已保存 {0}").format(self._saved_at.strftime("%H:%M:%S"))
+            )
+
     def _on_failed(self, message: str) -> None:
-        self.statusBar().showMessage(self.tr("未保存：{0}").format(message), 10_000)
+        # The message comes worded from the operation; only our frame is translated.
+        self.messages.show(lambda: self.tr("未保存：{0}").format(message), 10_000)
 
     def _update_pending(self) -> None:
-        count = ops.pending_sync_count(self.app, self.session.inspection_id)
-        self.pending_label.setText(self.tr("待同步 {0} 项更改").format(count))
+        self._pending = ops.pending_sync_count(self.app, self.session.inspection_id)
+        self._update_pending_text()
+
+    def _update_pending_text(self) -> None:
+        self.pending_label.setText(self.tr("待同步 %n 项更改", "", self._pending))
 
     def _update_progress(self) -> None:
         shown = len(self.model.visible_item_ids())
         text = self.tr("已查 {0}/{1}").format(self.model.answered_count, self.model.item_count)
         if self.model.filter.active:
-            text = self.tr("显示 {0} 项 · ").format(shown) + text
+            text = self.tr("显示 %n 项", "", shown) + " · " + text
         self.progress.setText(text)
 
     def _update_title(self) -> None:
@@ -591,9 +664,7 @@ class WorkspaceWindow(QMainWindow):
         if started is None:
             return False
         self.session.changed.emit("inspection", self.session.inspection_id)
-        self.statusBar().showMessage(
-            self.tr("现场检查已开始（{0}）。").format(on.isoformat()), 8000
-        )
+        self.messages.show(lambda: self.tr("现场检查已开始（{0}）。").format(on.isoformat()), 8000)
         return True
 
     def closing_meeting(self) -> None:

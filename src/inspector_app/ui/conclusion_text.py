@@ -1,0 +1,116 @@
+"""A suggested conclusion's outcome and reasons in the interface language.
+
+The conclusion engine (domain/conclusion.py) words its reasons in Chinese, the wording the
+reports print, and gives what each generated reason says as data (`Reason.detail`). In the
+Chinese interface the domain's sentence is shown as it is, so screen and paper agree word for
+word; in another language the sentence is rebuilt here from the detail. Reasons written in a
+rule profile (a default reason) and outcome labels are profile data: `profile_text`
+translates the ones the center ships and leaves others as written.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from inspector_app.domain.conclusion import Reason, ReasonDetail
+from inspector_app.domain.model import Severity
+from inspector_app.ui.i18n import SOURCE_LANGUAGE, current_language, profile_text
+
+CONTEXT = "ConclusionText"
+
+# The nouns of the metrics (domain.conclusion.METRICS) in a form that reads after a count.
+_NOUNS = {
+    "defects.critical": QT_TRANSLATE_NOOP("ConclusionText", "严重缺陷"),
+    "defects.major": QT_TRANSLATE_NOOP("ConclusionText", "主要缺陷"),
+    "defects.general": QT_TRANSLATE_NOOP("ConclusionText", "一般缺陷"),
+    "defects.total": QT_TRANSLATE_NOOP("ConclusionText", "缺陷"),
+    "defects.falsified": QT_TRANSLATE_NOOP("ConclusionText", "真实性问题（数据造假等）"),
+    "items.failed": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的检查项目"),
+    "items.failed.key": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的关键项目"),
+    "items.failed.general": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的一般项目"),
+    "items.failed.critical": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的严重项目"),
+    "items.failed.major": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的主要项目"),
+    "items.not_checked": QT_TRANSLATE_NOOP("ConclusionText", "未检查的项目"),
+    "items.failed_ratio": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的检查项目"),
+}
+_OPS = {
+    ">": QT_TRANSLATE_NOOP("ConclusionText", "超过"),
+    ">=": QT_TRANSLATE_NOOP("ConclusionText", "达到"),
+    "<": QT_TRANSLATE_NOOP("ConclusionText", "少于"),
+    "<=": QT_TRANSLATE_NOOP("ConclusionText", "不超过"),
+    "==": QT_TRANSLATE_NOOP("ConclusionText", "等于"),
+    "!=": QT_TRANSLATE_NOOP("ConclusionText", "不等于"),
+}
+_GRADES = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("ConclusionText", "严重缺陷"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("ConclusionText", "主要缺陷"),
+    Severity.GENERAL: QT_TRANSLATE_NOOP("ConclusionText", "一般缺陷"),
+}
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate(CONTEXT, text, "", n)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _noun(terms: tuple[str, ...]) -> str:
+    return _tr("、").join(_tr(_NOUNS.get(t, t)) for t in terms)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def outcome_text(label: str) -> str:
+    """An outcome label of the rule profile (通过检查 …) in the interface language."""
+    return profile_text(label)
+
+
+def reason_text(reason: Reason) -> str:
+    """One reason in the interface language."""
+    if reason.detail is None:
+        return profile_text(reason.text)
+    if current_language() == SOURCE_LANGUAGE:
+        return reason.text  # the very sentence the report prints
+    return _capitalised(_worded(reason.detail))
+
+
+def _worded(d: ReasonDetail) -> str:
+    if d.group:
+        assert d.severity is not None and d.counts_as is not None
+        return _tr(
+            "{group}存在 %n 项关联的{grade}（达到 {min} 项），合并按 1 项{counts_as}计",
+            int(d.value),
+        ).format(
+            group=d.group,
+            grade=_tr(_GRADES[d.severity]),
+            min=d.min_count,
+            counts_as=_tr(_GRADES[d.counts_as]),
+        )
+    noun, op = _noun(d.terms), _tr(_OPS.get(d.op, d.op))
+    if any(t == "items.failed_ratio" for t in d.terms):
+        return _tr(
+            "{noun}占比 {value}%（{op} {threshold}%；{items}/{total} 项，不适用项目不计入）"
+        ).format(
+            noun=noun,
+            value=f"{d.value:.1f}",
+            op=op,
+            threshold=_number(d.threshold),
+            items=d.items,
+            total=d.denominator,
+        )
+    count = int(d.value)
+    if count == 0:
+        return _tr("无{noun}").format(noun=noun)
+    if d.trivial:
+        text = _tr("存在 %n 项{noun}", count).format(noun=noun)
+    else:
+        text = _tr("{noun}共 %n 项（{op} {threshold} 项）", count).format(
+            noun=noun, op=op, threshold=_number(d.threshold)
+        )
+    if d.escalated:
+        text += _tr("，其中 %n 项由同一子系统内关联的缺陷合并升级", d.escalated)
+    return text
