@@ -108,7 +108,9 @@ def test_conflicts_dialog_lists_both_values_and_restores_the_other(qtbot, tmp_pa
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
-    assert cells[1:4] == ["facts", "乙的事实", "甲的事实"]
+    # The record kind and field are named as in the audit trail, not by their codes.
+    assert cells[0].startswith("缺陷 ")
+    assert cells[1:4] == ["缺陷事实", "乙的事实", "甲的事实"]
     assert not dialog.keep_other.isEnabled()
     dialog.table.selectRow(0)
     with qtbot.waitSignal(dialog.resolved):

@@ -1,8 +1,8 @@
 """The audit trail of one inspection: who changed what, from what to what, and why.
 
-Newest first; filter by kind of record. Enum codes show as their Chinese labels, and records
-are named by what a person recognises (the defect's facts, the item's code, the photo's file
-name) rather than by id.
+Newest first; filter by kind of record. Enum codes show as their labels in the interface
+language (the values people typed stay as typed), and records are named by what a person
+recognises (the defect's facts, the item's code, the photo's file name) rather than by id.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.model import (
-    LABELS,
     InspectionType,
     ResultValue,
     Severity,
@@ -36,6 +35,7 @@ from inspector_app.domain.model import (
     TeamRole,
 )
 from inspector_app.operations import inspections as ops
+from inspector_app.ui.i18n import enum_label, retranslate_on_change
 from inspector_app.ui.screen import fit_to_screen
 from inspector_app.ui.session import InspectionSession
 
@@ -105,8 +105,8 @@ def display_value(kind: str, field: str, value: Any) -> str:
     enum = _ENUM_FIELDS.get((kind, field))
     if enum is not None:
         try:
-            return LABELS[enum(value)]
-        except (ValueError, KeyError):
+            return enum_label(enum(value))
+        except ValueError:
             return str(value)
     if isinstance(value, bool):
         return (
@@ -135,29 +135,38 @@ def _short(text: str) -> str:
 
 
 class AuditTrailDialog(QDialog):
-    COLUMNS = ("时间", "操作人", "记录", "字段", "原值 → 新值", "修订原因")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "时间"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "操作人"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "记录"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "字段"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "原值 → 新值"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "修订原因"),
+    )
 
     def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditTrailDialog")
         self.session = session
-        self.setWindowTitle(self.tr("审计追踪：{0}").format(session.record.inspection.company_name))
         # Capped to the screen: 1100x620 pushed 关闭 off a 1280x720 laptop at 125 %.
         fit_to_screen(self, QSize(1100, 620))
 
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("auditKindFilter")
-        self.kind_filter.addItem(self.tr("全部记录"), None)
-        for kind, label in KIND_LABELS.items():
-            self.kind_filter.addItem(QCoreApplication.translate("AuditTrail", label), kind)
+        self.kind_filter.addItem("", None)
+        for kind in KIND_LABELS:
+            self.kind_filter.addItem("", kind)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
-        self.reasons_only = QPushButton(self.tr("只看有修订原因的"))
+        self.reasons_only = QPushButton()
         self.reasons_only.setObjectName("auditReasonsOnly")
         self.reasons_only.setCheckable(True)
         self.reasons_only.toggled.connect(self.refresh)
         self.count_label = QLabel()
+        self.count_label.setObjectName("auditCount")
+        self.kind_label = QLabel()
+        self.kind_label.setBuddy(self.kind_filter)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("记录类型：")))
+        top.addWidget(self.kind_label)
         top.addWidget(self.kind_filter)
         top.addWidget(self.reasons_only)
         top.addStretch()
@@ -165,7 +174,6 @@ class AuditTrailDialog(QDialog):
 
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("auditTable")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
@@ -177,16 +185,33 @@ class AuditTrailDialog(QDialog):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
 
-        close = QPushButton(self.tr("关闭"))
-        close.clicked.connect(self.accept)
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("closeAuditButton")
+        self.close_button.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addStretch()
-        bottom.addWidget(close)
+        bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         session.changed.connect(lambda *_: self.refresh())
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        """Every text in the current language; the rows are worded again (refresh)."""
+        self.setWindowTitle(
+            self.tr("审计追踪：{0}").format(self.session.record.inspection.company_name)
+        )
+        self.kind_filter.setItemText(0, self.tr("全部记录"))
+        for n, label in enumerate(KIND_LABELS.values(), start=1):
+            self.kind_filter.setItemText(n, QCoreApplication.translate("AuditTrail", label))
+        self.reasons_only.setText(self.tr("只看有修订原因的"))
+        self.kind_label.setText(self.tr("记录类型："))
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("AuditTrailDialog", c) for c in self.COLUMNS]
+        )
+        self.close_button.setText(self.tr("关闭"))
         self.refresh()
 
     def rows(self) -> list[dict[str, Any]]:
@@ -233,7 +258,7 @@ class AuditTrailDialog(QDialog):
                 if column == 5 and text:
                     cell.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(n, column, cell)
-        self.count_label.setText(self.tr("共 {0} 条").format(len(rows)))
+        self.count_label.setText(self.tr("共 %n 条", "", len(rows)))
 
     def _record_names(self, trail: list[dict[str, Any]]) -> dict[str, str]:
         """Record id → a recognisable name, from the create rows (deleted records included)."""

@@ -56,9 +56,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.model import LABELS, Defect, Signature, SignatureRole, Status
+from inspector_app.domain.model import Defect, Signature, SignatureRole, Status
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.defects import grades
+from inspector_app.ui.i18n import defect_count, enum_label, retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.workspace.consistency import ConsistencyPanel
 
@@ -96,7 +97,7 @@ class SignaturePad(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(self.tr("在此处用鼠标或手写笔签名"))
+        retranslate_on_change(self, lambda: self.setToolTip(self.tr("在此处用鼠标或手写笔签名")))
         # Each stroke: (x, y, pressure) in widget coordinates.
         self._strokes: list[list[tuple[float, float, float]]] = []
         self._drawing = False
@@ -246,8 +247,11 @@ class SignaturePad(QWidget):
 class _SignatureBox(QGroupBox):
     """One signer: a pad, 清除 and 签名确认; after signing, who signed and when."""
 
-    def __init__(self, title: str, role: SignatureRole, name: str | None, parent=None) -> None:
-        super().__init__(title, parent)
+    def __init__(
+        self, title: Callable[[], str], role: SignatureRole, name: str | None, parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.title_text = title  # worded again on a language switch
         self.role = role
         self.pad = SignaturePad()
         self.name_edit: QLineEdit | None = None
@@ -255,15 +259,14 @@ class _SignatureBox(QGroupBox):
         if name is None:  # the company representative types their name
             self.name_edit = QLineEdit()
             self.name_edit.setObjectName("companyNameEdit")
-            self.name_edit.setPlaceholderText(self.tr("企业代表姓名及职务"))
             layout.addWidget(self.name_edit)
         self.fixed_name = name
         layout.addWidget(self.pad)
         row = QHBoxLayout()
         self.state = QLabel()
-        self.clear_button = QPushButton(self.tr("清除"))
+        self.clear_button = QPushButton()
         self.clear_button.setObjectName("clearSignatureButton")
-        self.sign_button = QPushButton(self.tr("签名确认"))
+        self.sign_button = QPushButton()
         self.sign_button.setObjectName("confirmSignatureButton")
         row.addWidget(self.state, 1)
         row.addWidget(self.clear_button)
@@ -274,6 +277,14 @@ class _SignatureBox(QGroupBox):
         if self.name_edit is not None:
             self.name_edit.textChanged.connect(self.update_state)
         self.signed: Signature | None = None
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(self.title_text())
+        if self.name_edit is not None:
+            self.name_edit.setPlaceholderText(self.tr("企业代表姓名及职务"))
+        self.clear_button.setText(self.tr("清除"))
+        self.sign_button.setText(self.tr("签名确认"))
         self.update_state()
 
     def name(self) -> str:
@@ -315,17 +326,27 @@ class ClosingMeetingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("closingMeetingDialog")
         self.session = session
-        self.setWindowTitle(self.tr("末次会议：缺陷确认与签名"))
         self.setSizeGripEnabled(True)
         # Injected by tests; the app asks with a message box.
         self.confirm_lock: Callable[[], bool] = self._confirm_lock
         self.inspector_boxes: list[_SignatureBox] = []
         self.company_box: _SignatureBox | None = None
         self.lock_button: QPushButton | None = None
+        self.lock_note: QLabel | None = None
+        self.unavailable: QLabel | None = None
+        # The bottom line's message, kept as a function so a language switch rewords it.
+        self._status: Callable[[], str] = lambda: ""
 
         record = session.reload()
+        self.record = record
         layout = QVBoxLayout(self)
-        layout.addWidget(self._counts_label(record))
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("defectCounts")
+        self.counts_label.setWordWrap(True)
+        font = self.counts_label.font()
+        font.setBold(True)
+        self.counts_label.setFont(font)
+        layout.addWidget(self.counts_label)
 
         # Warnings only: the meeting goes ahead whatever they say.
         self.consistency = ConsistencyPanel(session, navigable=False)
@@ -335,7 +356,7 @@ class ClosingMeetingDialog(QDialog):
         warnings_scroll.setWidgetResizable(True)
         warnings_scroll.setFrameShape(QFrame.Shape.NoFrame)
         warnings_scroll.setWidget(self.consistency)
-        self.defect_list = self._defect_list(record)
+        self.defect_list = self._defect_list()
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("closingSplitter")
@@ -343,7 +364,8 @@ class ClosingMeetingDialog(QDialog):
         self.splitter.addWidget(warnings_scroll)
         self.splitter.addWidget(self.defect_list)
         if record.inspection.status is not Status.ON_SITE:
-            self.splitter.addWidget(self._unavailable(record.inspection.status))
+            self.unavailable = self._unavailable()
+            self.splitter.addWidget(self.unavailable)
         else:
             self.splitter.addWidget(self._signatures(record))
         for pane in range(3):
@@ -354,13 +376,7 @@ class ClosingMeetingDialog(QDialog):
         layout.addWidget(self.splitter, 1)
 
         if record.inspection.status is Status.ON_SITE:
-            self.lock_note = QLabel(
-                self.tr(
-                    "企业代表签名即表示确认以上缺陷清单。企业代表和至少一名检查员签名后，"
-                    "点击“确认并锁定”结束现场检查。锁定后，对检查记录的任何修改都必须填写"
-                    "修订原因，并会记入审计追踪。"
-                )
-            )
+            self.lock_note = QLabel()
             self.lock_note.setWordWrap(True)
             layout.addWidget(self.lock_note)
         bottom = QHBoxLayout()
@@ -369,18 +385,44 @@ class ClosingMeetingDialog(QDialog):
         self.status_label.setWordWrap(True)
         bottom.addWidget(self.status_label, 1)
         if record.inspection.status is Status.ON_SITE:
-            self.lock_button = QPushButton(self.tr("确认并锁定"))
+            self.lock_button = QPushButton()
             self.lock_button.setObjectName("lockButton")
             self.lock_button.clicked.connect(self.lock)
             bottom.addWidget(self.lock_button)
-        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button = QPushButton()
         self.close_button.setObjectName("closeClosingButton")
         self.close_button.clicked.connect(self.accept)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         session.failed.connect(self._show_failure)
         self._update_lock()
+        retranslate_on_change(self, self.retranslate_ui)
         self.fit_to_screen()
+
+    def retranslate_ui(self) -> None:
+        """Every text of the meeting in the current language; the signature boxes and the
+        consistency panel do their own."""
+        self.setWindowTitle(self.tr("末次会议：缺陷确认与签名"))
+        self.counts_label.setText(self._counts_text())
+        self._fill_defect_list()
+        if self.unavailable is not None:
+            self.unavailable.setText(self._unavailable_text())
+        if self.lock_note is not None:
+            self.lock_note.setText(
+                self.tr(
+                    "企业代表签名即表示确认以上缺陷清单。企业代表和至少一名检查员签名后，"
+                    "点击“确认并锁定”结束现场检查。锁定后，对检查记录的任何修改都必须填写"
+                    "修订原因，并会记入审计追踪。"
+                )
+            )
+        if self.lock_button is not None:
+            self.lock_button.setText(self.tr("确认并锁定"))
+        self.close_button.setText(self.tr("关闭"))
+        self.status_label.setText(self._status())
+
+    def _say(self, status: Callable[[], str]) -> None:
+        self._status = status
+        self.status_label.setText(status())
 
     # ---- size ------------------------------------------------------------------------------
 
@@ -403,35 +445,33 @@ class ClosingMeetingDialog(QDialog):
 
     # ---- parts ---------------------------------------------------------------------------
 
-    def _counts_label(self, record: ops.InspectionRecord) -> QLabel:
+    def _counts_text(self) -> str:
+        """企业 · 缺陷合计 3 项：1 项严重缺陷，… (plural forms in English)."""
+        record = self.record
         counts = {s: 0 for s in grades.ORDER}
         for defect in record.defects:
             counts[defect.severity] += 1
-        parts = [f"{grades.label(s)} {counts[s]} 项" for s in grades.ORDER]
-        label = QLabel(
-            self.tr("{0} · 缺陷合计 {1} 项：{2}").format(
-                record.inspection.company_name, len(record.defects), "，".join(parts)
-            )
+        parts = [defect_count(counts[s], s) for s in grades.ORDER]
+        return self.tr("{0} · 缺陷合计 %n 项：{1}", "", len(record.defects)).format(
+            record.inspection.company_name, self.tr("，").join(parts)
         )
-        label.setObjectName("defectCounts")
-        label.setWordWrap(True)
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-        return label
 
     def ordered_defects(self, record: ops.InspectionRecord) -> list[Defect]:
         """Most serious first, then in the order recorded (the numbering of the list)."""
         order = {s: n for n, s in enumerate(grades.ORDER)}
         return sorted(record.defects, key=lambda d: (order[d.severity], d.created_at))
 
-    def _defect_list(self, record: ops.InspectionRecord) -> QTextBrowser:
+    def _defect_list(self) -> QTextBrowser:
         """Every defect with its full facts, wrapped: the representative reads what they sign."""
         browser = QTextBrowser()
         browser.setObjectName("closingDefectList")
         browser.setOpenLinks(False)
         browser.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
         browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return browser
+
+    def _fill_defect_list(self) -> None:
+        record = self.record
         head = "".join(
             f"<th align='left'>{escape(text)}</th>"
             for text in (self.tr("序号"), self.tr("等级"), self.tr("缺陷事实"), self.tr("依据条款"))
@@ -449,21 +489,25 @@ class ClosingMeetingDialog(QDialog):
             shade = " bgcolor='#f3f5f8'" if n % 2 == 0 else ""
             rows.append(
                 f"<tr{shade}><td>{n}</td>"
-                f"<td style='color:{colour}; white-space:nowrap'>"
-                f"{escape(grades.short_label(defect.severity))}</td>"
+                f"<td style='color:{colour}'>"
+                f"{escape(enum_label(defect.severity))}</td>"
                 f"<td>{facts}</td>"
                 f"<td>{escape('；'.join(defect.clause_refs))}</td></tr>"
             )
         if not rows:
             rows.append(f"<tr><td colspan='4'>{escape(self.tr('本次检查未发现缺陷。'))}</td></tr>")
-        browser.setHtml(
+        # Keep the reader's place when the language changes under them.
+        scroll = self.defect_list.verticalScrollBar()
+        position = scroll.value()
+        self.defect_list.setHtml(
             "<table width='100%' cellspacing='0' cellpadding='6' border='0'>"
             f"<thead><tr bgcolor='#e8eaed'>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
-        return browser
+        scroll.setValue(position)
 
-    def _unavailable(self, status: Status) -> QLabel:
+    def _unavailable_text(self) -> str:
+        status = self.record.inspection.status
         if status is Status.DRAFT:
             text = self.tr("现场检查尚未开始（状态：{0}）。末次会议签名在现场检查期间进行。")
         else:
@@ -471,7 +515,10 @@ class ClosingMeetingDialog(QDialog):
                 "本检查已在末次会议上由企业确认并锁定（状态：{0}），不能再次签名。"
                 "此后的修改需要填写修订原因，可在“审计追踪”中查看。"
             )
-        label = QLabel(text.format(LABELS[status]))
+        return text.format(enum_label(status))
+
+    def _unavailable(self) -> QLabel:
+        label = QLabel()
         label.setObjectName("closingUnavailable")
         label.setWordWrap(True)
         label.setFrameShape(QFrame.Shape.StyledPanel)
@@ -483,14 +530,19 @@ class ClosingMeetingDialog(QDialog):
         grid = QGridLayout(holder)
         members = sorted(record.team, key=lambda m: (m.role.value != "lead", m.name))
         # The company's acknowledgement first: it is what the meeting is for.
-        company = _SignatureBox(self.tr("企业代表（确认缺陷清单）"), SignatureRole.COMPANY, None)
+        company = _SignatureBox(
+            lambda: self.tr("企业代表（确认缺陷清单）"), SignatureRole.COMPANY, None
+        )
         company.setObjectName("companySignature")
         company.sign_button.clicked.connect(lambda _=False, b=company: self.sign(b))
         self.company_box = company
         grid.addWidget(company, 0, 0, 1, 2)
         for n, member in enumerate(members):
-            title = self.tr("检查员：{0}（{1}）").format(member.name, LABELS[member.role])
-            box = _SignatureBox(title, SignatureRole.INSPECTOR, member.name)
+            box = _SignatureBox(
+                lambda m=member: self.tr("检查员：{0}（{1}）").format(m.name, enum_label(m.role)),
+                SignatureRole.INSPECTOR,
+                member.name,
+            )
             box.setObjectName(f"inspectorSignature{n}")
             box.sign_button.clicked.connect(lambda _=False, b=box: self.sign(b))
             self.inspector_boxes.append(box)
@@ -544,14 +596,18 @@ class ClosingMeetingDialog(QDialog):
         ready = SignatureRole.COMPANY in roles and SignatureRole.INSPECTOR in roles
         self.lock_button.setEnabled(ready)
         if ready:
-            self.status_label.setText(self.tr("签名已齐，可以确认并锁定。"))
-        else:
-            missing = []
+            self._say(lambda: self.tr("签名已齐，可以确认并锁定。"))
+            return
+
+        def missing() -> str:
+            who = []
             if SignatureRole.COMPANY not in roles:
-                missing.append(self.tr("企业代表"))
+                who.append(self.tr("企业代表"))
             if SignatureRole.INSPECTOR not in roles:
-                missing.append(self.tr("至少一名检查员"))
-            self.status_label.setText(self.tr("尚需签名：{0}").format("、".join(missing)))
+                who.append(self.tr("至少一名检查员"))
+            return self.tr("尚需签名：{0}").format(self.tr("、").join(who))
+
+        self._say(missing)
 
     def lock(self) -> bool:
         if not self.confirm_lock():
@@ -564,9 +620,7 @@ class ClosingMeetingDialog(QDialog):
         self.session.changed.emit("inspection", self.session.inspection_id)
         if self.lock_button is not None:
             self.lock_button.setEnabled(False)
-        self.status_label.setText(
-            self.tr("已锁定。此后的每项修改都需要填写修订原因，并记入审计追踪。")
-        )
+        self._say(lambda: self.tr("已锁定。此后的每项修改都需要填写修订原因，并记入审计追踪。"))
         return True
 
     def _confirm_lock(self) -> bool:
@@ -583,7 +637,7 @@ class ClosingMeetingDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def _show_failure(self, message: str) -> None:
-        self.status_label.setText(self.tr("未保存：{0}").format(message))
+        self._say(lambda: self.tr("未保存：{0}").format(message))
 
     def done(self, result: int) -> None:
         with contextlib.suppress(RuntimeError, TypeError):

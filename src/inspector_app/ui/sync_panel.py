@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,14 +38,17 @@ from inspector_app.domain.errors import DomainError
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.operations import App
 from inspector_app.operations import sync as sync_ops
+from inspector_app.ui.audit_view import FIELD_LABELS, KIND_LABELS
+from inspector_app.ui.i18n import retranslate_on_change
+from inspector_app.ui.screen import fit_to_screen
 from inspector_app.ui.tasks import Task
 
 AUTO_SYNC_MINUTES = 5
 _STEP_LABELS = {
-    "push": "上传更改",
-    "pull": "下载更改",
-    "photos up": "上传照片",
-    "photos down": "下载照片",
+    "push": QT_TRANSLATE_NOOP("SyncStatusWidget", "上传更改"),
+    "pull": QT_TRANSLATE_NOOP("SyncStatusWidget", "下载更改"),
+    "photos up": QT_TRANSLATE_NOOP("SyncStatusWidget", "上传照片"),
+    "photos down": QT_TRANSLATE_NOOP("SyncStatusWidget", "下载照片"),
 }
 
 
@@ -61,10 +64,15 @@ def _value_text(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return QCoreApplication.translate("AuditTrail", "是" if value else "否")
     if isinstance(value, list):
         return "、".join(str(v) for v in value) or "—"
     return str(value)
+
+
+def _audit_word(label: str) -> str:
+    """A record kind or field name, worded as in the audit trail."""
+    return QCoreApplication.translate("AuditTrail", label)
 
 
 class SyncStatusWidget(QWidget):
@@ -79,10 +87,10 @@ class SyncStatusWidget(QWidget):
         self.progress.setMaximumWidth(140)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.cancel_button = QPushButton(self.tr("取消"), objectName="syncCancel")
+        self.cancel_button = QPushButton(objectName="syncCancel")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(controller.cancel)
-        self.sync_button = QPushButton(self.tr("同步"), objectName="syncButton")
+        self.sync_button = QPushButton(objectName="syncButton")
         self.sync_button.clicked.connect(controller.sync_now)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,8 +102,21 @@ class SyncStatusWidget(QWidget):
         controller.finished.connect(lambda _r: self._idle())
         controller.failed.connect(lambda _m: self._idle())
         controller.cancelled.connect(self._idle)
+        self._status: sync_ops.SyncStatus | None = None
+        self._step = ""
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        self.cancel_button.setText(self.tr("取消"))
+        self.sync_button.setText(self.tr("同步"))
+        self.sync_button.setToolTip(self.tr("立即与中心同步"))
+        if self._status is not None:
+            self.show_status(self._status)
+        if self._step:
+            self.progress.setToolTip(self.tr(_STEP_LABELS.get(self._step, self._step)))
 
     def show_status(self, status: sync_ops.SyncStatus) -> None:
+        self._status = status
         if not status.enrolled:
             text = self.tr("未登记同步服务器")
         else:
@@ -103,13 +124,13 @@ class SyncStatusWidget(QWidget):
             if status.last_sync_at:
                 at = datetime.fromisoformat(status.last_sync_at.replace("Z", "+00:00"))
                 when = self.tr("上次同步 {t}").format(t=at.astimezone().strftime("%m-%d %H:%M"))
-            text = self.tr("{when}；待同步 {n} 项").format(when=when, n=status.pending_changes)
+            text = self.tr("{when}；待同步 %n 项", "", status.pending_changes).format(when=when)
             if status.photos_to_upload:
-                text += self.tr("；待上传照片 {n}").format(n=status.photos_to_upload)
+                text += self.tr("；待上传照片 %n 张", "", status.photos_to_upload)
             if status.photos_pending:
-                text += self.tr("；照片待下载 {n}").format(n=status.photos_pending)
+                text += self.tr("；照片待下载 %n 张", "", status.photos_pending)
             if status.open_conflicts:
-                text += self.tr("；冲突 {n}").format(n=status.open_conflicts)
+                text += self.tr("；冲突 %n 项", "", status.open_conflicts)
         self.label.setText(text)
         self.sync_button.setEnabled(status.enrolled and not self.controller.running)
 
@@ -122,6 +143,7 @@ class SyncStatusWidget(QWidget):
     def _progress(self, done: int, total: int, step: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, max(total, 1)))
+        self._step = step
         self.progress.setToolTip(self.tr(_STEP_LABELS.get(step, step)))
 
     def _idle(self) -> None:
@@ -156,15 +178,21 @@ class SyncController(QObject):
         self._sync_options = sync_options or {}
         self.last_report: sync_ops.SyncReport | None = None
         self.last_error: str | None = None
-        self.sync_action = QAction(self.tr("立即同步"), self, objectName="syncNow")
+        self.sync_action = QAction(self, objectName="syncNow")
         self.sync_action.triggered.connect(lambda _checked=False: self.sync_now())
-        self.conflicts_action = QAction(self.tr("同步冲突…"), self, objectName="showConflicts")
+        self.conflicts_action = QAction(self, objectName="showConflicts")
         self.conflicts_action.triggered.connect(lambda _checked=False: self.show_conflicts())
         self.status_widget = SyncStatusWidget(self, parent)
+        # The controller is no widget: its actions are worded when its status widget is.
+        retranslate_on_change(self.status_widget, self.retranslate_ui)
         self.timer = QTimer(self, objectName="autoSyncTimer")
         self.timer.setInterval(max(1, auto_minutes) * 60_000)
         self.timer.timeout.connect(self.probe)
         self.refresh_status()
+
+    def retranslate_ui(self) -> None:
+        self.sync_action.setText(self.tr("立即同步"))
+        self.conflicts_action.setText(self.tr("同步冲突…"))
 
     @property
     def running(self) -> bool:
@@ -246,33 +274,32 @@ class ConflictsDialog(QDialog):
     """Values that lost to a concurrent edit on another laptop; the lead may restore one."""
 
     resolved = Signal()
-    COLUMNS = ("记录", "字段", "当前值", "另一台电脑的值", "当前值来自", "另一值来自")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("ConflictsDialog", "记录"),
+        QT_TRANSLATE_NOOP("ConflictsDialog", "字段"),
+        QT_TRANSLATE_NOOP("ConflictsDialog", "当前值"),
+        QT_TRANSLATE_NOOP("ConflictsDialog", "另一台电脑的值"),
+        QT_TRANSLATE_NOOP("ConflictsDialog", "当前值来自"),
+        QT_TRANSLATE_NOOP("ConflictsDialog", "另一值来自"),
+    )
 
     def __init__(
         self, app: App, parent: QWidget | None = None, *, inspection_id: str | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictsDialog")
-        self.setWindowTitle(self.tr("同步冲突"))
-        self.resize(900, 400)
         self.app = app
         self.inspection_id = inspection_id
         self.conflicts: list[dict[str, Any]] = []
-        self.hint = QLabel(
-            self.tr(
-                "两台电脑同时修改了同一项内容时，较晚的修改生效；另一项保存在这里。"
-                "需要时可以改用另一台电脑的值（作为一次新的修改，会同步给所有人）。"
-            )
-        )
+        self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.table = QTableWidget(0, len(self.COLUMNS), objectName="conflictsTable")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.keep_other = QPushButton(self.tr("改用另一台电脑的值"), objectName="keepOther")
-        self.keep_current = QPushButton(self.tr("保留当前值"), objectName="keepCurrent")
+        self.keep_other = QPushButton(objectName="keepOther")
+        self.keep_current = QPushButton(objectName="keepCurrent")
         self.keep_other.clicked.connect(lambda: self.resolve_selected("loser"))
         self.keep_current.clicked.connect(lambda: self.resolve_selected("winner"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -284,15 +311,33 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        retranslate_on_change(self, self.retranslate_ui)
+        # Within the screen: 900x400 is what the table would like, not what a laptop has.
+        fit_to_screen(self, QSize(900, 400))
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("同步冲突"))
+        self.hint.setText(
+            self.tr(
+                "两台电脑同时修改了同一项内容时，较晚的修改生效；另一项保存在这里。"
+                "需要时可以改用另一台电脑的值（作为一次新的修改，会同步给所有人）。"
+            )
+        )
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ConflictsDialog", c) for c in self.COLUMNS]
+        )
+        self.keep_other.setText(self.tr("改用另一台电脑的值"))
+        self.keep_current.setText(self.tr("保留当前值"))
         self.reload()
 
     def reload(self) -> None:
         self.conflicts = sync_ops.list_conflicts(self.app, self.inspection_id)
         self.table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
+            kind, field = c["kind"], c["field"]
             cells = (
-                f"{c['kind']} {c['record_id'][-8:]}",
-                c["field"],
+                f"{_audit_word(KIND_LABELS.get(kind, kind))} {c['record_id'][-8:]}",
+                _audit_word(FIELD_LABELS.get(field, field)),
                 _value_text(c["winning_value"]),
                 _value_text(c["losing_value"]),
                 f"{c['winning_device_id'][-8:]} {_clock_text(c['winning_hlc'])}",
