@@ -252,3 +252,196 @@ def test_panel_filters_by_item_and_unlinked(qtbot, session):
     assert panel.tree.topLevelItem(0).text(1) == "无关联缺陷"  # first line only
     panel.set_show_all(True)
     assert [panel.tree.topLevelItem(i).text(0) for i in range(3)] == ["严重", "主要", "一般"]
+
+
+# ---- issue 9: nothing typed is lost, clause picker, locked records, layout ----------------
+
+
+def test_a_new_defect_exists_once_its_facts_have_text(qtbot, app, session):
+    from inspector_app.ui.defects import editor as editor_module
+
+    assert editor_module.TYPING_PAUSE_MS <= 300
+    editor = DefectEditor(session, None, item_id="t-048")
+    qtbot.addWidget(editor)
+    editor._ask_keep_new = lambda: QMessageBox.StandardButton.Save  # should the test fail
+    editor.show()
+    type_text(editor.location_edit, "灌装间")  # no facts yet: nothing to create
+    qtbot.wait(editor_module.TYPING_PAUSE_MS * 2)
+    assert ops.load_inspection(app, session.inspection_id).defects == []
+    type_text(editor.facts_edit, "压差不足")
+    qtbot.waitUntil(lambda: ops.load_inspection(app, session.inspection_id).defects, timeout=2000)
+    [defect] = ops.load_inspection(app, session.inspection_id).defects
+    assert (defect.facts, defect.location, defect.clause_refs) == (
+        "压差不足",
+        "灌装间",
+        ["第四十八条"],
+    )
+    assert editor.save_button.isVisible()  # 保存缺陷 stays, as the way to finish
+    type_text(editor.facts_edit, "，仅3Pa")
+    qtbot.waitUntil(
+        lambda: (
+            ops.load_inspection(app, session.inspection_id).defects[0].facts == "压差不足，仅3Pa"
+        ),
+        timeout=2000,
+    )
+    assert editor.facts_edit.textCursor().position() == len("压差不足，仅3Pa")
+    assert session.undo_stack.count() == 2  # the add, then one step for the typing
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert not editor.isVisible()
+    assert len(ops.load_inspection(app, session.inspection_id).defects) == 1
+
+
+def test_cancel_on_an_auto_created_defect_asks_and_deletes_it_in_the_audit_trail(
+    qtbot, app, session
+):
+    editor = DefectEditor(session, None, item_id="t-058")
+    qtbot.addWidget(editor)
+    editor.show()
+    type_text(editor.facts_edit, "温湿度记录缺2天")
+    editor.flush()
+    [defect] = ops.load_inspection(app, session.inspection_id).defects
+    editor._ask_keep_new = lambda: QMessageBox.StandardButton.Cancel
+    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    assert editor.isVisible()  # keep editing
+    editor._ask_keep_new = lambda: QMessageBox.StandardButton.Discard
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible()
+    assert ops.load_inspection(app, session.inspection_id).defects == []
+    trail = [r for r in ops.audit_trail(app, session.inspection_id) if r["record_id"] == defect.id]
+    assert trail[-1]["field"] == "deleted" and trail[-1]["action"] == "delete"
+    session.undo_stack.undo()  # the delete is undoable like any other
+    assert [d.id for d in ops.load_inspection(app, session.inspection_id).defects] == [defect.id]
+
+
+def test_clause_picker_makes_main_text_or_annex_explicit(qtbot, app):
+    from PySide6.QtWidgets import QDialog
+
+    from inspector_app.ui.defects.clause_picker import ClausePicker
+
+    insp = ops.create_inspection(
+        app,
+        company_name="条款测试药业",
+        inspection_type="gmp_compliance",
+        checklist_id="mini-gmp",
+        scope_tags=["sterile"],
+    )
+    ops.start_on_site(app, insp.id)
+    session = InspectionSession(app, insp.id)
+    editor = DefectEditor(session, None, item_id="t-a1-010")
+    qtbot.addWidget(editor)
+    editor.show()
+    assert editor.refs() == ["附录《无菌药品》第十条"]
+    pickers = []
+
+    def pick(annex):  # the real picker, driven as a user would
+        picker = ClausePicker(session.checklist, editor, annex)
+        qtbot.addWidget(picker)
+        pickers.append(picker)
+        assert picker.part_combo.currentText() == "附录《无菌药品》"  # the item's part, shown
+        picker.part_combo.setCurrentIndex(picker.part_combo.findData(None))  # 正文
+        assert "第四十八条" in [
+            picker.clause_list.item(i).data(Qt.ItemDataRole.UserRole + 1)
+            for i in range(picker.clause_list.count())
+        ]
+        picker.article_spin.setValue(34)
+        assert picker.chosen() == ["第三十四条"]  # main text: no annex prefix added
+        picker.accept()
+        assert picker.result() == QDialog.DialogCode.Accepted
+        return picker.chosen()
+
+    editor.pick_clauses = pick
+    type_text(editor.facts_edit, "A级区沉降菌监测点不足")
+    qtbot.mouseClick(
+        editor.findChild(type(editor.save_button), "addRefButton"), Qt.MouseButton.LeftButton
+    )
+    assert editor.refs() == ["附录《无菌药品》第十条", "第三十四条"]
+
+    def pick_other(_annex):
+        picker = ClausePicker(session.checklist, editor, None)
+        qtbot.addWidget(picker)
+        picker.part_combo.setCurrentIndex(picker.part_combo.count() - 1)  # 其他法规
+        assert not picker.ok_button.isEnabled()
+        picker.free_edit.setText("《药品管理法》第九十八条")
+        return picker.chosen()
+
+    editor.pick_clauses = pick_other
+    qtbot.mouseClick(
+        editor.findChild(type(editor.save_button), "addRefButton"), Qt.MouseButton.LeftButton
+    )
+    editor.flush()
+    [defect] = ops.load_inspection(app, insp.id).defects
+    assert defect.clause_refs == [
+        "附录《无菌药品》第十条",
+        "第三十四条",
+        "《药品管理法》第九十八条",
+    ]
+    # The list cannot be edited in place (that is how a prefix used to survive a retyped number).
+    assert not editor.refs_list.editTriggers()
+
+
+def test_unverified_clauses_are_marked_in_the_picker_and_the_editor(qtbot, session, monkeypatch):
+    from inspector_app.ui.defects import clause_picker
+
+    monkeypatch.setattr(clause_picker, "is_unverified", lambda ref: ref.article == 58)
+    picker = clause_picker.ClausePicker(session.checklist, None)
+    qtbot.addWidget(picker)
+    texts = [picker.clause_list.item(i).text() for i in range(picker.clause_list.count())]
+    [marked] = [t for t in texts if "条号待核实" in t]
+    assert marked.startswith("第五十八条")
+    assert clause_picker.unverified_texts(session.checklist) == {"第五十八条"}
+
+    editor = DefectEditor(session, None, item_id="t-058")
+    qtbot.addWidget(editor)
+    editor._unverified = clause_picker.unverified_texts(session.checklist)
+    editor._set_refs(["第五十八条"])
+    assert "条号待核实" in editor.refs_list.item(0).text()
+    assert editor.refs() == ["第五十八条"]  # the marker is never stored
+
+
+def test_locked_defect_declined_reason_keeps_the_text_and_offers_discard(qtbot, app, session):
+    import io
+
+    from inspector_app.domain.model import SignatureRole
+
+    defect = session.add_defect(severity="general", facts="标识不清")
+    png = io.BytesIO()
+    Image.new("RGB", (50, 20), "white").save(png, "PNG")
+    ops.sign(app, session.inspection_id, SignatureRole.INSPECTOR, "组长", png.getvalue())
+    ops.sign(app, session.inspection_id, SignatureRole.COMPANY, "企业代表", png.getvalue())
+    ops.close_on_site(app, session.inspection_id)
+    session.reload()
+    prompts = []
+    session.revision_reason_provider = lambda p: prompts.append(p) or None
+    editor = DefectEditor(session, None, defect_id=defect.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.facts_edit.moveCursor(editor.facts_edit.textCursor().MoveOperation.End)
+    type_text(editor.facts_edit, "，已过期")
+    qtbot.waitUntil(lambda: editor.held, timeout=2000)
+    assert editor.hold_bar.isVisible() and editor.discard_button.isVisible()
+    assert editor.facts_edit.toPlainText() == "标识不清，已过期"
+    assert ops.load_inspection(app, session.inspection_id).defects[0].facts == "标识不清"
+    qtbot.mouseClick(editor.discard_button, Qt.MouseButton.LeftButton)
+    assert editor.facts_edit.toPlainText() == "标识不清"
+    assert "已放弃" in editor.message.text()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # nothing pending: closes without asking
+    assert not editor.isVisible()
+    assert len(prompts) == 1
+
+
+def test_defect_editor_fits_the_screen_with_its_buttons_visible(qtbot, session):
+    from PySide6.QtCore import QPoint, QRect
+
+    session.add_defect(severity="major", facts="很长的缺陷事实。" * 200, item_id="t-048")
+    defect = session.record.defects[0]
+    editor = DefectEditor(session, None, defect_id=defect.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    available = editor.screen().availableGeometry()
+    assert available.contains(editor.frameGeometry())
+    for button in (editor.save_button, editor.close_button):
+        if button.isVisible():
+            where = QRect(button.mapToGlobal(QPoint(0, 0)), button.size())
+            assert available.contains(where), button.text()
+    assert editor.scroll.widget().isAncestorOf(editor.facts_edit)  # long content scrolls

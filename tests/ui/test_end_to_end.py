@@ -247,7 +247,9 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
         _record_defect(qtbot, workspace, grade, facts, location, photo if n == 0 else None)
 
     # 5. 末次会议: signatures, then the lock.
-    closing = answer_dialog(ClosingMeetingDialog, lambda d: _sign_and_lock(qtbot, d), timeout_ms=20_000)
+    closing = answer_dialog(
+        ClosingMeetingDialog, lambda d: _sign_and_lock(qtbot, d), timeout_ms=20_000
+    )
     workspace.closing_action.trigger()
     check(closing)
     assert ops.get_inspection(app, iid).status is Status.CLOSED

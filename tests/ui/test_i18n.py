@@ -74,9 +74,11 @@ def test_english_switch_and_back(qtbot, app, translations):
     model = window.table.model()
     assert model.index(0, 0).data() == "Draft"
     assert model.index(0, 2).data() == "GMP compliance pre-inspection"
-    assert model.index(0, 7).data().endswith("changes not synced")
+    pending = model.index(0, 7).data()
+    n = int(pending.split()[0])
+    assert pending == (f"{n} change not synced" if n == 1 else f"{n} changes not synced")
     assert window.new_action.text() == "&New inspection…"
-    assert window.count_label.text() == "1 inspections"
+    assert window.count_label.text() == "1 inspection"
     assert window.windowTitle().startswith("Pre-inspection workbench")
     assert app_settings().value(LANGUAGE) == "en"
 
