@@ -12,6 +12,7 @@ This is the walk that found a wizard-made inspection could never be started (iss
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +60,20 @@ def empty_app(tmp_path):
     application = App(tmp_path / "data", actor="王建国")
     yield application
     application.close()
+
+
+# Set by scripts/shots_lifecycle.sh: the same walk, under Xvfb on a 1280x720 (or 1366x768)
+# screen with the xcb platform, saves a picture of the whole screen at each step.
+SHOTS = Path(os.environ["INSPECTOR_SHOTS"]) if os.environ.get("INSPECTOR_SHOTS") else None
+
+
+def shot(qtbot, name: str) -> None:
+    if SHOTS is None:
+        return
+    qtbot.wait(300)  # let the window manager map and paint what just opened
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    screen = QApplication.primaryScreen()
+    screen.grabWindow(0).save(str(SHOTS / f"{name}.png"))
 
 
 def _photo(path: Path) -> Path:
@@ -123,6 +138,7 @@ def _create_with_wizard(qtbot, window: MainWindow) -> None:
 
     assert wizard.currentPage() is wizard.confirm_page
     assert COMPANY in wizard.confirm_page.summary.text()
+    shot(qtbot, "01-wizard-confirm")
     click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
 
 
@@ -137,6 +153,8 @@ def _record_defect(qtbot, workspace, grade: str, facts: str, location: str, phot
         def pick(picker: ClausePicker) -> None:
             assert picker.part_combo.currentIndex() == 0  # 正文 first, chosen explicitly
             picker.clause_list.setCurrentRow(0)
+            if photo is not None:
+                shot(qtbot, "05-clause-picker")
             click(qtbot, picker.ok_button)
 
         picked = answer_dialog(ClausePicker, pick)
@@ -150,6 +168,7 @@ def _record_defect(qtbot, workspace, grade: str, facts: str, location: str, phot
             check(chosen)
             strip = editor.photo_strip
             qtbot.waitUntil(lambda: len(strip.photo_ids()) == 1, timeout=30_000)
+            shot(qtbot, "06-defect-editor")
         click(qtbot, editor.save_button)
 
     seen = answer_dialog(DefectEditor, fill, timeout_ms=20_000)
@@ -162,6 +181,7 @@ def _sign_and_lock(qtbot, dialog: ClosingMeetingDialog) -> None:
     text = dialog.findChild(QTextBrowser, "closingDefectList").toPlainText()
     for _grade, facts, _location in DEFECTS:
         assert facts in text
+    shot(qtbot, "07-closing-meeting")
     for n, box in enumerate(dialog.inspector_boxes):
         draw(qtbot, box.pad, seed=n)
         click(qtbot, box.sign_button)
@@ -170,6 +190,7 @@ def _sign_and_lock(qtbot, dialog: ClosingMeetingDialog) -> None:
     draw(qtbot, company.pad, seed=7)
     click(qtbot, company.sign_button)
     assert dialog.lock_button.isEnabled()
+    shot(qtbot, "08-closing-signed")
 
     def yes(box: QMessageBox) -> None:
         click(qtbot, box.button(QMessageBox.StandardButton.Yes))
@@ -210,13 +231,15 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
     iid = ops.list_inspections(app)[0].id
     qtbot.waitUntil(lambda: window.workspace(iid) is not None)
     workspace = window.workspace(iid)
-    qtbot.addWidget(workspace)
     qtbot.waitExposed(workspace)
     assert ops.get_inspection(app, iid).status is Status.DRAFT
 
     # 2. 开始现场检查: the dialog asks the actual start date, today by default.
+    shot(qtbot, "02-workspace-draft")
+
     def start(dialog: StartOnSiteDialog) -> None:
         assert dialog.date_edit.date() == QDate.currentDate()
+        shot(qtbot, "03-start-on-site")
         click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     started = answer_dialog(StartOnSiteDialog, start)
@@ -239,6 +262,7 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
         answered.append(workspace.current_item_id)
         workspace.result_actions[value].trigger()
     non_conforming = answered[1]
+    shot(qtbot, "04-workspace-on-site")
 
     # 4. Three defects of different grades; the first with a photo.
     workspace.go_to_item(non_conforming)
@@ -254,12 +278,14 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
     check(closing)
     assert ops.get_inspection(app, iid).status is Status.CLOSED
     assert "等待中心审核" in workspace.windowTitle()
+    shot(qtbot, "09-workspace-locked")
 
     # 6. A revision after the lock: the note is changed, the app asks for the reason.
     workspace.go_to_item(first)
 
     def reason(dialog: RevisionReasonDialog) -> None:
         type_text(qtbot, dialog.reason_edit, "企业补充提供2025年版质量手册")
+        shot(qtbot, "10-revision-reason")
         click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     asked = answer_dialog(RevisionReasonDialog, reason, timeout_ms=20_000)
@@ -277,6 +303,10 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
     defect_list.parent.mkdir()
     _export(qtbot, workspace, "defect-list", defect_list)
     _export(qtbot, workspace, "full", full)
+    workspace.close()
+    window.refresh()
+    window.activateWindow()
+    shot(qtbot, "11-list-awaiting-review")
 
     # ---- what the store, the audit trail and the PDFs say ------------------------------
     record = ops.load_inspection(app, iid)
