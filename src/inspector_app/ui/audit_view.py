@@ -244,9 +244,10 @@ class AuditTrailDialog(QDialog):
             cells = (
                 display_time(row["at"]),
                 row["actor"],
-                QCoreApplication.translate("AuditTrail", KIND_LABELS.get(kind, kind))
-                + "："
-                + names.get(row["record_id"], ""),
+                QCoreApplication.translate("AuditTrail", "{kind}：{name}").format(
+                    kind=QCoreApplication.translate("AuditTrail", KIND_LABELS.get(kind, kind)),
+                    name=names.get(row["record_id"], ""),
+                ),
                 QCoreApplication.translate("AuditTrail", FIELD_LABELS.get(field, field)),
                 change,
                 row["reason"] or "",

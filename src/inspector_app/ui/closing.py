@@ -477,6 +477,7 @@ class ClosingMeetingDialog(QDialog):
             for text in (self.tr("序号"), self.tr("等级"), self.tr("缺陷事实"), self.tr("依据条款"))
         )
         rows = []
+        separator = self.tr("；")  # between clause references
         for n, defect in enumerate(self.ordered_defects(record), start=1):
             facts = escape(defect.facts).replace("\n", "<br>")
             if defect.location:
@@ -492,10 +493,11 @@ class ClosingMeetingDialog(QDialog):
                 f"<td style='color:{colour}'>"
                 f"{escape(enum_label(defect.severity))}</td>"
                 f"<td>{facts}</td>"
-                f"<td>{escape('；'.join(defect.clause_refs))}</td></tr>"
+                f"<td>{escape(separator.join(defect.clause_refs))}</td></tr>"
             )
         if not rows:
-            rows.append(f"<tr><td colspan='4'>{escape(self.tr('本次检查未发现缺陷。'))}</td></tr>")
+            none = escape(self.tr("本次检查未发现缺陷。"))
+            rows.append(f"<tr><td colspan='4'>{none}</td></tr>")
         # Keep the reader's place when the language changes under them.
         scroll = self.defect_list.verticalScrollBar()
         position = scroll.value()

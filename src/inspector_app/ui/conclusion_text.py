@@ -10,13 +10,11 @@ translates the ones the center ships and leaves others as written.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from inspector_app.domain.conclusion import Reason, ReasonDetail
 from inspector_app.domain.model import Severity
 from inspector_app.ui.i18n import SOURCE_LANGUAGE, current_language, profile_text
-
-CONTEXT = "ConclusionText"
 
 # The nouns of the metrics (domain.conclusion.METRICS) in a form that reads after a count.
 _NOUNS = {
@@ -48,20 +46,68 @@ _GRADES = {
 }
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, "", n)
-
-
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _noun(terms: tuple[str, ...]) -> str:
-    return _tr("、").join(_tr(_NOUNS.get(t, t)) for t in terms)
-
-
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+class ConclusionText(QObject):
+    """The wording; a class so lupdate sees the tr() calls (and their plural forms) under
+    the context ConclusionText."""
+
+    def reason(self, reason: Reason) -> str:
+        if reason.detail is None:
+            return profile_text(reason.text)
+        if current_language() == SOURCE_LANGUAGE:
+            return reason.text  # the very sentence the report prints
+        return _capitalised(self._worded(reason.detail))
+
+    def _noun(self, terms: tuple[str, ...]) -> str:
+        return self.tr("、").join(self.tr(_NOUNS.get(t, t)) for t in terms)
+
+    def _worded(self, d: ReasonDetail) -> str:
+        if d.group:
+            assert d.severity is not None and d.counts_as is not None
+            return self.tr(
+                "{group}存在 %n 项关联的{grade}（达到 {min} 项），合并按 1 项{counts_as}计",
+                "",
+                int(d.value),
+            ).format(
+                group=d.group,
+                grade=self.tr(_GRADES[d.severity]),
+                min=d.min_count,
+                counts_as=self.tr(_GRADES[d.counts_as]),
+            )
+        noun, op = self._noun(d.terms), self.tr(_OPS.get(d.op, d.op))
+        if "items.failed_ratio" in d.terms:
+            return self.tr(
+                "{noun}占比 {value}%（{op} {threshold}%；{items}/{total} 项，不适用项目不计入）"
+            ).format(
+                noun=noun,
+                value=f"{d.value:.1f}",
+                op=op,
+                threshold=_number(d.threshold),
+                items=d.items,
+                total=d.denominator,
+            )
+        count = int(d.value)
+        if count == 0:
+            return self.tr("无{noun}").format(noun=noun)
+        if d.trivial:
+            text = self.tr("存在 %n 项{noun}", "", count).format(noun=noun)
+        else:
+            text = self.tr("{noun}共 %n 项（{op} {threshold} 项）", "", count).format(
+                noun=noun, op=op, threshold=_number(d.threshold)
+            )
+        if d.escalated:
+            text += self.tr("，其中 %n 项由同一子系统内关联的缺陷合并升级", "", d.escalated)
+        return text
+
+
+_wording: list[ConclusionText] = []
 
 
 def outcome_text(label: str) -> str:
@@ -71,46 +117,6 @@ def outcome_text(label: str) -> str:
 
 def reason_text(reason: Reason) -> str:
     """One reason in the interface language."""
-    if reason.detail is None:
-        return profile_text(reason.text)
-    if current_language() == SOURCE_LANGUAGE:
-        return reason.text  # the very sentence the report prints
-    return _capitalised(_worded(reason.detail))
-
-
-def _worded(d: ReasonDetail) -> str:
-    if d.group:
-        assert d.severity is not None and d.counts_as is not None
-        return _tr(
-            "{group}存在 %n 项关联的{grade}（达到 {min} 项），合并按 1 项{counts_as}计",
-            int(d.value),
-        ).format(
-            group=d.group,
-            grade=_tr(_GRADES[d.severity]),
-            min=d.min_count,
-            counts_as=_tr(_GRADES[d.counts_as]),
-        )
-    noun, op = _noun(d.terms), _tr(_OPS.get(d.op, d.op))
-    if any(t == "items.failed_ratio" for t in d.terms):
-        return _tr(
-            "{noun}占比 {value}%（{op} {threshold}%；{items}/{total} 项，不适用项目不计入）"
-        ).format(
-            noun=noun,
-            value=f"{d.value:.1f}",
-            op=op,
-            threshold=_number(d.threshold),
-            items=d.items,
-            total=d.denominator,
-        )
-    count = int(d.value)
-    if count == 0:
-        return _tr("无{noun}").format(noun=noun)
-    if d.trivial:
-        text = _tr("存在 %n 项{noun}", count).format(noun=noun)
-    else:
-        text = _tr("{noun}共 %n 项（{op} {threshold} 项）", count).format(
-            noun=noun, op=op, threshold=_number(d.threshold)
-        )
-    if d.escalated:
-        text += _tr("，其中 %n 项由同一子系统内关联的缺陷合并升级", d.escalated)
-    return text
+    if not _wording:
+        _wording.append(ConclusionText())
+    return _wording[0].reason(reason)

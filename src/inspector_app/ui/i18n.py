@@ -255,30 +255,52 @@ def enum_label(value: StrEnum) -> str:
 
 
 # ---- counts with plural forms ------------------------------------------------------------
-# Each call has its literal source text so lupdate records it as a numerus message; English
-# gives "1 defect" / "2 defects" through the .ts's <numerusform> entries. Without a
-# translation Qt still replaces %n, so Chinese needs no entry.
+# English gives "1 defect" / "2 defects" through the .ts's <numerusform> entries. The messages
+# are tr() calls inside a class named Counts (the context) because pyside6-lupdate records a
+# message as numerus only for tr(source, disambiguation, n); QCoreApplication.translate(…, n)
+# is extracted as a plain message and its plural forms are lost. Without a translation Qt
+# still replaces %n, so Chinese needs no entry.
+
+
+class Counts(QObject):
+    def defects(self, n: int, severity: Severity | None = None) -> str:
+        if severity is Severity.CRITICAL:
+            return self.tr("%n 项严重缺陷", "", n)
+        if severity is Severity.MAJOR:
+            return self.tr("%n 项主要缺陷", "", n)
+        if severity is Severity.GENERAL:
+            return self.tr("%n 项一般缺陷", "", n)
+        return self.tr("%n 项缺陷", "", n)
+
+    def items(self, n: int) -> str:
+        return self.tr("%n 个条目", "", n)
+
+    def inspections(self, n: int) -> str:
+        return self.tr("%n 项检查", "", n)
+
+
+_counts: list[Counts] = []
+
+
+def _the_counts() -> Counts:
+    if not _counts:
+        _counts.append(Counts())
+    return _counts[0]
 
 
 def defect_count(n: int, severity: Severity | None = None) -> str:
     """ "3 项主要缺陷" / "3 major defects"; without a grade "3 项缺陷" / "3 defects"."""
-    if severity is Severity.CRITICAL:
-        return QCoreApplication.translate("Counts", "%n 项严重缺陷", "", n)
-    if severity is Severity.MAJOR:
-        return QCoreApplication.translate("Counts", "%n 项主要缺陷", "", n)
-    if severity is Severity.GENERAL:
-        return QCoreApplication.translate("Counts", "%n 项一般缺陷", "", n)
-    return QCoreApplication.translate("Counts", "%n 项缺陷", "", n)
+    return _the_counts().defects(n, severity)
 
 
 def item_count(n: int) -> str:
     """ "%n 项" checklist items: "1 item" / "2 items"."""
-    return QCoreApplication.translate("Counts", "%n 个条目", "", n)
+    return _the_counts().items(n)
 
 
 def inspection_count(n: int) -> str:
     """ "1 inspection" / "2 inspections"."""
-    return QCoreApplication.translate("Counts", "%n 项检查", "", n)
+    return _the_counts().inspections(n)
 
 
 # ---- fixed words of rule profiles ----------------------------------------------------------

@@ -65,12 +65,6 @@ def _dates(row: InspectionSummary) -> str:
     return "—"
 
 
-def sync_text(pending: int) -> str:
-    if pending:
-        return translate("InspectionsModel", "未同步 %n 项更改", "", pending)
-    return translate("InspectionsModel", "已同步")
-
-
 class InspectionsModel(QAbstractTableModel):
     def __init__(self, rows: list[InspectionSummary] | None = None) -> None:
         super().__init__()
@@ -89,6 +83,13 @@ class InspectionsModel(QAbstractTableModel):
 
     def row_of(self, inspection_id: str) -> int | None:
         return next((n for n, r in enumerate(self._rows) if r.id == inspection_id), None)
+
+    def sync_text(self, pending: int) -> str:
+        """Unsynced changes in words ("1 change not synced"); a tr() with a count, so lupdate
+        records the plural forms."""
+        if pending:
+            return self.tr("未同步 %n 项更改", "", pending)
+        return self.tr("已同步")
 
     def retranslate(self) -> None:
         """The language changed: every header and cell text is asked for again (the main
@@ -141,8 +142,7 @@ class InspectionsModel(QAbstractTableModel):
                 return Qt.GlobalColor.darkRed
         return None
 
-    @staticmethod
-    def _display(row: InspectionSummary, key: str) -> Any:
+    def _display(self, row: InspectionSummary, key: str) -> Any:
         if key == "status":
             status = state_text(Status(row.status))
             if row.archived:
@@ -153,7 +153,7 @@ class InspectionsModel(QAbstractTableModel):
         if key == "dates":
             return _dates(row)
         if key == "pending_sync":
-            return sync_text(row.pending_sync)
+            return self.sync_text(row.pending_sync)
         if key == "next_step":
             return next_step_text(Status(row.status))
         return getattr(row, key)

@@ -35,14 +35,10 @@ CLOSING_SHORTCUT = "Ctrl+Shift+M"  # closing Meeting
 StartDateProvider = Callable[[QWidget | None, Inspection], date | None]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Lifecycle", text)
-
-
 def state_text(status: Status) -> str:
     """The state in words; a locked inspection waits for the center's review."""
     if awaiting_center_review(status):
-        return _tr("已锁定，等待中心审核")
+        return QCoreApplication.translate("Lifecycle", "已锁定，等待中心审核")
     return enum_label(status)
 
 
@@ -50,12 +46,12 @@ def next_step_text(status: Status) -> str:
     """What comes next for the team, in words (shown in the list)."""
     step = next_team_step(status)
     if step is Status.ON_SITE:
-        return _tr("开始现场检查")
+        return QCoreApplication.translate("Lifecycle", "开始现场检查")
     if step is Status.CLOSED:
-        return _tr("末次会议与签名")
+        return QCoreApplication.translate("Lifecycle", "末次会议与签名")
     if awaiting_center_review(status):
-        return _tr("等待中心审核")
-    return _tr("无（报告已由中心出具）")
+        return QCoreApplication.translate("Lifecycle", "等待中心审核")
+    return QCoreApplication.translate("Lifecycle", "无（报告已由中心出具）")
 
 
 class StartOnSiteDialog(QDialog):

@@ -36,7 +36,7 @@ from inspector_app.operations.inspections import (
 )
 from inspector_app.ui import settings as keys
 from inspector_app.ui.i18n import LANGUAGES, Translations, retranslate_on_change
-from inspector_app.ui.inspections_model import InspectionsModel, sync_text
+from inspector_app.ui.inspections_model import InspectionsModel
 from inspector_app.ui.lifecycle import (
     CLOSING_SHORTCUT,
     START_SHORTCUT,
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "_total_pending"):
             return
         self.count_label.setText(self.tr("共 %n 项检查", "", self.model.rowCount()))
-        self.sync_label.setText(sync_text(self._total_pending))
+        self.sync_label.setText(self.model.sync_text(self._total_pending))
         self.sync_label.setToolTip(self.tr("数据目录：{path}").format(path=self.app.data_dir))
 
     def current_row(self) -> InspectionSummary | None:

@@ -115,14 +115,18 @@ class NoViewerDialog(QDialog):
         fit_to_screen(self, QSize(520, self.sizeHint().height()))
 
     def retranslate_ui(self) -> None:
-        self.setWindowTitle(_tr("无法打开 PDF"))
-        self.message.setText(_tr("报告已保存，但本机没有可以打开 PDF 文件的程序。"))
-        self.location.setText(
-            _tr("文件位置：{path}\n请安装 PDF 阅读器，或把文件复制到其他电脑打开。").format(
-                path=self.path
+        self.setWindowTitle(QCoreApplication.translate("ReportExport", "无法打开 PDF"))
+        self.message.setText(
+            QCoreApplication.translate(
+                "ReportExport", "报告已保存，但本机没有可以打开 PDF 文件的程序。"
             )
         )
-        self.folder_button.setText(_tr("打开所在文件夹(&O)"))
+        self.location.setText(
+            QCoreApplication.translate(
+                "ReportExport", "文件位置：{path}\n请安装 PDF 阅读器，或把文件复制到其他电脑打开。"
+            ).format(path=self.path)
+        )
+        self.folder_button.setText(QCoreApplication.translate("ReportExport", "打开所在文件夹(&O)"))
 
 
 def no_viewer_box(parent: QWidget | None, path: Path) -> NoViewerDialog:
@@ -173,7 +177,9 @@ def export_report(
     from inspector_app.operations.reports import render_report
 
     def caption() -> str:
-        return _tr("导出{title}").format(title=title_of(template_id))
+        return QCoreApplication.translate("ReportExport", "导出{title}").format(
+            title=title_of(template_id)
+        )
 
     chosen = ask_path(parent, caption(), _suggested_name(app, inspection_id, template_id))
     if not chosen:
@@ -193,12 +199,14 @@ def export_report(
 
     def retranslate() -> None:
         dialog.setWindowTitle(caption())
-        dialog.setCancelButtonText(_tr("取消"))
+        dialog.setCancelButtonText(QCoreApplication.translate("ReportExport", "取消"))
         title = title_of(template_id)
         dialog.setLabelText(
-            _tr("正在生成{title}：{step}").format(title=title, step=step[0])
+            QCoreApplication.translate("ReportExport", "正在生成{title}：{step}").format(
+                title=title, step=step[0]
+            )
             if step[0]
-            else _tr("正在生成{title}…").format(title=title)
+            else QCoreApplication.translate("ReportExport", "正在生成{title}…").format(title=title)
         )
 
     retranslate_on_change(dialog, retranslate)
@@ -229,7 +237,13 @@ def export_report(
             on_finished(written)
 
     def failed(message: str) -> None:
-        show_error(owner(), _tr("导出{title}失败").format(title=title_of(template_id)), message)
+        show_error(
+            owner(),
+            QCoreApplication.translate("ReportExport", "导出{title}失败").format(
+                title=title_of(template_id)
+            ),
+            message,
+        )
         if on_finished:
             on_finished(None)
 
