@@ -264,12 +264,15 @@ def test_a_new_defect_exists_once_its_facts_have_text(qtbot, app, session):
     editor = DefectEditor(session, None, item_id="t-048")
     qtbot.addWidget(editor)
     editor._ask_keep_new = lambda: QMessageBox.StandardButton.Save  # should the test fail
+    editor._ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     editor.show()
     type_text(editor.location_edit, "灌装间")  # no facts yet: nothing to create
     qtbot.wait(editor_module.TYPING_PAUSE_MS * 2)
     assert ops.load_inspection(app, session.inspection_id).defects == []
     type_text(editor.facts_edit, "压差不足")
-    qtbot.waitUntil(lambda: ops.load_inspection(app, session.inspection_id).defects, timeout=2000)
+    qtbot.waitUntil(
+        lambda: bool(ops.load_inspection(app, session.inspection_id).defects), timeout=2000
+    )
     [defect] = ops.load_inspection(app, session.inspection_id).defects
     assert (defect.facts, defect.location, defect.clause_refs) == (
         "压差不足",
@@ -329,6 +332,7 @@ def test_clause_picker_makes_main_text_or_annex_explicit(qtbot, app):
     session = InspectionSession(app, insp.id)
     editor = DefectEditor(session, None, item_id="t-a1-010")
     qtbot.addWidget(editor)
+    editor._ask_keep_new = lambda: QMessageBox.StandardButton.Save  # closing at teardown
     editor.show()
     assert editor.refs() == ["附录《无菌药品》第十条"]
     pickers = []
