@@ -1,7 +1,9 @@
 """The revision-reason prompt: a locked record changes only with a written reason.
 
 The session calls this (through `revision_reason_provider`) when an operation is refused for
-lack of a reason; the reason is stored beside the change in the audit trail.
+lack of a reason; the reason is stored beside the change in the audit trail. Cancelling
+never drops typed text silently: the pane or editor keeps it and offers 保存修改… or
+放弃我的修改.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class RevisionReasonDialog(QDialog):
         self.reason_edit.setMinimumHeight(80)
         self.reason_label = QLabel()
         self.reason_label.setBuddy(self.reason_edit)
+        self.later = QLabel()  # cancelling keeps the typed change (the widget offers discard)
+        self.later.setWordWrap(True)
+        self.later.setStyleSheet("color: palette(mid);")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -49,6 +54,7 @@ class RevisionReasonDialog(QDialog):
         layout.addWidget(self.what)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason_edit)
+        layout.addWidget(self.later)
         layout.addWidget(self.buttons)
         retranslate_on_change(self, self.retranslate_ui)
         fit_to_screen(self, QSize(460, 280))
@@ -66,7 +72,10 @@ class RevisionReasonDialog(QDialog):
         self.reason_edit.setPlaceholderText(self.tr("例如：企业补充提交了校准证书，经复核后修改"))
         self.reason_label.setText(self.tr("修订原因（必填）："))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认修改"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消修改"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("暂不保存"))
+        self.later.setText(
+            self.tr("选择“暂不保存”时，您的修改仍保留在输入框中，可稍后保存或放弃。")
+        )
 
     def reason(self) -> str:
         return self.reason_edit.toPlainText().strip()

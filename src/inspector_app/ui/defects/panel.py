@@ -205,10 +205,18 @@ class DefectPanel(QWidget):
         return editor
 
     def _run_editor(self, editor: DefectEditor) -> None:
+        self._open_editor = editor
         editor.finished.connect(lambda _result: self._editor_closed(editor))
         self.open_editor(editor)
 
+    def flush(self) -> bool:
+        """Commit what is typed in an open editor (the window calls this before closing)."""
+        editor = getattr(self, "_open_editor", None)
+        return editor.flush() if editor is not None else True
+
     def _editor_closed(self, editor: DefectEditor) -> None:
+        if getattr(self, "_open_editor", None) is editor:
+            self._open_editor = None
         self.refresh()
         if editor.defect_id:
             self.select_defect(editor.defect_id)
