@@ -106,6 +106,21 @@ def dump_annotations(shapes: list[Shape]) -> list[dict]:
     return _ADAPTER.dump_python(shapes, mode="json")
 
 
+def stroke_px(width: float, height: float) -> int:
+    """Line width in pixels on an image of this size (viewer and burn-in alike)."""
+    return max(2, round(STROKE_WIDTH * max(width, height)))
+
+
+def arrow_head_px(width: float, height: float) -> float:
+    """Length of an arrow's head in pixels; its base is half as wide."""
+    return max(4.0 * stroke_px(width, height), ARROW_HEAD * max(width, height))
+
+
+def text_px(size: float, width: float, height: float) -> int:
+    """Text height in pixels for a Text shape's relative `size`."""
+    return max(8, round(size * max(width, height)))
+
+
 def clamp(value: float) -> float:
     """A coordinate pulled into 0..1 (a drag may end outside the photo)."""
     return min(1.0, max(0.0, value))

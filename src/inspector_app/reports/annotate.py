@@ -16,26 +16,19 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from inspector_app.domain.annotations import (
-    ARROW_HEAD,
-    STROKE_WIDTH,
     Arrow,
     Ellipse,
     Rect,
     Shape,
     Text,
+    arrow_head_px,
+    stroke_px,
+    text_px,
 )
 
 ANNOTATED_QUALITY = 90  # above the derivative's 82: the red lines should stay crisp
 
 FontLike = ImageFont.FreeTypeFont | ImageFont.ImageFont
-
-
-def stroke_px(width: int, height: int) -> int:
-    return max(2, round(STROKE_WIDTH * max(width, height)))
-
-
-def arrow_head_px(width: int, height: int) -> float:
-    return max(4.0 * stroke_px(width, height), ARROW_HEAD * max(width, height))
 
 
 def annotate_image(
@@ -69,8 +62,7 @@ def annotate_image(
             else:
                 draw.rectangle(box, outline=color, width=sw)
         elif isinstance(shape, Text):
-            size = max(8, round(shape.size * max(width, height)))
-            font = _font(font_path, font_index, size)
+            font = _font(font_path, font_index, text_px(shape.size, width, height))
             origin = (shape.x * width, shape.y * height)
             left, top, right, bottom = draw.textbbox(origin, shape.text, font=font, anchor="la")
             # A white box behind the text keeps it readable on any background.

@@ -1,5 +1,9 @@
 """Photo evidence in the UI: thumbnails, drag and drop from the file manager, bulk import.
 
+Double-clicking a thumbnail opens the photo viewer (ui/photo_viewer): full size, zoom, pan,
+annotations. An annotated photo's thumbnail shows the annotated copy the report prints, with
+a small mark, while the original file stays untouched.
+
 Imports always run off the GUI thread (`ui.tasks.Task`) with a progress dialog that can
 cancel; when they end the session reloads and announces the new photos on the GUI thread.
 """
@@ -10,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImageReader, QPainter, QPixmap, QUndoCommand
+from PySide6.QtGui import QColor, QIcon, QImageReader, QPainter, QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -27,9 +31,11 @@ from inspector_app.operations.photos import (
     DEFAULT_WORKERS,
     PHOTO_SUFFIXES,
     ImportSummary,
+    annotated_image,
     import_photos,
 )
 from inspector_app.operations.photos import photo_files_in as _photo_files_in
+from inspector_app.ui.photo_viewer import PhotoViewer, open_photo_viewer
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.tasks import Task
 
@@ -71,6 +77,47 @@ def thumbnail(session: InspectionSession, sha256: str, size: int = THUMB_PX) -> 
             del _thumb_cache[old]
     _thumb_cache[key] = pixmap
     return pixmap
+
+
+def photo_thumbnail(session: InspectionSession, photo: Photo, size: int = THUMB_PX) -> QPixmap:
+    """The thumbnail of what the report prints: with the annotations burnt in, and marked."""
+    if not photo.annotations or not session.app.blobs.has(photo.sha256):
+        return thumbnail(session, photo.sha256, size)
+    try:
+        path = annotated_image(session.app, photo)  # cached file, named by layer digest
+    except (OSError, ValueError):
+        return thumbnail(session, photo.sha256, size)
+    key = f"{path.name}:{size}:marked"
+    cached = _thumb_cache.get(key)
+    if cached is not None:
+        return cached
+    reader = QImageReader(str(path))
+    full = reader.size()
+    if full.isValid():
+        reader.setScaledSize(full.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return thumbnail(session, photo.sha256, size)
+    pixmap = QPixmap.fromImage(image)
+    _mark_annotated(pixmap)
+    _thumb_cache[key] = pixmap
+    return pixmap
+
+
+def _mark_annotated(pixmap: QPixmap) -> None:
+    """A small red corner tag: this photo carries annotations (the file itself does not)."""
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    side = max(14, pixmap.width() // 7)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#e00000"))
+    painter.drawEllipse(pixmap.width() - side - 3, 3, side, side)
+    painter.setPen(QColor("#ffffff"))
+    font = painter.font()
+    font.setPixelSize(int(side * 0.7))
+    painter.setFont(font)
+    painter.drawText(pixmap.width() - side - 3, 3, side, side, Qt.AlignmentFlag.AlignCenter, "✎")
+    painter.end()
 
 
 def _placeholder(size: int, text: str = "") -> QPixmap:
@@ -115,6 +162,8 @@ class PhotoStrip(QListWidget):
     """
 
     files_dropped = Signal(list)
+    # The viewer opened by a double-click (or Enter) on a thumbnail; None until then.
+    viewer: PhotoViewer | None = None
 
     def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,8 +178,10 @@ class PhotoStrip(QListWidget):
         self.setGridSize(QSize(THUMB_PX + 40, THUMB_PX + 44))
         self.setWordWrap(True)
         self.setMinimumHeight(THUMB_PX + 64)
+        # Double-click opens the viewer; the caption is edited with F2 or a click on the
+        # already selected thumbnail.
         self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
+            QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setAcceptDrops(True)
@@ -139,9 +190,12 @@ class PhotoStrip(QListWidget):
         # A static list view switches drops off on its viewport; files from outside must land.
         self.viewport().setAcceptDrops(True)
         self.setToolTip(
-            QCoreApplication.translate("Photos", "双击照片可编辑说明；可从文件管理器拖入照片")
+            QCoreApplication.translate(
+                "Photos", "双击照片可放大查看和标注；按 F2 编辑说明；可从文件管理器拖入照片"
+            )
         )
         self.itemChanged.connect(self._caption_edited)
+        self.itemDoubleClicked.connect(self._open_viewer)
         self._filling = False
 
     def show_photos(self, photos: Sequence[Photo]) -> None:
@@ -150,9 +204,14 @@ class PhotoStrip(QListWidget):
             current = self.current_photo_id()
             self.clear()
             for photo in photos:
-                item = QListWidgetItem(QIcon(thumbnail(self.session, photo.sha256)), photo.caption)
+                item = QListWidgetItem(QIcon(photo_thumbnail(self.session, photo)), photo.caption)
                 item.setData(_PHOTO_ID_ROLE, photo.id)
-                item.setToolTip(photo.original_name)
+                tip = photo.original_name
+                if photo.annotations:
+                    tip += QCoreApplication.translate(
+                        "Photos", "\n已标注 {0} 处（原图未改动）"
+                    ).format(len(photo.annotations))
+                item.setToolTip(tip)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 self.addItem(item)
                 if photo.id == current:
@@ -166,6 +225,25 @@ class PhotoStrip(QListWidget):
 
     def photo_ids(self) -> list[str]:
         return [self.item(i).data(_PHOTO_ID_ROLE) for i in range(self.count())]
+
+    def open_viewer(self, photo_id: str | None = None) -> PhotoViewer | None:
+        """Open the full-size viewer for a photo (the current one by default)."""
+        photo_id = photo_id or self.current_photo_id()
+        if photo_id is None:
+            return None
+        self.viewer = open_photo_viewer(self.session, photo_id, self.window())
+        return self.viewer
+
+    def _open_viewer(self, item: QListWidgetItem) -> None:
+        self.open_viewer(item.data(_PHOTO_ID_ROLE))
+
+    def keyPressEvent(self, event) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if enter and not editing and self.open_viewer() is not None:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _caption_edited(self, item: QListWidgetItem) -> None:
         if self._filling:

@@ -1,0 +1,381 @@
+"""The photo viewer: the full-size photo with zoom and pan, and its annotation layer.
+
+The viewer shows the original file (EXIF orientation applied; the derivative when Qt cannot
+read the original's format), names it by file name and SHA-256 so the evidence is visible,
+and edits the annotation layer, which Save stores through an operation as one audited,
+undoable change of the photo record. The file itself is never written. Cancel discards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QGuiApplication,
+    QImage,
+    QImageReader,
+    QKeySequence,
+    QUndoCommand,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.annotations import MAX_TEXT_CHARS, Shape, dump_annotations
+from inspector_app.domain.model import Photo
+from inspector_app.operations.photos import save_annotations
+from inspector_app.ui.photo_viewer.canvas import AnnotationCanvas, Tool
+from inspector_app.ui.session import InspectionSession
+
+# Beyond this many pixels the original is decoded scaled down (a 100 MP photo would need
+# 400 MB as a QImage); 40 MP still shows more detail than any screen.
+MAX_VIEW_PIXELS = 40_000_000
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PhotoViewer", text)
+
+
+def load_photo_image(session: InspectionSession, photo: Photo) -> QImage | None:
+    """The photo as displayed: the original if Qt reads it, else the derivative; None if the
+    file has not arrived (synced record, blob pending) or cannot be read."""
+    blobs = session.app.blobs
+    candidates = []
+    if blobs.has(photo.sha256):
+        candidates.append(blobs.original_path(photo.sha256))
+        with contextlib.suppress(OSError, ValueError):  # the original may still be readable
+            candidates.append(blobs.ensure_derivative(photo.sha256))
+    elif blobs.derivative_path(photo.sha256).exists():
+        candidates.append(blobs.derivative_path(photo.sha256))
+    for path in candidates:
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)  # same orientation as the derivative (EXIF applied)
+        size = reader.size()
+        if size.isValid() and size.width() * size.height() > MAX_VIEW_PIXELS:
+            scale = (MAX_VIEW_PIXELS / (size.width() * size.height())) ** 0.5
+            reader.setScaledSize(
+                QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale)))
+            )
+        image = reader.read()
+        if not image.isNull():
+            return image
+    return None
+
+
+# ---- the session-level verb: save a layer, undoable ---------------------------------------
+
+
+class _LayerCommand(QUndoCommand):
+    """Undo/redo of a saved layer; both run the operation again, so they are audited too."""
+
+    def __init__(
+        self, session: InspectionSession, photo_id: str, before: list, after: list, text: str
+    ) -> None:
+        super().__init__(text)
+        self._session, self._photo_id = session, photo_id
+        self._before, self._after = before, after
+        self._first = True
+
+    def _apply(self, layer: list) -> None:
+        s = self._session
+        done = s.run(save_annotations, s.app, self._photo_id, layer, what=self.text())
+        if done is None:
+            self.setObsolete(True)
+        else:
+            s.changed.emit("photo", self._photo_id)
+
+    def redo(self) -> None:
+        if self._first:  # already saved when the user pressed Save
+            self._first = False
+            return
+        self._apply(self._after)
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+
+def save_photo_layer(
+    session: InspectionSession, photo_id: str, shapes: list[Shape]
+) -> Photo | None:
+    """Store the layer through the operation (asks a revision reason on a locked record) and
+    push an undo command that restores the previous layer. None if refused or cancelled."""
+    current = next((p for p in session.record.photos if p.id == photo_id), None)
+    if current is None:
+        session.failed.emit(_tr("该照片已不存在。"))
+        return None
+    before = dump_annotations(current.annotations)
+    after = dump_annotations(shapes)
+    if before == after:
+        return current
+    what = _tr("标注照片")
+    saved = session.run(save_annotations, session.app, photo_id, after, what=what)
+    if saved is None:
+        return None
+    session.changed.emit("photo", photo_id)
+    session.undo_stack.push(_LayerCommand(session, photo_id, before, after, what))
+    return saved
+
+
+# ---- the dialog ---------------------------------------------------------------------------
+
+
+class TextPrompt(QDialog):
+    """One line of annotation text, at most 200 characters; Enter confirms."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationTextPrompt")
+        self.setWindowTitle(_tr("添加文字标注"))
+        self.edit = QLineEdit(self)
+        self.edit.setMaxLength(MAX_TEXT_CHARS)
+        self.edit.setPlaceholderText(_tr("例如：压差表读数 3Pa"))
+        self.edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_tr("文字（最多 {0} 字）：").format(MAX_TEXT_CHARS)))
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
+
+
+class PhotoViewer(QDialog):
+    """Full-size photo with zoom, pan and the annotation tools; Save stores the layer."""
+
+    def __init__(
+        self, session: InspectionSession, photo_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("photoViewer")
+        self.session = session
+        self.photo_id = photo_id
+        self.photo = next(p for p in session.record.photos if p.id == photo_id)
+        self.saved_photo: Photo | None = None
+        self._dirty = False
+
+        name = self.photo.original_name or self.photo.sha256[:12]
+        self.setWindowTitle(_tr("照片：{0}").format(name))
+        self.canvas = AnnotationCanvas(self)
+        self.canvas.text_provider = self.ask_text
+        self.canvas.shapes_changed.connect(self._on_shapes_changed)
+        self.canvas.zoom_changed.connect(self._on_zoom)
+        self.canvas.message.connect(self._show_status)
+
+        self.identity = QLabel(self)
+        self.identity.setObjectName("photoIdentity")
+        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.identity.setWordWrap(True)
+        self.identity.setText(
+            _tr("原始文件：{0}　SHA-256：{1}…{2}　原图不改动；标注另存，报告用标注后的图").format(
+                name, self.photo.sha256[:12], self.photo.sha256[-4:]
+            )
+        )
+        self.identity.setToolTip(f"SHA-256: {self.photo.sha256}")
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("photoViewerTools")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.tool_actions: dict[Tool, QAction] = {}
+        group = QActionGroup(self)
+        for tool, label, key in (
+            (Tool.SELECT, _tr("选择/平移"), "V"),
+            (Tool.ARROW, _tr("箭头"), "A"),
+            (Tool.ELLIPSE, _tr("圆圈"), "E"),
+            (Tool.RECT, _tr("方框"), "R"),
+            (Tool.TEXT, _tr("文字"), "T"),
+        ):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{label} ({key})")
+            action.setObjectName(f"tool_{tool.value}")
+            action.triggered.connect(lambda _=False, t=tool: self.canvas.set_tool(t))
+            group.addAction(action)
+            self.toolbar.addAction(action)
+            self.tool_actions[tool] = action
+        self.tool_actions[Tool.SELECT].setChecked(True)
+        self.toolbar.addSeparator()
+        self.delete_action = self._action(
+            _tr("删除所选"), self._delete_selected, QKeySequence.StandardKey.Delete, "deleteShape"
+        )
+        self.undo_action = self._action(
+            _tr("撤销上一标注"), self._undo, QKeySequence.StandardKey.Undo, "undoShape"
+        )
+        self.toolbar.addSeparator()
+        self.zoom_in_action = self._action(
+            _tr("放大"), lambda: self.canvas.zoom_by(1.25), QKeySequence("+"), "zoomIn"
+        )
+        self.zoom_in_action.setShortcuts([QKeySequence("+"), QKeySequence("=")])
+        self.zoom_out_action = self._action(
+            _tr("缩小"), lambda: self.canvas.zoom_by(0.8), QKeySequence("-"), "zoomOut"
+        )
+        self._action("100%", self.canvas.actual_size, QKeySequence("1"), "zoomActual")
+        self._action(_tr("适应窗口"), self.canvas.fit, QKeySequence("0"), "zoomFit")
+
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("zoomLabel")
+        self.status = QLabel(self)
+        self.status.setObjectName("viewerStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(
+            _tr("保存标注"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setObjectName("saveAnnotations")
+        self.cancel_button = self.buttons.addButton(
+            _tr("取消"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.cancel_button.setObjectName("cancelAnnotations")
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.zoom_label)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.identity)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(bottom)
+
+        self._load()
+        self._fit_to_screen()
+        self.canvas.setFocus()
+        self._update_actions()
+
+    def _action(self, text: str, slot, key, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{text} ({QKeySequence(key).toString()})" if key else text)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _load(self) -> None:
+        image = load_photo_image(self.session, self.photo)
+        if image is None:
+            pending = not self.session.app.blobs.has(self.photo.sha256)
+            self.canvas.show_message(
+                _tr("照片待同步：文件尚未从服务器到达，暂不能查看或标注。")
+                if pending
+                else _tr("无法读取照片文件。")
+            )
+            self.available = False
+            for action in self.tool_actions.values():
+                action.setEnabled(False)
+            self.save_button.setEnabled(False)
+            return
+        self.available = True
+        self.canvas.set_image(image)
+        self.canvas.set_shapes(self.photo.annotations)
+        self._show_status(
+            _tr("Ctrl+滚轮缩放；选择工具下拖动空白处平移，任何工具下均可按住右键或中键平移。")
+        )
+
+    def _fit_to_screen(self) -> None:
+        """As large as useful, never larger than the screen's available area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry()
+        width = min(1400, int(avail.width() * 0.92))
+        height = min(950, int(avail.height() * 0.9))
+        self.setMinimumSize(min(480, width), min(360, height))
+        self.resize(width, height)
+
+    # ---- editing -------------------------------------------------------------------------
+
+    def ask_text(self) -> str | None:
+        prompt = TextPrompt(self)
+        ok = prompt.exec() == QDialog.DialogCode.Accepted
+        return prompt.edit.text() if ok else None
+
+    def _delete_selected(self) -> None:
+        self.canvas.delete_selected()
+
+    def _undo(self) -> None:
+        self.canvas.undo()
+
+    def _on_shapes_changed(self) -> None:
+        self._dirty = True
+        count = len(self.canvas.items_in_order())
+        self._show_status(_tr("{0} 个标注，尚未保存。").format(count))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.undo_action.setEnabled(self.canvas.can_undo())
+
+    def _on_zoom(self, factor: float) -> None:
+        self.zoom_label.setText(f"{factor * 100:.0f}%")
+
+    def _show_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    # ---- save / cancel -------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if not self.available:
+            return False
+        try:
+            shapes = self.canvas.shapes()
+        except ValueError as exc:  # a shape squeezed to nothing at the edge, say
+            self._show_status(_tr("未保存：{0}").format(exc))
+            return False
+        saved = save_photo_layer(self.session, self.photo_id, shapes)
+        if saved is None:
+            # Refused, or no revision reason given: keep the drawing so nothing is lost;
+            # Cancel discards it.
+            self._show_status(_tr("未保存。可再次保存，或按“取消”放弃这些标注。"))
+            return False
+        self.saved_photo = saved
+        self._dirty = False
+        self.accept()
+        return True
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _tr("放弃标注"),
+            _tr("放弃尚未保存的标注吗？"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        if self._dirty and not self.confirm_discard():
+            return
+        self._dirty = False
+        super().reject()
+
+
+def open_photo_viewer(
+    session: InspectionSession, photo_id: str, parent: QWidget | None = None
+) -> PhotoViewer | None:
+    """Open the viewer (window-modal, not blocking); None if the photo no longer exists."""
+    if not any(p.id == photo_id for p in session.record.photos):
+        return None
+    viewer = PhotoViewer(session, photo_id, parent)
+    viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    viewer.setWindowModality(Qt.WindowModality.WindowModal)
+    viewer.open()
+    return viewer
