@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from inspector_app.checklist.applicability import KINDS_FOR_TYPE
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.ids import new_id
 from inspector_app.domain.model import Inspection
@@ -39,7 +40,7 @@ def test_each_shipped_checklist_can_start_an_inspection(bundled_app, checklist_i
     insp = ops.create_inspection(
         bundled_app,
         company_name=f"{checklist_id} 试用企业",
-        inspection_type="gmp_compliance",
+        inspection_type=_type_served_by(checklist),
         checklist_id=checklist_id,
         scope_tags=[t.id for t in checklist.tags],
     )
@@ -49,6 +50,31 @@ def test_each_shipped_checklist_can_start_an_inspection(bundled_app, checklist_i
     final = ops.suggested_conclusion(bundled_app, insp.id)
     assert final.suggested.profile_id == checklist.rule_profile
     assert final.label in bundled_app.profiles[checklist.rule_profile].outcomes.values()
+
+
+def _type_served_by(checklist):
+    return next(t for t, kinds in KINDS_FOR_TYPE.items() if checklist.kind in kinds)
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_a_checklist_of_another_inspection_type_is_refused_and_nothing_saved(
+    bundled_app, checklist_id
+):
+    checklist = bundled_app.library.latest(checklist_id)
+    served = _type_served_by(checklist)
+    before = len(ops.list_inspections(bundled_app))
+    for other in (t for t in KINDS_FOR_TYPE if checklist.kind not in KINDS_FOR_TYPE[t]):
+        with pytest.raises(DomainError) as err:
+            ops.create_inspection(
+                bundled_app,
+                company_name="类型不符企业",
+                inspection_type=other,
+                checklist_id=checklist_id,
+            )
+        assert err.value.field == "checklist_id"
+        assert other.value in err.value.message and checklist_id in err.value.message
+    assert len(ops.list_inspections(bundled_app)) == before
+    assert served is not None
 
 
 def test_replaced_regulation_is_refused_for_new_inspections(app):

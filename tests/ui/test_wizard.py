@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from tests.conftest import FIXTURES
 from tests.ui.mnemonics import assert_unique_mnemonics, duplicate_mnemonics, visible_mnemonics
 
+from inspector_app.checklist.applicability import KINDS_FOR_TYPE, applicable, proposed
 from inspector_app.domain.model import InspectionType, TeamRole
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.i18n import Translations
 from inspector_app.ui.wizard import NewInspectionWizard
-from inspector_app.ui.wizard.applicability import KINDS_FOR_TYPE, applicable, proposed
 from inspector_app.ui.wizard.common import KEY_ROLE
 
 

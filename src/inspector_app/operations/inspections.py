@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select
 
+from inspector_app.checklist.applicability import KINDS_FOR_TYPE, serves
 from inspector_app.checklist.citation import format_ref
 from inspector_app.checklist.schema import Checklist
 from inspector_app.domain import lifecycle
@@ -119,6 +120,7 @@ def create_inspection(
     team: Iterable[TeamMemberInput] = (),
 ) -> Inspection:
     checklist = _checklist_for_new(app, checklist_id, checklist_version)
+    _check_type(checklist, inspection_type)
     _check_scope(checklist, scope_sections, scope_tags)
     inspection = validate_entity(
         Inspection,
@@ -167,6 +169,19 @@ def _checklist_for_new(app: App, checklist_id: str, version: int | None) -> Chec
             f"{checklist.regulation.replaced_by}; it stays for old inspections only",
         )
     return checklist
+
+
+def _check_type(checklist: Checklist, inspection_type: InspectionType | str) -> None:
+    try:
+        kind = InspectionType(inspection_type)
+    except ValueError:
+        return  # the entity's own validation names the bad value
+    if not serves(checklist, kind):
+        raise DomainError(
+            "checklist_id",
+            f"{checklist.id}（{checklist.kind.value}）does not serve a {kind.value} "
+            f"inspection; use one of: " + ", ".join(k.value for k in KINDS_FOR_TYPE[kind]),
+        )
 
 
 def _check_scope(checklist: Checklist, sections: Sequence[str], tags: Sequence[str]) -> None:

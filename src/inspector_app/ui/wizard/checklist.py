@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from inspector_app.checklist.applicability import applicable
 from inspector_app.checklist.schema import Checklist
 from inspector_app.domain.model import InspectionType
 from inspector_app.operations import App
 from inspector_app.ui.i18n import enum_label, item_count, retranslate_on_change
-from inspector_app.ui.wizard.applicability import applicable
 from inspector_app.ui.wizard.common import KEY_ROLE, ProblemLine
 
 

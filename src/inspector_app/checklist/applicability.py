@@ -1,7 +1,8 @@
 """Which checklists a new inspection of a given type may use, and which one to propose.
 
-Plain Python (no Qt) so the rule is testable alone and can move down to domain/ when
-operations start enforcing it. A checklist declares what it is through its `kind` field
+Plain Python: the wizard uses it to offer checklists, and `operations.create_inspection`
+enforces it, so no path (wizard, CLI import, a script) pins a device checklist to a drug
+licence inspection. A checklist declares what it is through its `kind` field
 (data in the checklist file, see checklists/README.md); this table says which kinds serve
 each inspection type, in the order the center expects them: the team works for a drug
 regulator, so drug checklists come before device ones of the same type.
@@ -46,3 +47,8 @@ def proposed(checklists: Iterable[Checklist], inspection_type: InspectionType) -
     """The checklist preselected for a new inspection of this type (None: none fits)."""
     found = applicable(checklists, inspection_type)
     return found[0] if found else None
+
+
+def serves(checklist: Checklist, inspection_type: InspectionType) -> bool:
+    """Whether `checklist` may be used for an inspection of `inspection_type`."""
+    return checklist.kind in KINDS_FOR_TYPE[inspection_type]
