@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from inspector_app.domain.annotations import Arrow, Ellipse, Text
 from inspector_app.domain.model import Severity
@@ -133,6 +134,11 @@ def test_draw_arrow_ellipse_text_and_save_through_the_viewer(qtbot, app, recorde
     QTest.mouseClick(port, Qt.MouseButton.LeftButton, pos=view_pos(viewer, 500, 400))
     assert [type(s) for s in viewer.canvas.shapes()] == [Arrow, Ellipse, Text]
     assert viewer.dirty
+    assert viewer.status.text() == "3 个标注，尚未保存。"
+    # A language change re-renders every text, the status message included.
+    QApplication.sendEvent(viewer, QEvent(QEvent.Type.LanguageChange))
+    assert viewer.status.text() == "3 个标注，尚未保存。"
+    assert viewer.save_button.text() == "保存标注"
 
     # Nothing is stored before Save.
     assert app.store.get("photo", photo.id).annotations == []
@@ -217,7 +223,6 @@ def test_zoom_and_pan(qtbot, app, recorded):
     QTest.keyClick(canvas, Qt.Key.Key_Plus)
     assert canvas.zoom == pytest.approx(fitted * 1.25) and not canvas.fitting
     from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QApplication
 
     centre = QPointF(canvas.viewport().rect().center())
     wheel = QWheelEvent(
@@ -264,12 +269,12 @@ def test_dialog_fits_the_screen(qtbot, recorded):
     session, photo = recorded
     viewer = make_viewer(qtbot, session, photo.id)
     avail = (viewer.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    # Capped to the available area (the offscreen screen is smaller than 1280×720).
     assert viewer.width() <= avail.width() and viewer.height() <= avail.height()
+    frame = QRect(viewer.mapToGlobal(QPoint(0, 0)), viewer.size())
     for button in (viewer.save_button, viewer.cancel_button):
-        top_left = button.mapToGlobal(QPoint(0, 0))
-        bottom_right = button.mapToGlobal(QPoint(button.width(), button.height()))
-        assert avail.contains(top_left - viewer.mapToGlobal(QPoint(0, 0)) + avail.topLeft())
-        assert bottom_right.y() - viewer.mapToGlobal(QPoint(0, 0)).y() <= viewer.height()
+        assert button.isVisible()
+        assert frame.contains(QRect(button.mapToGlobal(QPoint(0, 0)), button.size()))
 
 
 def test_locked_record_asks_for_a_reason_and_keeps_the_drawing_if_refused(qtbot, app, recorded):

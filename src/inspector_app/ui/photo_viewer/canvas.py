@@ -50,8 +50,8 @@ class AnnotationCanvas(QGraphicsView):
     # After every change of the shapes (added, deleted, moved, undone).
     shapes_changed = Signal()
     zoom_changed = Signal(float)
-    # A refusal the dialog should show (e.g. the 200-shape limit).
-    message = Signal(str)
+    # A shape was refused: the layer already holds MAX_SHAPES (the dialog says so).
+    limit_reached = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -178,9 +178,7 @@ class AnnotationCanvas(QGraphicsView):
 
     def _add(self, item: AnnotationItem) -> bool:
         if len(self.items_in_order()) >= MAX_SHAPES:
-            self.message.emit(
-                self.tr("一张照片最多 {0} 个标注；请先删除不需要的标注。").format(MAX_SHAPES)
-            )
+            self.limit_reached.emit()
             return False
         if item.scene() is None:
             self.scene().addItem(item)

@@ -9,6 +9,7 @@ undoable change of the photo record. The file itself is never written. Cancel di
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import (
@@ -32,19 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.annotations import MAX_TEXT_CHARS, Shape, dump_annotations
+from inspector_app.domain.annotations import MAX_SHAPES, MAX_TEXT_CHARS, Shape, dump_annotations
 from inspector_app.domain.model import Photo
 from inspector_app.operations.photos import save_annotations
-from inspector_app.ui.photo_viewer.canvas import AnnotationCanvas, Tool
+from inspector_app.ui.i18n import retranslate_on_change
+from inspector_app.ui.photo_viewer.canvas import ZOOM_STEP, AnnotationCanvas, Tool
 from inspector_app.ui.session import InspectionSession
 
 # Beyond this many pixels the original is decoded scaled down (a 100 MP photo would need
 # 400 MB as a QImage); 40 MP still shows more detail than any screen.
 MAX_VIEW_PIXELS = 40_000_000
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PhotoViewer", text)
 
 
 def load_photo_image(session: InspectionSession, photo: Photo) -> QImage | None:
@@ -112,13 +110,13 @@ def save_photo_layer(
     push an undo command that restores the previous layer. None if refused or cancelled."""
     current = next((p for p in session.record.photos if p.id == photo_id), None)
     if current is None:
-        session.failed.emit(_tr("该照片已不存在。"))
+        session.failed.emit(QCoreApplication.translate("PhotoViewer", "该照片已不存在。"))
         return None
     before = dump_annotations(current.annotations)
     after = dump_annotations(shapes)
     if before == after:
         return current
-    what = _tr("标注照片")
+    what = QCoreApplication.translate("PhotoViewer", "标注照片")
     saved = session.run(save_annotations, session.app, photo_id, after, what=what)
     if saved is None:
         return None
@@ -136,10 +134,9 @@ class TextPrompt(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("annotationTextPrompt")
-        self.setWindowTitle(_tr("添加文字标注"))
+        self.label = QLabel(self)
         self.edit = QLineEdit(self)
         self.edit.setMaxLength(MAX_TEXT_CHARS)
-        self.edit.setPlaceholderText(_tr("例如：压差表读数 3Pa"))
         self.edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -147,9 +144,25 @@ class TextPrompt(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_tr("文字（最多 {0} 字）：").format(MAX_TEXT_CHARS)))
+        layout.addWidget(self.label)
         layout.addWidget(self.edit)
         layout.addWidget(buttons)
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("添加文字标注"))
+        self.label.setText(self.tr("文字（最多 {0} 字）：").format(MAX_TEXT_CHARS))
+        self.edit.setPlaceholderText(self.tr("例如：压差表读数 3Pa"))
+
+
+# (tool, key) in toolbar order; the labels are set in retranslate_ui.
+_TOOLS = (
+    (Tool.SELECT, "V"),
+    (Tool.ARROW, "A"),
+    (Tool.ELLIPSE, "E"),
+    (Tool.RECT, "R"),
+    (Tool.TEXT, "T"),
+)
 
 
 class PhotoViewer(QDialog):
@@ -164,43 +177,36 @@ class PhotoViewer(QDialog):
         self.photo_id = photo_id
         self.photo = next(p for p in session.record.photos if p.id == photo_id)
         self.saved_photo: Photo | None = None
+        self.available = False
         self._dirty = False
+        self._status: Callable[[], str] = lambda: ""
 
-        name = self.photo.original_name or self.photo.sha256[:12]
-        self.setWindowTitle(_tr("照片：{0}").format(name))
         self.canvas = AnnotationCanvas(self)
         self.canvas.text_provider = self.ask_text
         self.canvas.shapes_changed.connect(self._on_shapes_changed)
         self.canvas.zoom_changed.connect(self._on_zoom)
-        self.canvas.message.connect(self._show_status)
+        self.canvas.limit_reached.connect(
+            lambda: self._say(
+                lambda: self.tr("一张照片最多 {0} 个标注；请先删除不需要的标注。").format(
+                    MAX_SHAPES
+                )
+            )
+        )
 
         self.identity = QLabel(self)
         self.identity.setObjectName("photoIdentity")
         self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.identity.setWordWrap(True)
-        self.identity.setText(
-            _tr("原始文件：{0}　SHA-256：{1}…{2}　原图不改动；标注另存，报告用标注后的图").format(
-                name, self.photo.sha256[:12], self.photo.sha256[-4:]
-            )
-        )
-        self.identity.setToolTip(f"SHA-256: {self.photo.sha256}")
 
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("photoViewerTools")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.tool_actions: dict[Tool, QAction] = {}
         group = QActionGroup(self)
-        for tool, label, key in (
-            (Tool.SELECT, _tr("选择/平移"), "V"),
-            (Tool.ARROW, _tr("箭头"), "A"),
-            (Tool.ELLIPSE, _tr("圆圈"), "E"),
-            (Tool.RECT, _tr("方框"), "R"),
-            (Tool.TEXT, _tr("文字"), "T"),
-        ):
-            action = QAction(label, self)
+        for tool, key in _TOOLS:
+            action = QAction(self)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(key))
-            action.setToolTip(f"{label} ({key})")
             action.setObjectName(f"tool_{tool.value}")
             action.triggered.connect(lambda _=False, t=tool: self.canvas.set_tool(t))
             group.addAction(action)
@@ -209,21 +215,21 @@ class PhotoViewer(QDialog):
         self.tool_actions[Tool.SELECT].setChecked(True)
         self.toolbar.addSeparator()
         self.delete_action = self._action(
-            _tr("删除所选"), self._delete_selected, QKeySequence.StandardKey.Delete, "deleteShape"
+            self._delete_selected, QKeySequence.StandardKey.Delete, "deleteShape"
         )
-        self.undo_action = self._action(
-            _tr("撤销上一标注"), self._undo, QKeySequence.StandardKey.Undo, "undoShape"
-        )
+        self.undo_action = self._action(self._undo, QKeySequence.StandardKey.Undo, "undoShape")
         self.toolbar.addSeparator()
         self.zoom_in_action = self._action(
-            _tr("放大"), lambda: self.canvas.zoom_by(1.25), QKeySequence("+"), "zoomIn"
+            lambda: self.canvas.zoom_by(ZOOM_STEP), QKeySequence("+"), "zoomIn"
         )
         self.zoom_in_action.setShortcuts([QKeySequence("+"), QKeySequence("=")])
         self.zoom_out_action = self._action(
-            _tr("缩小"), lambda: self.canvas.zoom_by(0.8), QKeySequence("-"), "zoomOut"
+            lambda: self.canvas.zoom_by(1 / ZOOM_STEP), QKeySequence("-"), "zoomOut"
         )
-        self._action("100%", self.canvas.actual_size, QKeySequence("1"), "zoomActual")
-        self._action(_tr("适应窗口"), self.canvas.fit, QKeySequence("0"), "zoomFit")
+        self.actual_size_action = self._action(
+            self.canvas.actual_size, QKeySequence("1"), "zoomActual"
+        )
+        self.fit_action = self._action(self.canvas.fit, QKeySequence("0"), "zoomFit")
 
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("zoomLabel")
@@ -231,13 +237,9 @@ class PhotoViewer(QDialog):
         self.status.setObjectName("viewerStatus")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(
-            _tr("保存标注"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveAnnotations")
-        self.cancel_button = self.buttons.addButton(
-            _tr("取消"), QDialogButtonBox.ButtonRole.RejectRole
-        )
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("cancelAnnotations")
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
@@ -256,27 +258,62 @@ class PhotoViewer(QDialog):
         self._fit_to_screen()
         self.canvas.setFocus()
         self._update_actions()
+        retranslate_on_change(self, self.retranslate_ui)
 
-    def _action(self, text: str, slot, key, name: str) -> QAction:
-        action = QAction(text, self)
+    def retranslate_ui(self) -> None:
+        name = self.photo.original_name or self.photo.sha256[:12]
+        self.setWindowTitle(self.tr("照片：{0}").format(name))
+        self.identity.setText(
+            self.tr(
+                "原始文件：{0}　SHA-256：{1}…{2}　原图不改动；标注另存，报告用标注后的图"
+            ).format(name, self.photo.sha256[:12], self.photo.sha256[-4:])
+        )
+        self.identity.setToolTip(f"SHA-256: {self.photo.sha256}")
+        labels = {
+            Tool.SELECT: self.tr("选择/平移"),
+            Tool.ARROW: self.tr("箭头"),
+            Tool.ELLIPSE: self.tr("圆圈"),
+            Tool.RECT: self.tr("方框"),
+            Tool.TEXT: self.tr("文字"),
+        }
+        for tool, key in _TOOLS:
+            self.tool_actions[tool].setText(labels[tool])
+            self.tool_actions[tool].setToolTip(f"{labels[tool]} ({key})")
+        for action, text in (
+            (self.delete_action, self.tr("删除所选")),
+            (self.undo_action, self.tr("撤销上一标注")),
+            (self.zoom_in_action, self.tr("放大")),
+            (self.zoom_out_action, self.tr("缩小")),
+            (self.actual_size_action, "100%"),
+            (self.fit_action, self.tr("适应窗口")),
+        ):
+            action.setText(text)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({keys})" if keys else text)
+        self.save_button.setText(self.tr("保存标注"))
+        self.cancel_button.setText(self.tr("取消"))
+        if not self.available:
+            self.canvas.show_message(self._unavailable_text())
+        self.status.setText(self._status())
+
+    def _action(self, slot, key, name: str) -> QAction:
+        action = QAction(self)
         action.setObjectName(name)
         action.setShortcut(key)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text} ({QKeySequence(key).toString()})" if key else text)
         action.triggered.connect(slot)
         self.toolbar.addAction(action)
         self.addAction(action)
         return action
 
+    def _unavailable_text(self) -> str:
+        if not self.session.app.blobs.has(self.photo.sha256):
+            return self.tr("照片待同步：文件尚未从服务器到达，暂不能查看或标注。")
+        return self.tr("无法读取照片文件。")
+
     def _load(self) -> None:
         image = load_photo_image(self.session, self.photo)
         if image is None:
-            pending = not self.session.app.blobs.has(self.photo.sha256)
-            self.canvas.show_message(
-                _tr("照片待同步：文件尚未从服务器到达，暂不能查看或标注。")
-                if pending
-                else _tr("无法读取照片文件。")
-            )
             self.available = False
             for action in self.tool_actions.values():
                 action.setEnabled(False)
@@ -285,8 +322,10 @@ class PhotoViewer(QDialog):
         self.available = True
         self.canvas.set_image(image)
         self.canvas.set_shapes(self.photo.annotations)
-        self._show_status(
-            _tr("Ctrl+滚轮缩放；选择工具下拖动空白处平移，任何工具下均可按住右键或中键平移。")
+        self._say(
+            lambda: self.tr(
+                "Ctrl+滚轮缩放；选择工具下拖动空白处平移，任何工具下均可按住右键或中键平移。"
+            )
         )
 
     def _fit_to_screen(self) -> None:
@@ -314,7 +353,7 @@ class PhotoViewer(QDialog):
     def _on_shapes_changed(self) -> None:
         self._dirty = True
         count = len(self.canvas.items_in_order())
-        self._show_status(_tr("{0} 个标注，尚未保存。").format(count))
+        self._say(lambda: self.tr("%n 个标注，尚未保存。", "", count))
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -323,8 +362,10 @@ class PhotoViewer(QDialog):
     def _on_zoom(self, factor: float) -> None:
         self.zoom_label.setText(f"{factor * 100:.0f}%")
 
-    def _show_status(self, text: str) -> None:
-        self.status.setText(text)
+    def _say(self, text: Callable[[], str]) -> None:
+        """Show a status message; kept as a function so a language change re-renders it."""
+        self._status = text
+        self.status.setText(text())
 
     @property
     def dirty(self) -> bool:
@@ -338,13 +379,14 @@ class PhotoViewer(QDialog):
         try:
             shapes = self.canvas.shapes()
         except ValueError as exc:  # a shape squeezed to nothing at the edge, say
-            self._show_status(_tr("未保存：{0}").format(exc))
+            problem = str(exc)
+            self._say(lambda: self.tr("未保存：{0}").format(problem))
             return False
         saved = save_photo_layer(self.session, self.photo_id, shapes)
         if saved is None:
             # Refused, or no revision reason given: keep the drawing so nothing is lost;
             # Cancel discards it.
-            self._show_status(_tr("未保存。可再次保存，或按“取消”放弃这些标注。"))
+            self._say(lambda: self.tr("未保存。可再次保存，或按“取消”放弃这些标注。"))
             return False
         self.saved_photo = saved
         self._dirty = False
@@ -354,8 +396,8 @@ class PhotoViewer(QDialog):
     def confirm_discard(self) -> bool:
         answer = QMessageBox.question(
             self,
-            _tr("放弃标注"),
-            _tr("放弃尚未保存的标注吗？"),
+            self.tr("放弃标注"),
+            self.tr("放弃尚未保存的标注吗？"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
