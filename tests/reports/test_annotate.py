@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,12 @@ from inspector_app.domain.annotations import Arrow, Ellipse, Rect, Text, parse_a
 from inspector_app.domain.errors import DomainError
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.photos import annotated_image, save_annotations
-from inspector_app.operations.reports import render_bytes, report_data
+from inspector_app.operations.reports import (
+    render_bytes,
+    render_report,
+    report_data,
+    verify_report,
+)
 from inspector_app.reports.annotate import annotate_jpeg, report_font
 
 GREY = (128, 128, 128)
@@ -136,3 +142,17 @@ def test_report_embeds_the_annotated_view(fresh_demo):
     w, h = img.size
     # The arrow's shaft at half height, a third of the way along.
     assert is_red(img.getpixel((int(w * 0.4), int(h * 0.5))))
+
+
+def test_report_with_annotations_verifies_and_a_changed_layer_is_detected(fresh_demo, tmp_path):
+    app, iid = fresh_demo
+    photo = next(p for p in ops.load_inspection(app, iid).photos if p.defect_id)
+    locked = ops.get_inspection(app, iid).status in {"closed", "report_issued"}
+    reason = "补充标注" if locked else None
+    save_annotations(app, photo.id, [Rect(x=0.1, y=0.1, w=0.3, h=0.3)], revision_reason=reason)
+    pdf = render_report(app, iid, "full", tmp_path / "full.pdf")  # the one with photos
+    # Rendering again (the annotated copy rebuilt from scratch) gives the same bytes.
+    shutil.rmtree(app.blobs.root / "annotated")
+    assert verify_report(app, pdf).status == "matches"
+    save_annotations(app, photo.id, [Rect(x=0.2, y=0.1, w=0.3, h=0.3)], revision_reason=reason)
+    assert verify_report(app, pdf).status == "differs"
