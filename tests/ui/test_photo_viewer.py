@@ -162,6 +162,11 @@ def test_draw_arrow_ellipse_text_and_save_through_the_viewer(qtbot, app, recorde
     [change] = [r for r in audit_rows(app, photo.id) if r["field"] == "annotations"]
     assert change["action"] == "update" and change["old"] == [] and len(change["new"]) == 3
     assert change["new"][0]["type"] == "arrow"
+    # The audit trail view says what changed in words, not as JSON.
+    from inspector_app.ui.audit_view import FIELD_LABELS, display_value
+
+    assert FIELD_LABELS["annotations"] == "照片标注"
+    assert display_value("photo", "annotations", change["new"]) == "3 处标注"
 
     # The evidence is untouched: same bytes, same SHA-256, the record points at the same file.
     assert original.read_bytes() == original_bytes

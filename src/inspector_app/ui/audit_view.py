@@ -60,6 +60,7 @@ FIELD_LABELS = {
     "item_id": QT_TRANSLATE_NOOP("AuditTrail", "关联检查项"),
     "deleted": QT_TRANSLATE_NOOP("AuditTrail", "删除"),
     "caption": QT_TRANSLATE_NOOP("AuditTrail", "照片说明"),
+    "annotations": QT_TRANSLATE_NOOP("AuditTrail", "照片标注"),
     "taken_at": QT_TRANSLATE_NOOP("AuditTrail", "拍摄时间"),
     "defect_id": QT_TRANSLATE_NOOP("AuditTrail", "所属缺陷"),
     "result": QT_TRANSLATE_NOOP("AuditTrail", "检查结果"),
@@ -114,6 +115,8 @@ def display_value(kind: str, field: str, value: Any) -> str:
             if value
             else QCoreApplication.translate("AuditTrail", "否")
         )
+    if field == "annotations" and isinstance(value, list):  # shapes: say how many, not JSON
+        return QCoreApplication.translate("AuditTrail", "{0} 处标注").format(len(value))
     if isinstance(value, list):
         return "；".join(str(v) for v in value) or "—"
     if isinstance(value, dict):
