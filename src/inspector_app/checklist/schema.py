@@ -2,7 +2,8 @@
 
 A checklist is immutable once distributed: a revision is a new file with the same `id` and a
 higher `version`. Inspections pin (id, version). Requirement texts are written in our own
-words; `refs` cite the clause of the regulation (article number, optionally annex/paragraph).
+words; `refs` cite the clause of the regulation (article number, optionally annex/paragraph),
+with `verified: false` on a reference whose number was not checked against the published text.
 
 The JSON Schema in checklists/checklist.schema.json is generated from these models
 (`python -m inspector_app.checklist.jsonschema`); do not edit it by hand.
@@ -64,6 +65,14 @@ class ClauseRef(_Strict):
     paragraph: int | None = Field(default=None, ge=1)
     annex: str | None = None  # e.g. 无菌药品 (annex name); None: the main text
     source: str | None = None  # another document than the checklist's regulation
+    # False: the author could not check this number against the regulation's published text.
+    # The app flags such a clause for the center; paper never shows the flag. Strict, so a
+    # typo like `verified: 0` or `verified: "no"` is an error rather than a silent guess.
+    verified: bool = Field(
+        default=True,
+        strict=True,
+        description="false: number not checked against the published text (shown in the app only)",
+    )
 
     @classmethod
     def coerce(cls, value: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Checks the schema cannot express: uniqueness, numbering, ranges, tiers, tags, profiles.
+"""Checks the schema cannot express: uniqueness, numbering, ranges, tiers, tags, profiles,
+and one `verified` flag per clause.
 
 Runs on a checklist that passed the schema, beside the YAML it came from, so every problem
 points at the author's line. The data mirrors the model one to one, which lets us build each
@@ -12,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
-from inspector_app.checklist.citation import chinese_number
+from inspector_app.checklist.citation import chinese_number, format_ref
 from inspector_app.checklist.schema import Checklist, ClauseRef, Item, Section
 from inspector_app.checklist.yamlsource import PathKey, Problem, YamlDocument
 
@@ -48,6 +49,8 @@ class _Checker:
     codes: dict[str, tuple[str, PathKey]] = field(default_factory=dict)
     requirements: dict[str, tuple[str, PathKey]] = field(default_factory=dict)
     section_ids: dict[str, PathKey] = field(default_factory=dict)
+    # Each clause's `verified` flag where first cited: the app marks a clause, not a citation.
+    ref_flags: dict[str, tuple[bool, PathKey]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.tag_ids = {tag.id for tag in self.checklist.tags}
@@ -166,6 +169,7 @@ class _Checker:
             self.code_matches_ref(item, path)
         for k, ref in enumerate(item.refs):
             self.ref_in_range(ref, (*path, "refs", k), enclosing)
+            self.ref_flag(ref, (*path, "refs", k))
         self.tier(item, path)
         self.tags(item.tags, (*path, "tags"))
 
@@ -225,6 +229,17 @@ class _Checker:
                 f"[{enclosing.first}, {enclosing.last}] of section '{enclosing.section_id}'",
             )
 
+    def ref_flag(self, ref: ClauseRef, path: PathKey) -> None:
+        text = format_ref(ref)
+        first = self.ref_flags.setdefault(text, (ref.verified, path))
+        if first[0] != ref.verified:
+            here, there = _yaml_bool(ref.verified), _yaml_bool(first[0])
+            self.report(
+                (*path, "verified"),
+                f"{text} is verified: {here} here but {there} at line {self.line(first[1])}; "
+                "every citation of one clause must carry the same flag",
+            )
+
     def tier(self, item: Item, path: PathKey) -> None:
         uses = ", ".join(self.tiers)
         if self.tiers and item.tier is None:
@@ -260,6 +275,10 @@ def _first_refs_within(section: Section) -> Iterator[ClauseRef]:
             yield ref
     for child in section.sections:
         yield from _first_refs_within(child)
+
+
+def _yaml_bool(flag: bool) -> str:
+    return "true" if flag else "false"
 
 
 def _span(articles: tuple[int, int] | None) -> str:

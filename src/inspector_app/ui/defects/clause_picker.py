@@ -45,12 +45,9 @@ def unverified_marker() -> str:
 
 
 def is_unverified(ref: ClauseRef) -> bool:
-    """Whether the checklist flags this clause number as not yet checked against the text.
-
-    The flag is read defensively (`verified: false` or `unverified: true` on a ref) so a
-    checklist format that adds it is honoured without a change here.
-    """
-    return getattr(ref, "verified", True) is False or bool(getattr(ref, "unverified", False))
+    """Whether the checklist flags this clause number as not yet checked against the text
+    (`verified: false` on the ref in the checklist file)."""
+    return not ref.verified
 
 
 @dataclass
@@ -98,8 +95,15 @@ def regulation_parts(checklist: Checklist) -> list[Part]:
 
 
 def unverified_texts(checklist: Checklist) -> set[str]:
-    """Stored clause texts the checklist flags as unverified (for markers in lists)."""
-    return {c.text for p in regulation_parts(checklist) for c in p.clauses.values() if c.unverified}
+    """Stored clause texts the checklist flags as unverified (for markers in lists), including
+    clauses of other documents an item cites with `source`, since a new defect takes over all
+    of its item's refs."""
+    return {
+        format_ref(ref)
+        for _sections, item in checklist.walk_items()
+        for ref in item.refs
+        if is_unverified(ref)
+    }
 
 
 class ClausePicker(QDialog):

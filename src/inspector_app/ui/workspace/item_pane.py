@@ -14,6 +14,7 @@ Not applicable needs a reason: `reason_prompt` asks for it (replaceable in tests
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -51,6 +52,8 @@ _BUTTON_COLOURS = {
     ResultValue.NOT_APPLICABLE: "#616161",
     ResultValue.NOT_CHECKED: "#78909c",
 }
+# A clause number the checklist has not verified: muted orange, readable on white.
+_UNVERIFIED_COLOUR = "#b26a00"
 RESULT_ORDER = (
     ResultValue.CONFORMING,
     ResultValue.NON_CONFORMING,
@@ -243,6 +246,7 @@ class ItemPane(QWidget):
                 self.observed.clear()
                 for label in (self.path, self.requirement, self.check, self.evidence, self.refs):
                     label.clear()
+                self.refs.setToolTip("")
                 self.compare.hide()
                 self._show_result(None)
                 return
@@ -256,7 +260,7 @@ class ItemPane(QWidget):
             self.evidence.setText("\n".join(f"• {e}" for e in item.evidence))
             self.evidence.setVisible(bool(item.evidence))
             self.evidence_heading.setVisible(bool(item.evidence))
-            self.refs.setText("；".join(format_ref(r) for r in item.refs) or "—")
+            self._show_refs(item)
             compared = item.declared_observed
             self.compare.setVisible(compared is not None)
             if compared is not None:
@@ -266,6 +270,22 @@ class ItemPane(QWidget):
             self._show_result(self.session.record.result_for(item.id), force=True)
         finally:
             self._loading = False
+
+    def _show_refs(self, item: Item) -> None:
+        """The item's clauses; one whose number the checklist marks `verified: false` carries
+        a marker here for the inspector and the center (paper never shows it)."""
+        marker = html.escape(self.tr("〔条号待核实〕"))
+        shown = []
+        for ref in item.refs:
+            text = html.escape(format_ref(ref))
+            if not ref.verified:
+                text += f' <span style="color: {_UNVERIFIED_COLOUR};">{marker}</span>'
+            shown.append(text)
+        self.refs.setTextFormat(Qt.TextFormat.RichText)
+        self.refs.setText("；".join(shown) or "—")
+        unverified = any(not ref.verified for ref in item.refs)
+        tip = self.tr("条号待核实：中心尚需对照法规正式文本确认条号。打印的文书不显示此标注。")
+        self.refs.setToolTip(tip if unverified else "")
 
     def show_chapter(self, title: str) -> None:
         """A chapter row is current: show its name; nothing here can be changed."""
