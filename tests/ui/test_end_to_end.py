@@ -11,6 +11,7 @@ This is the walk that found a wizard-made inspection could never be started (iss
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from datetime import date
@@ -19,7 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QPointF, QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -38,6 +40,8 @@ from inspector_app.ui.defects.clause_picker import ClausePicker
 from inspector_app.ui.defects.editor import DefectEditor
 from inspector_app.ui.lifecycle import StartOnSiteDialog
 from inspector_app.ui.main_window import MainWindow
+from inspector_app.ui.photo_viewer import PhotoViewer
+from inspector_app.ui.photo_viewer.canvas import Tool
 from inspector_app.ui.revision_reason import RevisionReasonDialog
 
 COMPANY = "江南示例生物制药有限公司"
@@ -169,11 +173,33 @@ def _record_defect(qtbot, workspace, grade: str, facts: str, location: str, phot
             strip = editor.photo_strip
             qtbot.waitUntil(lambda: len(strip.photo_ids()) == 1, timeout=30_000)
             shot(qtbot, "06-defect-editor")
+            _annotate(qtbot, strip)
         click(qtbot, editor.save_button)
 
     seen = answer_dialog(DefectEditor, fill, timeout_ms=20_000)
     workspace.new_defect_action.trigger()
     check(seen)
+
+
+def _annotate(qtbot, strip) -> None:
+    """Double-click the thumbnail, draw an arrow onto the photo, 保存标注."""
+    rect = strip.visualItemRect(strip.item(0))
+    QTest.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(strip.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    viewer = strip.viewer
+    assert isinstance(viewer, PhotoViewer)
+    qtbot.waitExposed(viewer)
+    viewer.tool_actions[Tool.ARROW].trigger()
+    port = viewer.canvas.viewport()
+    a = viewer.canvas.mapFromScene(QPointF(200, 150))
+    b = viewer.canvas.mapFromScene(QPointF(600, 400))
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, pos=a)
+    for i in range(1, 6):
+        QTest.mouseMove(port, a + (b - a) * (i / 5))
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, pos=b)
+    shot(qtbot, "06b-photo-annotated")
+    click(qtbot, viewer.save_button)
+    qtbot.waitUntil(lambda: not viewer.isVisible())
 
 
 def _sign_and_lock(qtbot, dialog: ClosingMeetingDialog) -> None:
@@ -328,6 +354,10 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
     photos = [p for p in record.photos if not p.deleted]
     assert [p.defect_id for p in photos] == [critical.id]
     assert photos[0].original_name == "IMG_0001.jpg"
+    # The evidence is the untouched file; the arrow is a layer on the record.
+    assert hashlib.sha256(photo.read_bytes()).hexdigest() == photos[0].sha256
+    assert app.blobs.original_path(photos[0].sha256).read_bytes() == photo.read_bytes()
+    assert [shape.type for shape in photos[0].annotations] == ["arrow"]
     assert {s.role.value for s in record.signatures} == {"inspector", "company"}
 
     trail = ops.audit_trail(app, iid)
