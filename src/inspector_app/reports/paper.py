@@ -22,14 +22,16 @@ import re
 MARKERS = ("待核实", "未核实", "未经核实")
 _MARKER = "|".join(map(re.escape, MARKERS))
 
-# A bracketed aside holding a marker: （条号待核实）, (待核实), 【待核实】, [未核实].
+# A bracketed aside holding a marker: （条号待核实）, (待核实), 【待核实】, [未核实], and the
+# app's own 〔条号待核实〕 should it ever be copied into a reference.
 _NOTE_IN_BRACKETS = re.compile(
     rf"\s*(?:（[^（）]*(?:{_MARKER})[^（）]*）|\([^()]*(?:{_MARKER})[^()]*\)"
-    rf"|【[^【】]*(?:{_MARKER})[^【】]*】|\[[^\[\]]*(?:{_MARKER})[^\[\]]*\])"
+    rf"|【[^【】]*(?:{_MARKER})[^【】]*】|\[[^\[\]]*(?:{_MARKER})[^\[\]]*\]"
+    rf"|〔[^〔〕]*(?:{_MARKER})[^〔〕]*〕)"
 )
 # A trailing clause holding a marker: "第一百二十九条，待核实", "第5条 条号待核实".
 _NOTE_CLAUSE = re.compile(rf"\s*[，,；;、]?\s*(?:条号|条款号|出处|编号)?(?:{_MARKER})")
-_EMPTY_BRACKETS = re.compile(r"（\s*）|\(\s*\)|【\s*】|\[\s*\]|《\s*》")
+_EMPTY_BRACKETS = re.compile(r"（\s*）|\(\s*\)|【\s*】|\[\s*\]|《\s*》|〔\s*〕")
 
 
 def drop_empty_brackets(text: str) -> str:
