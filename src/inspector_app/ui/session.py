@@ -10,6 +10,9 @@ caller that the user declined, so the widget can offer to discard the typed chan
 Typing: verbs called with `typing=<key>` push undo commands that merge with the previous one of
 the same key (same record, same fields, same typing spell), so a note saved every few hundred
 milliseconds while it is typed is still one undo step.
+
+Language: prompts and refusals are worded in the interface language when they are shown; undo
+texts keep the language they were made in (they are history, like the audit trail).
 """
 
 from __future__ import annotations
@@ -81,10 +84,10 @@ class InspectionSession(QObject):
             except DomainError as exc:
                 if exc.field != "revision_reason" or "revision_reason" in kwargs:
                     raise
-                reason = self.revision_reason_provider(what or "修改已锁定的检查记录")
+                reason = self.revision_reason_provider(what or self.tr("修改已锁定的检查记录"))
                 if not reason or not reason.strip():
                     self.last_cancelled = True
-                    self.failed.emit("已取消：锁定后的修改需要填写修订原因。")
+                    self.failed.emit(self.tr("已取消：锁定后的修改需要填写修订原因。"))
                     return None
                 result = fn(*args, revision_reason=reason.strip(), **kwargs)
         except (DomainError, PhotoRefused) as exc:
@@ -121,7 +124,12 @@ class InspectionSession(QObject):
         }
         after = {k: v for k, v in after.items() if v is not None}
         saved = self.run(
-            ops.record_result, self.app, self.inspection_id, item_id, what="修改检查结果", **after
+            ops.record_result,
+            self.app,
+            self.inspection_id,
+            item_id,
+            what=self.tr("修改检查结果"),
+            **after,
         )
         if saved is None:
             return None
@@ -129,7 +137,7 @@ class InspectionSession(QObject):
         self._push(
             _OperationCommand(
                 self,
-                f"检查结果 {item_id}",
+                self.tr("检查结果 {0}").format(item_id),
                 redo=lambda: self._apply_result(item_id, after),
                 undo=lambda: self._apply_result(item_id, previous),
                 merge_key=_merge_key("item_result", item_id, after, typing),
@@ -143,7 +151,7 @@ class InspectionSession(QObject):
             self.app,
             self.inspection_id,
             item_id,
-            what="撤销/重做检查结果",
+            what=self.tr("撤销/重做检查结果"),
             **values,
         )
         if saved is not None:
@@ -151,14 +159,16 @@ class InspectionSession(QObject):
         return saved is not None
 
     def add_defect(self, **fields: Any) -> Defect | None:
-        defect = self.run(ops.add_defect, self.app, self.inspection_id, what="新增缺陷", **fields)
+        defect = self.run(
+            ops.add_defect, self.app, self.inspection_id, what=self.tr("新增缺陷"), **fields
+        )
         if defect is None:
             return None
         self.changed.emit("defect", defect.id)
         self._push(
             _OperationCommand(
                 self,
-                "新增缺陷",
+                self.tr("新增缺陷"),
                 redo=lambda: self._set_deleted(defect.id, False),
                 undo=lambda: self._set_deleted(defect.id, True),
             )
@@ -170,17 +180,17 @@ class InspectionSession(QObject):
     ) -> Defect | None:
         current = next((d for d in self._record.defects if d.id == defect_id), None)
         if current is None:
-            self.failed.emit("该缺陷已不存在。")
+            self.failed.emit(self.tr("该缺陷已不存在。"))
             return None
         before = {k: getattr(current, k) for k in changes}
-        saved = self.run(ops.update_defect, self.app, defect_id, changes, what="修改缺陷")
+        saved = self.run(ops.update_defect, self.app, defect_id, changes, what=self.tr("修改缺陷"))
         if saved is None:
             return None
         self.changed.emit("defect", defect_id)
         self._push(
             _OperationCommand(
                 self,
-                "修改缺陷",
+                self.tr("修改缺陷"),
                 redo=lambda: self._update(defect_id, changes),
                 undo=lambda: self._update(defect_id, before),
                 merge_key=_merge_key("defect", defect_id, changes, typing),
@@ -194,7 +204,7 @@ class InspectionSession(QObject):
         self._push(
             _OperationCommand(
                 self,
-                "删除缺陷",
+                self.tr("删除缺陷"),
                 redo=lambda: self._set_deleted(defect_id, True),
                 undo=lambda: self._set_deleted(defect_id, False),
             )
@@ -202,14 +212,18 @@ class InspectionSession(QObject):
         return True
 
     def _update(self, defect_id: str, changes: dict[str, Any]) -> bool:
-        saved = self.run(ops.update_defect, self.app, defect_id, changes, what="撤销/重做缺陷修改")
+        saved = self.run(
+            ops.update_defect, self.app, defect_id, changes, what=self.tr("撤销/重做缺陷修改")
+        )
         if saved is not None:
             self.changed.emit("defect", defect_id)
         return saved is not None
 
     def _set_deleted(self, defect_id: str, deleted: bool) -> bool:
         verb, what = (
-            (ops.delete_defect, "删除缺陷") if deleted else (ops.restore_defect, "恢复缺陷")
+            (ops.delete_defect, self.tr("删除缺陷"))
+            if deleted
+            else (ops.restore_defect, self.tr("恢复缺陷"))
         )
         ok = self.run(verb, self.app, defect_id, what=what) is not None
         if ok:

@@ -8,6 +8,7 @@ free text for clauses of other documents.
 
 Clauses whose number the checklist marks as not yet verified carry "条号待核实" here, so the
 inspector sees it; the marker is never part of the stored text.
+Texts follow the interface language (`retranslate_ui`); a switch keeps the selection.
 """
 
 from __future__ import annotations
@@ -35,13 +36,15 @@ from PySide6.QtWidgets import (
 
 from inspector_app.checklist.citation import format_ref
 from inspector_app.checklist.schema import Checklist, ClauseRef
+from inspector_app.ui.i18n import retranslate_on_change
 
 OTHER = "__other__"  # the combo's data for free text
 _REF_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def unverified_marker() -> str:
-    return QCoreApplication.translate("ClausePicker", "条号待核实")
+    """〔条号待核实〕 in the interface language, brackets included (English has its own)."""
+    return QCoreApplication.translate("ClausePicker", "〔条号待核实〕")
 
 
 def is_unverified(ref: ClauseRef) -> bool:
@@ -115,23 +118,17 @@ class ClausePicker(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("clausePicker")
-        self.setWindowTitle(self.tr("选择条款依据"))
         self.parts = regulation_parts(checklist)
         self._regulation = checklist.regulation.name
 
         self.part_combo = QComboBox()
         self.part_combo.setObjectName("clausePartCombo")
         for part in self.parts:
-            if part.annex is None:
-                label = self.tr("正文（《{0}》）").format(self._regulation)
-            else:
-                label = self.tr("附录《{0}》").format(part.annex)
-            self.part_combo.addItem(label, part.annex)
-        self.part_combo.addItem(self.tr("其他法规（自由填写）"), OTHER)
+            self.part_combo.addItem("", part.annex)  # texts set in retranslate_ui
+        self.part_combo.addItem("", OTHER)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("clauseFilter")
-        self.filter_edit.setPlaceholderText(self.tr("按条号或内容筛选"))
         self.filter_edit.setClearButtonEnabled(True)
         self.clause_list = QListWidget()
         self.clause_list.setObjectName("clauseList")
@@ -139,19 +136,14 @@ class ClausePicker(QDialog):
         self.clause_list.setWordWrap(True)
         self.clause_list.setUniformItemSizes(False)
 
-        self.number_check = QCheckBox(self.tr("其他条号："))
+        self.number_check = QCheckBox()
         self.number_check.setObjectName("clauseNumberCheck")
         self.article_spin = QSpinBox()
         self.article_spin.setObjectName("clauseArticleSpin")
         self.article_spin.setRange(1, 9999)
-        self.article_spin.setPrefix(self.tr("第 "))
-        self.article_spin.setSuffix(self.tr(" 条"))
         self.paragraph_spin = QSpinBox()
         self.paragraph_spin.setObjectName("clauseParagraphSpin")
         self.paragraph_spin.setRange(0, 99)
-        self.paragraph_spin.setSpecialValueText(self.tr("（不指定款）"))
-        self.paragraph_spin.setPrefix(self.tr("第 "))
-        self.paragraph_spin.setSuffix(self.tr(" 款"))
         self.article_spin.valueChanged.connect(lambda _v: self.number_check.setChecked(True))
         self.paragraph_spin.valueChanged.connect(lambda _v: self.number_check.setChecked(True))
         number_row = QHBoxLayout()
@@ -165,8 +157,7 @@ class ClausePicker(QDialog):
 
         self.free_edit = QLineEdit()
         self.free_edit.setObjectName("clauseFreeText")
-        self.free_edit.setPlaceholderText(self.tr("如：《药品管理法》第九十八条"))
-        self.free_label = QLabel(self.tr("其他法规的条款："))
+        self.free_label = QLabel()
 
         self.preview = QLabel()
         self.preview.setObjectName("clausePreview")
@@ -177,14 +168,14 @@ class ClausePicker(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow(self.tr("法规部分："), self.part_combo)
-        form.addRow(self.tr("筛选："), self.filter_edit)
+        self.part_label, self.filter_label = QLabel(), QLabel()
+        form.addRow(self.part_label, self.part_combo)
+        form.addRow(self.filter_label, self.filter_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.clause_list, 1)
@@ -204,7 +195,37 @@ class ClausePicker(QDialog):
         index = self.part_combo.findData(annex) if annex is not None else 0
         self.part_combo.setCurrentIndex(max(index, 0))
         self._show_part()
+        retranslate_on_change(self, self.retranslate_ui)
         self._fit_to_screen()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("选择条款依据"))
+        for n, part in enumerate(self.parts):
+            if part.annex is None:
+                label = self.tr("正文（《{0}》）").format(self._regulation)
+            else:
+                label = self.tr("附录《{0}》").format(part.annex)
+            self.part_combo.setItemText(n, label)
+        self.part_combo.setItemText(len(self.parts), self.tr("其他法规（自由填写）"))
+        self.part_label.setText(self.tr("法规部分："))
+        self.filter_label.setText(self.tr("筛选："))
+        self.filter_edit.setPlaceholderText(self.tr("按条号或内容筛选"))
+        self.number_check.setText(self.tr("其他条号："))
+        self.article_spin.setPrefix(self.tr("第 "))
+        self.article_spin.setSuffix(self.tr(" 条"))
+        self.paragraph_spin.setSpecialValueText(self.tr("（不指定款）"))
+        self.paragraph_spin.setPrefix(self.tr("第 "))
+        self.paragraph_spin.setSuffix(self.tr(" 款"))
+        self.free_edit.setPlaceholderText(self.tr("如：《药品管理法》第九十八条"))
+        self.free_label.setText(self.tr("其他法规的条款："))
+        self.ok_button.setText(self.tr("添加"))
+        self.cancel_button.setText(self.tr("取消"))
+        if not self.is_other():  # the list's markers, in place: the selection stays
+            part = self.parts[self.part_combo.currentIndex()]
+            for n, clause in enumerate(part.clauses.values()):
+                self._word_entry(self.clause_list.item(n), clause)
+            self._apply_filter()
+        self._update_preview()
 
     def _fit_to_screen(self) -> None:
         metrics = self.fontMetrics()
@@ -237,25 +258,29 @@ class ClausePicker(QDialog):
         if not other:
             part = self.parts[self.part_combo.currentIndex()]
             for clause in part.clauses.values():
-                codes = "、".join(clause.item_codes[:3]) + (
-                    "…" if len(clause.item_codes) > 3 else ""
-                )
-                line = clause.text
-                if clause.unverified:
-                    line += f"  〔{unverified_marker()}〕"
-                hint = clause.requirement
-                hint = hint if len(hint) <= 40 else hint[:39] + "…"
-                entry = QListWidgetItem(f"{line}\n    {codes}：{hint}")
+                entry = QListWidgetItem()
                 entry.setData(_REF_ROLE, clause.text)
-                tip = clause.requirement
-                if clause.unverified:
-                    tip = self.tr("条号待核实：请对照法规正式文本核对。") + "\n" + tip
-                entry.setToolTip(tip)
+                self._word_entry(entry, clause)
                 self.clause_list.addItem(entry)
             self._apply_filter()
         else:
             self.free_edit.setFocus()
         self._update_preview()
+
+    def _word_entry(self, entry: QListWidgetItem, clause: Clause) -> None:
+        """A clause's line: its text (marked if unverified), the items citing it, a hint."""
+        codes = self.tr("、").join(clause.item_codes[:3])
+        codes += "…" if len(clause.item_codes) > 3 else ""
+        line = clause.text
+        if clause.unverified:
+            line += f"  {unverified_marker()}"
+        hint = clause.requirement
+        hint = hint if len(hint) <= 40 else hint[:39] + "…"
+        entry.setText(line + "\n    " + self.tr("{0}：{1}").format(codes, hint))
+        tip = clause.requirement
+        if clause.unverified:
+            tip = self.tr("条号待核实：请对照法规正式文本核对。") + "\n" + tip
+        entry.setToolTip(tip)
 
     def _apply_filter(self, *_: object) -> None:
         needle = self.filter_edit.text().strip()
@@ -266,7 +291,8 @@ class ClausePicker(QDialog):
     def _update_preview(self, *_: object) -> None:
         chosen = self.chosen()
         self.ok_button.setEnabled(bool(chosen))
-        self.preview.setText(self.tr("将添加：{0}").format("；".join(chosen)) if chosen else "")
+        listed = self.tr("；").join(chosen)
+        self.preview.setText(self.tr("将添加：{0}").format(listed) if chosen else "")
 
     # ---- the answer --------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ Saving rule (one rule for every field):
 Clause references are chosen with the clause picker (正文 or a named annex, explicitly) or
 written as free text for other documents; nothing is prefixed behind the user's back.
 The layout fits 1280×720 at 125 %: the form scrolls, the buttons stay visible.
+Every text follows the interface language (`retranslate_ui`); status lines and messages are
+kept as functions so a language switch re-renders them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from inspector_app.ui.defects.photos import (
     remove_photo,
     start_photo_import,
 )
+from inspector_app.ui.i18n import retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.tasks import Task
 
@@ -97,6 +100,9 @@ class DefectEditor(QDialog):
         self._created_here = False  # created by typing in this sitting: 取消 offers to delete it
         self._held = False  # a change the user declined to give a revision reason for
         self._typing_spell = 0  # undo merge key: a new spell after focus leaves a field
+        # The status line and the message, as functions: a language switch re-renders them.
+        self._status: Callable[[], str] | None = None
+        self._message: Callable[[], str] = lambda: ""
         self._items = {
             item.id: item
             for _, item in in_scope_items(session.checklist, session.record.inspection)
@@ -116,7 +122,55 @@ class DefectEditor(QDialog):
         # One editing sitting on a locked record asks for its reason once, not per field.
         session.revision_reason_provider = self._reason_once
         session.changed.connect(self._store_changed)
+        retranslate_on_change(self, self.retranslate_ui)
         self.facts_edit.setFocus()
+
+    def retranslate_ui(self) -> None:
+        for n, severity in enumerate(grades.ORDER):
+            self.grade_combo.setItemText(n, grades.label(severity))
+        self.item_combo.setItemText(0, self.tr("（不关联检查项）"))
+        self.facts_edit.setPlaceholderText(
+            self.tr("现场发现的事实：时间、地点、记录编号、具体情况")
+        )
+        self.add_ref_button.setText(self.tr("添加条款…"))
+        self.remove_ref_button.setText(self.tr("移除条款"))
+        self.location_edit.setPlaceholderText(self.tr("如：冻干车间灌装间"))
+        self.falsification_check.setText(self.tr("真实性问题（数据造假或其他不真实情况）"))
+        self.add_photos_button.setText(self.tr("添加照片…"))
+        self.import_folder_button.setText(self.tr("导入文件夹…"))
+        self.remove_photo_button.setText(self.tr("删除照片"))
+        self.photo_hint.setText(self.tr("可将照片拖到此处；双击照片查看和标注，F2 编辑说明。"))
+        for label, text in zip(
+            self.form_labels,
+            (
+                self.tr("缺陷等级："),
+                self.tr("关联检查项："),
+                self.tr("缺陷事实（必填）："),
+                self.tr("条款依据："),
+                self.tr("位置："),
+                self.tr("整改建议："),
+                self.tr("照片："),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        self.save_button.setText(self.tr("保存缺陷"))
+        self.hold_label.setText(self.tr("记录已锁定，修改需要填写修订原因。您的修改尚未保存。"))
+        self.retry_button.setText(self.tr("保存修改…"))
+        self.discard_button.setText(self.tr("放弃我的修改"))
+        self._set_refs(self.refs())  # the 条号待核实 markers
+        self._update_mode()
+        self.message.setText(self._message())
+
+    def _say(self, message: Callable[[], str] | None) -> None:
+        """Show (or with None clear) the message line; kept to re-render on a language switch."""
+        self._message = message or (lambda: "")
+        self.message.setText(self._message())
+
+    def _set_status(self, status: Callable[[], str] | None) -> None:
+        """Override the mode's status line (None: back to the mode's own text)."""
+        self._status = status
+        self._update_mode()
 
     # ---- layout ------------------------------------------------------------------------
 
@@ -124,7 +178,7 @@ class DefectEditor(QDialog):
         self.grade_combo = QComboBox()
         self.grade_combo.setObjectName("gradeCombo")
         for severity in grades.ORDER:
-            self.grade_combo.addItem(grades.icon(severity), grades.label(severity), severity)
+            self.grade_combo.addItem(grades.icon(severity), "", severity)
         self.grade_combo.setCurrentIndex(grades.ORDER.index(Severity.GENERAL))
 
         self.item_combo = QComboBox()
@@ -134,7 +188,7 @@ class DefectEditor(QDialog):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.item_combo.setMinimumContentsLength(24)
-        self.item_combo.addItem(self.tr("（不关联检查项）"), None)
+        self.item_combo.addItem("", None)  # （不关联检查项）, set in retranslate_ui
         for item in self._items.values():
             text = f"{item.code}  {item.requirement}"
             self.item_combo.addItem(text if len(text) <= 40 else text[:39] + "…", item.id)
@@ -144,9 +198,6 @@ class DefectEditor(QDialog):
 
         self.facts_edit = QPlainTextEdit()
         self.facts_edit.setObjectName("factsEdit")
-        self.facts_edit.setPlaceholderText(
-            self.tr("现场发现的事实：时间、地点、记录编号、具体情况")
-        )
         self.facts_edit.setTabChangesFocus(True)
         self.facts_edit.setMinimumHeight(90)
 
@@ -156,9 +207,9 @@ class DefectEditor(QDialog):
         # Entries are chosen in the picker, never edited in place: editing "附录《…》第十三条"
         # in place is how an annex prefix used to survive a retyped article number.
         self.refs_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        add_ref = QPushButton(self.tr("添加条款…"))
+        self.add_ref_button = add_ref = QPushButton()
         add_ref.setObjectName("addRefButton")
-        remove_ref = QPushButton(self.tr("移除条款"))
+        self.remove_ref_button = remove_ref = QPushButton()
         remove_ref.setObjectName("removeRefButton")
         add_ref.clicked.connect(self._add_ref)
         remove_ref.clicked.connect(self._remove_ref)
@@ -172,23 +223,22 @@ class DefectEditor(QDialog):
 
         self.location_edit = QLineEdit()
         self.location_edit.setObjectName("locationEdit")
-        self.location_edit.setPlaceholderText(self.tr("如：冻干车间灌装间"))
         self.rectification_edit = QPlainTextEdit()
         self.rectification_edit.setObjectName("rectificationEdit")
         self.rectification_edit.setTabChangesFocus(True)
         self.rectification_edit.setMaximumHeight(70)
-        self.falsification_check = QCheckBox(self.tr("真实性问题（数据造假或其他不真实情况）"))
+        self.falsification_check = QCheckBox()
         self.falsification_check.setObjectName("falsificationCheck")
 
         self.photo_strip = PhotoStrip(self.session, self)
         self.photo_strip.files_dropped.connect(self.add_photo_files)
-        add_photos = QPushButton(self.tr("添加照片…"))
+        self.add_photos_button = add_photos = QPushButton()
         add_photos.setObjectName("addPhotosButton")
         add_photos.clicked.connect(self._add_photos_clicked)
-        import_folder = QPushButton(self.tr("导入文件夹…"))
+        self.import_folder_button = import_folder = QPushButton()
         import_folder.setObjectName("importFolderButton")
         import_folder.clicked.connect(self._import_folder_clicked)
-        self.remove_photo_button = QPushButton(self.tr("删除照片"))
+        self.remove_photo_button = QPushButton()
         self.remove_photo_button.setObjectName("removePhotoButton")
         self.remove_photo_button.clicked.connect(self._remove_photo_clicked)
         photo_buttons = QHBoxLayout()
@@ -196,17 +246,19 @@ class DefectEditor(QDialog):
         photo_buttons.addWidget(import_folder)
         photo_buttons.addWidget(self.remove_photo_button)
         photo_buttons.addStretch()
-        photo_hint = QLabel(self.tr("可将照片拖到此处；双击照片查看和标注，F2 编辑说明。"))
+        self.photo_hint = photo_hint = QLabel()
         photo_hint.setStyleSheet("color: palette(mid);")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("缺陷等级："), self.grade_combo)
-        form.addRow(self.tr("关联检查项："), self.item_combo)
-        form.addRow(self.tr("缺陷事实（必填）："), self.facts_edit)
-        form.addRow(self.tr("条款依据："), refs_row)
-        form.addRow(self.tr("位置："), self.location_edit)
-        form.addRow(self.tr("整改建议："), self.rectification_edit)
+        # The form's labels, then the photo heading; their texts are set in retranslate_ui.
+        self.form_labels = [QLabel() for _ in range(7)]
+        form.addRow(self.form_labels[0], self.grade_combo)
+        form.addRow(self.form_labels[1], self.item_combo)
+        form.addRow(self.form_labels[2], self.facts_edit)
+        form.addRow(self.form_labels[3], refs_row)
+        form.addRow(self.form_labels[4], self.location_edit)
+        form.addRow(self.form_labels[5], self.rectification_edit)
         form.addRow("", self.falsification_check)
 
         self.message = QLabel()
@@ -217,11 +269,11 @@ class DefectEditor(QDialog):
         self.status_label.setObjectName("editorStatus")
         self.status_label.setStyleSheet("color: palette(mid);")
 
-        self.save_button = QPushButton(self.tr("保存缺陷"))
+        self.save_button = QPushButton()
         self.save_button.setObjectName("saveDefectButton")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.accept)
-        self.close_button = QPushButton(self.tr("取消"))
+        self.close_button = QPushButton()
         self.close_button.setObjectName("closeEditorButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
@@ -233,13 +285,13 @@ class DefectEditor(QDialog):
         self.hold_bar = QFrame()
         self.hold_bar.setObjectName("heldChangeBar")
         self.hold_bar.setStyleSheet("#heldChangeBar { background: #fff3e0; }")
-        self.hold_label = QLabel(self.tr("记录已锁定，修改需要填写修订原因。您的修改尚未保存。"))
+        self.hold_label = QLabel()
         self.hold_label.setWordWrap(True)
-        self.retry_button = QPushButton(self.tr("保存修改…"))
+        self.retry_button = QPushButton()
         self.retry_button.setObjectName("retryHeldButton")
         self.retry_button.setAutoDefault(False)
         self.retry_button.clicked.connect(lambda: self.save_now(retry=True))
-        self.discard_button = QPushButton(self.tr("放弃我的修改"))
+        self.discard_button = QPushButton()
         self.discard_button.setObjectName("discardHeldButton")
         self.discard_button.setAutoDefault(False)
         self.discard_button.clicked.connect(self.discard_changes)
@@ -255,7 +307,7 @@ class DefectEditor(QDialog):
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addLayout(form)
-        content_layout.addWidget(QLabel(self.tr("照片：")))
+        content_layout.addWidget(self.form_labels[6])  # 照片：
         content_layout.addWidget(self.photo_strip)
         content_layout.addLayout(photo_buttons)
         content_layout.addWidget(photo_hint)
@@ -361,7 +413,7 @@ class DefectEditor(QDialog):
 
     def _ref_entry(self, ref: str) -> QListWidgetItem:
         """A clause as listed: the stored text, marked when its number awaits verification."""
-        shown = f"{ref}  〔{unverified_marker()}〕" if ref in self._unverified else ref
+        shown = f"{ref}  {unverified_marker()}" if ref in self._unverified else ref
         entry = QListWidgetItem(shown)
         entry.setData(_REF_ROLE, ref)
         if ref in self._unverified:
@@ -398,7 +450,9 @@ class DefectEditor(QDialog):
         self.save_button.setVisible(new)
         self.close_button.setText(self.tr("取消") if new else self.tr("关闭"))
         self.close_button.setDefault(not new)
-        if self.defect_id is None:
+        if self._status is not None:
+            status = self._status()
+        elif self.defect_id is None:
             status = self.tr("填写缺陷事实后即自动保存；点击“保存缺陷”完成。")
         elif self._created_here:
             status = self.tr("已自动保存。点击“保存缺陷”完成；“取消”可删除这条新缺陷。")
@@ -503,24 +557,25 @@ class DefectEditor(QDialog):
         if self.defect_id is None:
             return self._create(explicit)
         if not self.values()["facts"]:
-            self.message.setText(self.tr("缺陷事实不能为空；其他修改已保存。"))
+            self._say(lambda: self.tr("缺陷事实不能为空；其他修改已保存。"))
         else:
-            self.message.clear()
+            self._say(None)
         changes = self.pending_changes()
         if changes:
             # Text typed into one field merges into one undo step per typing spell.
             typing = str(self._typing_spell) if set(changes) <= _TEXT_FIELDS else None
             if self.session.update_defect(self.defect_id, changes, typing=typing) is None:
                 return False
-        if not self._created_here:
-            self.status_label.setText(self.tr("已保存。修改随时自动保存，可撤销（Ctrl+Z）。"))
+        # The revision reason's line, once given, stays in view.
+        if not self._created_here and self._reason_cache is None:
+            self._set_status(lambda: self.tr("已保存。修改随时自动保存，可撤销（Ctrl+Z）。"))
         return bool(self.values()["facts"])
 
     def _create(self, explicit: bool = True) -> bool:
         values = self.values()
         if not values["facts"]:
             if explicit:
-                self.message.setText(self.tr("请先填写缺陷事实（必填）。"))
+                self._say(lambda: self.tr("请先填写缺陷事实（必填）。"))
                 self.facts_edit.setFocus()
             return False
         defect = self.session.add_defect(**values)
@@ -528,7 +583,7 @@ class DefectEditor(QDialog):
             return False
         self.defect_id = defect.id
         self._created_here = True
-        self.message.clear()
+        self._say(None)
         self._update_mode()
         return True
 
@@ -546,7 +601,7 @@ class DefectEditor(QDialog):
             finally:
                 self._loading = False
             self._show_defect(stored)
-        self.message.setText(self.tr("已放弃您的修改，显示的是已保存的内容。"))
+        self._say(lambda: self.tr("已放弃您的修改，显示的是已保存的内容。"))
 
     @property
     def held(self) -> bool:
@@ -671,11 +726,9 @@ class DefectEditor(QDialog):
         if self._reason_cache is None:
             reason = self._outer_provider(prompt)
             if reason and reason.strip():
-                self._reason_cache = reason.strip()
-                self.status_label.setText(
-                    self.tr("修订原因：{0}（本次编辑的修改都记录此原因）").format(
-                        self._reason_cache
-                    )
+                self._reason_cache = given = reason.strip()
+                self._set_status(
+                    lambda: self.tr("修订原因：{0}（本次编辑的修改都记录此原因）").format(given)
                 )
         return self._reason_cache
 
@@ -687,7 +740,7 @@ class DefectEditor(QDialog):
         elif kind == "defect" and record_id == self.defect_id:
             stored = self._stored()
             if stored is None:
-                self.message.setText(self.tr("这条缺陷已被删除（或撤销了新增）。"))
+                self._say(lambda: self.tr("这条缺陷已被删除（或撤销了新增）。"))
                 return
             # Undo/redo from the window: show the store's values, except the field being typed.
             if not (self.facts_edit.hasFocus() or self.rectification_edit.hasFocus()):
@@ -700,7 +753,7 @@ class DefectEditor(QDialog):
         if self.defect_id is not None:
             return True
         if not self.values()["facts"]:
-            self.message.setText(self.tr("添加照片前请先填写缺陷事实，缺陷将随之保存。"))
+            self._say(lambda: self.tr("添加照片前请先填写缺陷事实，缺陷将随之保存。"))
             self.facts_edit.setFocus()
             return False
         return self._create()

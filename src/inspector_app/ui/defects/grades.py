@@ -1,11 +1,13 @@
-"""How a defect grade looks: its Chinese label and a colour mark, most serious first."""
+"""How a defect grade looks: its label in the interface language and a colour mark, most
+serious first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from inspector_app.domain.model import LABELS, Severity
+from inspector_app.domain.model import Severity
+from inspector_app.ui.i18n import enum_label
 
 ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.GENERAL)
 
@@ -16,15 +18,21 @@ COLOURS = {
     Severity.GENERAL: QColor("#1e6fb8"),
 }
 
-SHORT = {Severity.CRITICAL: "严重", Severity.MAJOR: "主要", Severity.GENERAL: "一般"}
+# The short words of the defect list's grade column; the markers let lupdate collect them.
+SHORT = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("Grades", "严重"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("Grades", "主要"),
+    Severity.GENERAL: QT_TRANSLATE_NOOP("Grades", "一般"),
+}
 
 
 def label(severity: Severity | str) -> str:
-    """严重缺陷 …, through Qt translation so the English UI shows its own words."""
-    return QCoreApplication.translate("Grades", LABELS[Severity(severity)])
+    """严重缺陷 / "Critical defect" …: the domain's label in the interface language."""
+    return enum_label(Severity(severity))
 
 
 def short_label(severity: Severity | str) -> str:
+    """严重 / "Critical" …: read at call time, so it follows a language switch."""
     return QCoreApplication.translate("Grades", SHORT[Severity(severity)])
 
 

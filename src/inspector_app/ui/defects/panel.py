@@ -1,7 +1,8 @@
 """The defect list of one item, of no item, or of the whole inspection.
 
 Every change goes through the session's verbs (add/update/delete_defect), so each is saved at
-once and can be undone.
+once and can be undone. Texts follow the interface language (`retranslate_ui`), the title's
+count with plural forms.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.model import Defect
 from inspector_app.ui.defects import grades
 from inspector_app.ui.defects.editor import DefectEditor
+from inspector_app.ui.i18n import retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -67,9 +69,6 @@ class DefectPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setHeaderLabels(
-            [self.tr("等级"), self.tr("缺陷事实"), self.tr("条款"), self.tr("照片")]
-        )
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -82,12 +81,11 @@ class DefectPanel(QWidget):
         self.tree.delete_key.connect(self.delete_current)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
 
-        self.new_button = QPushButton(self.tr("新增"))
+        self.new_button = QPushButton()
         self.new_button.setObjectName("newDefectButton")
-        self.new_button.setToolTip(self.tr("新增缺陷"))
-        self.edit_button = QPushButton(self.tr("编辑"))
+        self.edit_button = QPushButton()
         self.edit_button.setObjectName("editDefectButton")
-        self.delete_button = QPushButton(self.tr("删除"))
+        self.delete_button = QPushButton()
         self.delete_button.setObjectName("deleteDefectButton")
         self.new_button.clicked.connect(lambda: self.new_defect(self._item_id))
         self.edit_button.clicked.connect(self.edit_current)
@@ -104,7 +102,17 @@ class DefectPanel(QWidget):
         layout.addWidget(self.tree)
 
         session.changed.connect(self._store_changed)
-        self.refresh()
+        retranslate_on_change(self, self.retranslate_ui)  # also fills the list
+
+    def retranslate_ui(self) -> None:
+        self.tree.setHeaderLabels(
+            [self.tr("等级"), self.tr("缺陷事实"), self.tr("条款"), self.tr("照片")]
+        )
+        self.new_button.setText(self.tr("新增"))
+        self.new_button.setToolTip(self.tr("新增缺陷"))
+        self.edit_button.setText(self.tr("编辑"))
+        self.delete_button.setText(self.tr("删除"))
+        self.refresh()  # grade words and the title's count
 
     # ---- what to show --------------------------------------------------------------------
 
@@ -143,7 +151,7 @@ class DefectPanel(QWidget):
                 [
                     grades.short_label(defect.severity),
                     first_line,
-                    "；".join(defect.clause_refs),
+                    self.tr("；").join(defect.clause_refs),
                     str(photo_counts.get(defect.id, 0) or ""),
                 ]
             )
@@ -158,12 +166,13 @@ class DefectPanel(QWidget):
         for row in rows:
             if row.data(0, _ID_ROLE) == current:
                 self.tree.setCurrentItem(row)
+        n = len(rows)
         if self._show_all:
-            self.title.setText(self.tr("全部缺陷（{0}）").format(len(rows)))
+            self.title.setText(self.tr("全部缺陷（%n 项）", "", n))
         elif self._item_id is None:
-            self.title.setText(self.tr("未关联检查项的缺陷（{0}）").format(len(rows)))
+            self.title.setText(self.tr("未关联检查项的缺陷（%n 项）", "", n))
         else:
-            self.title.setText(self.tr("本项缺陷（{0}）").format(len(rows)))
+            self.title.setText(self.tr("本项缺陷（%n 项）", "", n))
         self._update_buttons()
 
     def current_defect_id(self) -> str | None:

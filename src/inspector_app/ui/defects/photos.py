@@ -6,6 +6,8 @@ a small mark, while the original file stays untouched.
 
 Imports always run off the GUI thread (`ui.tasks.Task`) with a progress dialog that can
 cancel; when they end the session reloads and announces the new photos on the GUI thread.
+Files and folders are chosen with ui/file_dialogs (purpose PHOTO_IMPORT): the dialog opens
+in the folder of the last import and speaks the interface language.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QSize, Qt, Sign
 from PySide6.QtGui import QColor, QIcon, QImageReader, QPainter, QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -35,6 +36,8 @@ from inspector_app.operations.photos import (
     import_photos,
 )
 from inspector_app.operations.photos import photo_files_in as _photo_files_in
+from inspector_app.ui.file_dialogs import Purpose, ask_directory, ask_open_paths
+from inspector_app.ui.i18n import retranslate_on_change
 from inspector_app.ui.photo_viewer import PhotoViewer, open_photo_viewer
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.tasks import Task
@@ -189,29 +192,36 @@ class PhotoStrip(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         # A static list view switches drops off on its viewport; files from outside must land.
         self.viewport().setAcceptDrops(True)
-        self.setToolTip(
-            QCoreApplication.translate(
-                "Photos", "双击照片可放大查看和标注；按 F2 编辑说明；可从文件管理器拖入照片"
-            )
-        )
         self.itemChanged.connect(self._caption_edited)
         self.itemDoubleClicked.connect(self._open_viewer)
         self._filling = False
+        self._shown: dict[str, Photo] = {}  # by id: what the thumbnails' tooltips describe
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        self.setToolTip(self.tr("双击照片可放大查看和标注；按 F2 编辑说明；可从文件管理器拖入照片"))
+        for i in range(self.count()):
+            item = self.item(i)
+            photo = self._shown.get(item.data(_PHOTO_ID_ROLE))
+            if photo is not None:
+                item.setToolTip(self._photo_tip(photo))
+
+    def _photo_tip(self, photo: Photo) -> str:
+        tip = photo.original_name
+        if photo.annotations:
+            tip += "\n" + self.tr("已标注 %n 处（原图未改动）", "", len(photo.annotations))
+        return tip
 
     def show_photos(self, photos: Sequence[Photo]) -> None:
         self._filling = True
         try:
             current = self.current_photo_id()
             self.clear()
+            self._shown = {photo.id: photo for photo in photos}
             for photo in photos:
                 item = QListWidgetItem(QIcon(photo_thumbnail(self.session, photo)), photo.caption)
                 item.setData(_PHOTO_ID_ROLE, photo.id)
-                tip = photo.original_name
-                if photo.annotations:
-                    tip += QCoreApplication.translate(
-                        "Photos", "\n已标注 {0} 处（原图未改动）"
-                    ).format(len(photo.annotations))
-                item.setToolTip(tip)
+                item.setToolTip(self._photo_tip(photo))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 self.addItem(item)
                 if photo.id == current:
@@ -371,15 +381,10 @@ class PhotoImport(QObject):
         self.stored_count = 0  # photos this import added, counted in the store at the end
         self.report_box: QMessageBox | None = None
         total = len(paths)
-        self.dialog = QProgressDialog(
-            QCoreApplication.translate("Photos", "正在导入照片…"),
-            QCoreApplication.translate("Photos", "取消"),
-            0,
-            total,
-            parent,
-        )
+        self._label = lambda: QCoreApplication.translate("Photos", "正在导入照片…")
+        self.dialog = QProgressDialog("", "", 0, total, parent)
         self.dialog.setObjectName("photoImportProgress")
-        self.dialog.setWindowTitle(QCoreApplication.translate("Photos", "导入照片"))
+        retranslate_on_change(self.dialog, self._retranslate_dialog)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)  # a two-photo drop finishes before it would show
         self.dialog.setAutoClose(False)
@@ -405,6 +410,11 @@ class PhotoImport(QObject):
         self.task.finished.connect(self._on_finished)
         self.dialog.canceled.connect(self.task.cancel)
 
+    def _retranslate_dialog(self) -> None:
+        self.dialog.setWindowTitle(QCoreApplication.translate("Photos", "导入照片"))
+        self.dialog.setCancelButtonText(QCoreApplication.translate("Photos", "取消"))
+        self.dialog.setLabelText(self._label())
+
     def start(self) -> Task:
         _running.add(self)  # a parentless import must outlive the caller's reference
         self.task.start()
@@ -413,11 +423,10 @@ class PhotoImport(QObject):
     def _on_progress(self, done: int, total: int, name: str) -> None:
         self._progressed = done
         self.dialog.setValue(done)
-        self.dialog.setLabelText(
-            QCoreApplication.translate("Photos", "正在导入照片 {0}/{1}：{2}").format(
-                done, total, name
-            )
-        )
+        self._label = lambda: QCoreApplication.translate(
+            "Photos", "正在导入照片 {0}/{1}：{2}"
+        ).format(done, total, name)
+        self.dialog.setLabelText(self._label())
 
     def _on_success(self, summary: ImportSummary) -> None:
         self.summary = summary
@@ -514,22 +523,24 @@ def start_photo_import(
     return job
 
 
-# Tests replace this; the app asks with the platform's folder picker.
+# Tests replace these (or answer the QFileDialog they show); both open in the folder of the
+# last photo import.
 def choose_folder(parent: QWidget | None) -> str:
-    return QFileDialog.getExistingDirectory(
-        parent, QCoreApplication.translate("Photos", "选择照片文件夹（如相机存储卡）")
+    return ask_directory(
+        parent,
+        Purpose.PHOTO_IMPORT,
+        QCoreApplication.translate("Photos", "选择照片文件夹（如相机存储卡）"),
     )
 
 
 def choose_files(parent: QWidget | None) -> list[str]:
     patterns = " ".join(f"*{s}" for s in sorted(PHOTO_SUFFIXES))
-    files, _ = QFileDialog.getOpenFileNames(
+    return ask_open_paths(
         parent,
+        Purpose.PHOTO_IMPORT,
         QCoreApplication.translate("Photos", "选择照片"),
-        "",
         QCoreApplication.translate("Photos", "照片 ({0})").format(patterns),
     )
-    return files
 
 
 def import_photo_folder(

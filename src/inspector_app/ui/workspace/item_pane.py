@@ -10,6 +10,7 @@ On a locked record a change needs a revision reason (asked once per item); if th
 declines, the typed text stays with a bar offering 保存修改… or 放弃我的修改 (reload from the
 store), and autosave pauses for that item until one is chosen.
 Not applicable needs a reason: `reason_prompt` asks for it (replaceable in tests).
+Every text follows the interface language (`retranslate_ui`, which re-words the shown item).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 from inspector_app.checklist.citation import format_ref
 from inspector_app.checklist.schema import Item, Section, Tier
 from inspector_app.domain.model import ItemResult, ResultValue
+from inspector_app.ui.i18n import enum_label, retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.workspace.na_reason import ask_not_applicable_reason
 
@@ -79,8 +81,8 @@ def _wrapping_label(object_name: str, selectable: bool = True) -> QLabel:
     return label
 
 
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
+def _heading() -> QLabel:
+    label = QLabel()
     label.setStyleSheet("color: #5f6368; font-weight: bold; margin-top: 6px;")
     return label
 
@@ -100,18 +102,31 @@ class ItemPane(QWidget):
         self._held = False
         self._reason_cache: str | None = None  # one revision reason per item on a locked record
         self._typing_spell = 0  # undo merge key: a new spell after focus leaves or item changes
+        self._chapter: str | None = None  # the title of the chapter row shown, if one is
+        self._hold_text: Callable[[], str] = lambda: ""  # the held-change bar's message
 
-        self._labels = {
-            ResultValue.CONFORMING: self.tr("符合"),
-            ResultValue.NON_CONFORMING: self.tr("不符合"),
-            ResultValue.NOT_APPLICABLE: self.tr("不适用"),
-            ResultValue.NOT_CHECKED: self.tr("未检查"),
-        }
         self._build()
         self.set_item(None)
         # Undo/redo and changes from elsewhere: show the stored values (fields being typed
         # in are left alone by _show_result).
         session.changed.connect(self._store_changed)
+        retranslate_on_change(self, self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        self.requirement_heading.setText(self.tr("要求"))
+        self.check_heading.setText(self.tr("检查要点"))
+        self.evidence_heading.setText(self.tr("查阅资料"))
+        self.refs_heading.setText(self.tr("条款依据"))
+        self.result_label.setText(self.tr("结果："))
+        for value, button in self.result_buttons.items():
+            label = enum_label(value)
+            button.setText(label)
+            button.setToolTip(f"{label} ({RESULT_KEYS[value]})")
+        self.note.setPlaceholderText(self.tr("检查记录（自动保存）"))
+        self.retry_button.setText(self.tr("保存修改…"))
+        self.discard_button.setText(self.tr("放弃我的修改"))
+        self.hold_label.setText(self._hold_text())
+        self._word_item()
 
     # ---- layout ------------------------------------------------------------------------
 
@@ -126,8 +141,10 @@ class ItemPane(QWidget):
         self.check = _wrapping_label("itemCheck")
         self.evidence = _wrapping_label("itemEvidence")
         self.refs = _wrapping_label("itemRefs")
-        self.check_heading = _heading(self.tr("检查要点"))
-        self.evidence_heading = _heading(self.tr("查阅资料"))
+        self.requirement_heading = _heading()
+        self.check_heading = _heading()
+        self.evidence_heading = _heading()
+        self.refs_heading = _heading()
 
         text = QWidget()
         text_layout = QVBoxLayout(text)
@@ -135,13 +152,13 @@ class ItemPane(QWidget):
         text_layout.setSpacing(2)
         text_layout.addWidget(self.title)
         text_layout.addWidget(self.path)
-        text_layout.addWidget(_heading(self.tr("要求")))
+        text_layout.addWidget(self.requirement_heading)
         text_layout.addWidget(self.requirement)
         text_layout.addWidget(self.check_heading)
         text_layout.addWidget(self.check)
         text_layout.addWidget(self.evidence_heading)
         text_layout.addWidget(self.evidence)
-        text_layout.addWidget(_heading(self.tr("条款依据")))
+        text_layout.addWidget(self.refs_heading)
         text_layout.addWidget(self.refs)
         text_layout.addStretch(1)
         scroll = QScrollArea()
@@ -153,13 +170,13 @@ class ItemPane(QWidget):
         self.buttons = QButtonGroup(self)
         self.buttons.setExclusive(True)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("结果：")))
+        self.result_label = QLabel()
+        row.addWidget(self.result_label)
         self.result_buttons: dict[ResultValue, QPushButton] = {}
         for value in RESULT_ORDER:
-            button = QPushButton(self._labels[value])
+            button = QPushButton()  # texts in retranslate_ui
             button.setObjectName(f"result_{value.value}")
             button.setCheckable(True)
-            button.setToolTip(f"{self._labels[value]} ({RESULT_KEYS[value]})")
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setStyleSheet(_BUTTON_STYLE.format(_BUTTON_COLOURS[value]))
             button.setMinimumWidth(72)
@@ -176,7 +193,6 @@ class ItemPane(QWidget):
 
         self.note = QPlainTextEdit()
         self.note.setObjectName("itemNote")
-        self.note.setPlaceholderText(self.tr("检查记录（自动保存）"))
         self.note.setTabChangesFocus(True)
         self.note.textChanged.connect(lambda: self._edited("note"))
         self.note.installEventFilter(self)
@@ -202,10 +218,10 @@ class ItemPane(QWidget):
         self.hold_label = QLabel()
         self.hold_label.setObjectName("heldChangeLabel")
         self.hold_label.setWordWrap(True)
-        self.retry_button = QPushButton(self.tr("保存修改…"))
+        self.retry_button = QPushButton()
         self.retry_button.setObjectName("retryHeldButton")
         self.retry_button.clicked.connect(self.flush)
-        self.discard_button = QPushButton(self.tr("放弃我的修改"))
+        self.discard_button = QPushButton()
         self.discard_button.setObjectName("discardHeldButton")
         self.discard_button.clicked.connect(self.discard_changes)
         hold_row = QHBoxLayout(self.hold_bar)
@@ -234,13 +250,14 @@ class ItemPane(QWidget):
         """Show an item (saving what was typed for the previous one first)."""
         self._leave_item()
         self.item = item
+        self._chapter = None
         self._loading = True
         try:
             enabled = item is not None
             for w in (*self.result_buttons.values(), self.note, self.declared, self.observed):
                 w.setEnabled(enabled)
             if item is None:
-                self.title.setText(self.tr("请在左侧选择检查项"))
+                self._word_item()
                 self.note.clear()
                 self.declared.clear()
                 self.observed.clear()
@@ -250,8 +267,6 @@ class ItemPane(QWidget):
                 self.compare.hide()
                 self._show_result(None)
                 return
-            key = item.tier in (Tier.KEY, Tier.CRITICAL)
-            self.title.setText(f"{item.code}" + (self.tr("（关键项目）") if key else ""))
             self.path.setText(" › ".join(f"{s.code} {s.title}" for s in sections or []))
             self.requirement.setText(item.requirement)
             self.check.setText(item.check)
@@ -260,16 +275,32 @@ class ItemPane(QWidget):
             self.evidence.setText("\n".join(f"• {e}" for e in item.evidence))
             self.evidence.setVisible(bool(item.evidence))
             self.evidence_heading.setVisible(bool(item.evidence))
-            self._show_refs(item)
-            compared = item.declared_observed
-            self.compare.setVisible(compared is not None)
-            if compared is not None:
-                unit = f"（{compared.unit}）" if compared.unit else ""
-                self.declared_label.setText(self.tr("申报{0}{1}").format(compared.label, unit))
-                self.observed_label.setText(self.tr("现场{0}{1}").format(compared.label, unit))
+            self.compare.setVisible(item.declared_observed is not None)
+            self._word_item()
             self._show_result(self.session.record.result_for(item.id), force=True)
         finally:
             self._loading = False
+
+    def _word_item(self) -> None:
+        """The texts of the shown item (or chapter, or none) that are words of ours."""
+        item = self.item
+        if item is None:
+            if self._chapter is None:
+                self.title.setText(self.tr("请在左侧选择检查项"))
+            else:
+                self.title.setText(self._chapter)
+                self.path.setText(self.tr("这是章节。请选择其中的检查项以记录结果。"))
+            return
+        key = item.tier in (Tier.KEY, Tier.CRITICAL)
+        self.title.setText(f"{item.code}" + (self.tr("（关键项目）") if key else ""))
+        self._show_refs(item)
+        compared = item.declared_observed
+        if compared is not None:
+            unit = self.tr("（{0}）").format(compared.unit) if compared.unit else ""
+            self.declared_label.setText(self.tr("申报{0}{1}").format(compared.label, unit))
+            self.observed_label.setText(self.tr("现场{0}{1}").format(compared.label, unit))
+        stored = self.session.record.result_for(item.id)
+        self.reason.setText(self.tr("不适用理由：{0}").format(stored.reason if stored else ""))
 
     def _show_refs(self, item: Item) -> None:
         """The item's clauses; one whose number the checklist marks `verified: false` carries
@@ -290,8 +321,8 @@ class ItemPane(QWidget):
     def show_chapter(self, title: str) -> None:
         """A chapter row is current: show its name; nothing here can be changed."""
         self.set_item(None)
-        self.title.setText(title or "")
-        self.path.setText(self.tr("这是章节。请选择其中的检查项以记录结果。"))
+        self._chapter = title or ""
+        self._word_item()
 
     def _leave_item(self) -> None:
         """Save what was typed for the shown item; a change refused on a locked record is
@@ -455,7 +486,8 @@ class ItemPane(QWidget):
             self._show_result(self.session.record.result_for(self.item.id), force=True)
         finally:
             self._loading = False
-        self.hold_label.setText(self.tr("已放弃您的修改，显示的是已保存的内容。"))
+        self._hold_text = lambda: self.tr("已放弃您的修改，显示的是已保存的内容。")
+        self.hold_label.setText(self._hold_text())
         self.retry_button.hide()
         self.discard_button.hide()
         self.hold_bar.show()
@@ -467,7 +499,10 @@ class ItemPane(QWidget):
     def _set_held(self, held: bool) -> None:
         self._held = held
         if held:
-            self.hold_label.setText(self.tr("记录已锁定，修改需要填写修订原因。您的修改尚未保存。"))
+            self._hold_text = lambda: self.tr(
+                "记录已锁定，修改需要填写修订原因。您的修改尚未保存。"
+            )
+            self.hold_label.setText(self._hold_text())
         self.retry_button.setVisible(held)
         self.discard_button.setVisible(held)
         self.hold_bar.setVisible(held)

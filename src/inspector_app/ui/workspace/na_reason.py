@@ -2,7 +2,8 @@
 
 Ctrl+Enter confirms (Enter alone starts a new line, as in any text field), Esc cancels, and
 the confirm button stays disabled until a reason is written. The size follows the font, so
-it fits at 100 % and 125 % scaling, and is capped to the screen.
+it fits at 100 % and 125 % scaling, and is capped to the screen. Texts follow the interface
+language (`retranslate_ui`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.ui.i18n import retranslate_on_change
+
 
 class NotApplicableReasonDialog(QDialog):
     def __init__(self, parent: QWidget | None, item_code: str, current: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("notApplicableReasonDialog")
-        self.setWindowTitle(self.tr("不适用理由"))
-        prompt = QLabel(self.tr("{0} 不适用的理由（必填）：").format(item_code))
+        self.item_code = item_code
+        self.prompt = prompt = QLabel()
+        prompt.setObjectName("notApplicableReasonPrompt")
         prompt.setWordWrap(True)
         prompt.setTextFormat(Qt.TextFormat.PlainText)
         self.edit = QPlainTextEdit(current)
@@ -32,15 +36,13 @@ class NotApplicableReasonDialog(QDialog):
         self.edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.edit.setTabChangesFocus(True)
-        self.edit.setPlaceholderText(self.tr("例如：企业不生产无菌制剂，本条不适用"))
-        hint = QLabel(self.tr("Ctrl+Enter 确定，Esc 取消"))
+        self.hint = hint = QLabel()
         hint.setStyleSheet("color: palette(mid);")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.edit.textChanged.connect(self._update_ok)
@@ -52,6 +54,7 @@ class NotApplicableReasonDialog(QDialog):
         layout.addWidget(self.edit, 1)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
+        retranslate_on_change(self, self.retranslate_ui)
 
         # About 32 CJK characters wide and 6 lines high in the user's font.
         metrics = self.edit.fontMetrics()
@@ -67,6 +70,14 @@ class NotApplicableReasonDialog(QDialog):
         self._update_ok()
         self.edit.setFocus()
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("不适用理由"))
+        self.prompt.setText(self.tr("{0} 不适用的理由（必填）：").format(self.item_code))
+        self.edit.setPlaceholderText(self.tr("例如：企业不生产无菌制剂，本条不适用"))
+        self.hint.setText(self.tr("Ctrl+Enter 确定，Esc 取消"))
+        self.ok_button.setText(self.tr("确定"))
+        self.cancel_button.setText(self.tr("取消"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
