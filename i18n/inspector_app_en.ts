@@ -2,14 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name>AnnotationCanvas</name>
-    <message>
-        <location filename="../src/inspector_app/ui/photo_viewer/canvas.py" line="+182"/>
-        <source>一张照片最多 {0} 个标注；请先删除不需要的标注。</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AuditTrail</name>
     <message>
         <location filename="../src/inspector_app/ui/audit_view.py" line="+43"/>
@@ -23,12 +15,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>检查结果</source>
         <translation>Item result</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-20"/>
         <source>缺陷</source>
         <translation>Defect</translation>
     </message>
@@ -49,12 +41,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+181"/>
+        <location line="+184"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-183"/>
         <source>缺陷等级</source>
         <translation>Grade</translation>
     </message>
@@ -97,6 +89,11 @@
         <location line="+1"/>
         <source>照片说明</source>
         <translation>Caption</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>照片标注</source>
+        <translation>Photo annotations</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -219,7 +216,12 @@
         <translation>No</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>{0} 处标注</source>
+        <translation>annotations: {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>（新建记录）</source>
         <translation>(new record)</translation>
     </message>
@@ -382,100 +384,109 @@
 <context>
     <name>ClausePicker</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/clause_picker.py" line="+44"/>
-        <source>条号待核实</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+70"/>
+        <location filename="../src/inspector_app/ui/defects/clause_picker.py" line="+202"/>
         <source>选择条款依据</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose clauses</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>正文（《{0}》）</source>
-        <translation type="unfinished"></translation>
+        <translation>Main text ({0})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>附录《{0}》</source>
-        <translation type="unfinished"></translation>
+        <translation>Annex “{0}”</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>其他法规（自由填写）</source>
-        <translation type="unfinished"></translation>
+        <translation>Another regulation (free text)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>按条号或内容筛选</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter by article number or text</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
         <source>其他条号：</source>
-        <translation type="unfinished"></translation>
+        <translation>Other article:</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+6"/>
-        <source>第 </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-5"/>
-        <source> 条</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>（不指定款）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no paragraph)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source> 款</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+1"/>
         <source>如：《药品管理法》第九十八条</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Drug Administration Law, Article 98</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>其他法规的条款：</source>
-        <translation type="unfinished"></translation>
+        <translation>Clause of another regulation:</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
         <source>添加</source>
-        <translation type="unfinished"></translation>
+        <translation>Add</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>法规部分：</source>
+        <translation>Part of the regulation:</translation>
+    </message>
+    <message>
+        <location line="-163"/>
+        <source>〔条号待核实〕</source>
+        <translation>[clause number to be verified]</translation>
+    </message>
+    <message>
+        <location line="+164"/>
+        <source>筛选：</source>
+        <translation>Filter:</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>法规部分：</source>
-        <translation type="unfinished"></translation>
+        <source>第 {0} 条</source>
+        <translation>Article {0}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>筛选：</source>
-        <translation type="unfinished"></translation>
+        <source>第 {0} 款</source>
+        <translation>paragraph {0}</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+59"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>条号待核实：请对照法规正式文本核对。</source>
-        <translation type="unfinished"></translation>
+        <translation>Clause number to be verified: check it against the official text of the regulation.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>将添加：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Will add: {0}</translation>
     </message>
 </context>
 <context>
@@ -1096,57 +1107,57 @@ Lock now?</translation>
 <context>
     <name>DefectEditor</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/editor.py" line="+137"/>
+        <location filename="../src/inspector_app/ui/defects/editor.py" line="+131"/>
         <source>（不关联检查项）</source>
         <translation>(not tied to an item)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
         <source>现场发现的事实：时间、地点、记录编号、具体情况</source>
         <translation>Facts found on site: when, where, record numbers, what exactly</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+3"/>
         <source>移除条款</source>
         <translation>Remove clause</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+1"/>
         <source>如：冻干车间灌装间</source>
         <translation>e.g. filling room, freeze-drying workshop</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>真实性问题（数据造假或其他不真实情况）</source>
         <translation>Authenticity problem (falsified data or other untrue information)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>删除照片</source>
         <translation>Delete photo</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-6"/>
         <source>添加条款…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add clause…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+7"/>
         <source>可将照片拖到此处；双击照片查看和标注，F2 编辑说明。</source>
-        <translation type="unfinished"></translation>
+        <translation>Drop photos here; double-click a photo to view and annotate it, F2 edits its caption.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>缺陷等级：</source>
         <translation>Grade:</translation>
     </message>
@@ -1176,50 +1187,49 @@ Lock now?</translation>
         <translation>Suggested rectification:</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
         <source>保存缺陷</source>
         <translation>Save defect</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+175"/>
+        <location line="+294"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-293"/>
         <source>记录已锁定，修改需要填写修订原因。您的修改尚未保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>The record is locked: a change needs a revision reason. Your change is not saved yet.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>保存修改…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save change…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>放弃我的修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard my change</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-8"/>
         <source>照片：</source>
         <translation>Photos:</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+269"/>
         <source>条号待核实：请对照法规正式文本核对。</source>
-        <translation type="unfinished"></translation>
+        <translation>Clause number to be verified: check it against the official text of the regulation.</translation>
     </message>
     <message>
         <location line="+28"/>
-        <location line="+209"/>
+        <location line="+212"/>
         <location line="+11"/>
         <source>新增缺陷</source>
         <translation>New defect</translation>
     </message>
     <message>
-        <location line="-220"/>
+        <location line="-223"/>
         <source>编辑缺陷</source>
         <translation>Edit defect</translation>
     </message>
@@ -1229,14 +1239,14 @@ Lock now?</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>填写缺陷事实后即自动保存；点击“保存缺陷”完成。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved automatically once the facts are entered; click “Save defect” to finish.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已自动保存。点击“保存缺陷”完成；“取消”可删除这条新缺陷。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved automatically. Click “Save defect” to finish; “Cancel” can delete this new defect.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1249,7 +1259,7 @@ Lock now?</translation>
         <translation>The facts cannot be empty; the other changes are saved.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>已保存。修改随时自动保存，可撤销（Ctrl+Z）。</source>
         <translation>Saved. Changes save automatically and can be undone (Ctrl+Z).</translation>
     </message>
@@ -1261,7 +1271,7 @@ Lock now?</translation>
     <message>
         <location line="+26"/>
         <source>已放弃您的修改，显示的是已保存的内容。</source>
-        <translation type="unfinished"></translation>
+        <translation>Your change was discarded; the saved content is shown.</translation>
     </message>
     <message>
         <location line="+58"/>
@@ -1272,7 +1282,8 @@ Lock now?</translation>
         <location line="+12"/>
         <source>这条新缺陷已自动保存。保留它，还是删除它？
 （删除会记入审计追踪，可用“撤销”恢复。）</source>
-        <translation type="unfinished"></translation>
+        <translation>This new defect was saved automatically. Keep it or delete it?
+(Deleting is recorded in the audit trail and can be undone.)</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -1290,7 +1301,7 @@ Lock now?</translation>
         <translation>Revision reason: {0} (recorded with every change made in this edit)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>这条缺陷已被删除（或撤销了新增）。</source>
         <translation>This defect was deleted (or its creation was undone).</translation>
     </message>
@@ -1303,7 +1314,7 @@ Lock now?</translation>
 <context>
     <name>DefectPanel</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/panel.py" line="+71"/>
+        <location filename="../src/inspector_app/ui/defects/panel.py" line="+109"/>
         <source>等级</source>
         <translation>Grade</translation>
     </message>
@@ -1323,12 +1334,12 @@ Lock now?</translation>
         <translation>Photos</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+2"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>新增缺陷</source>
         <translation>New defect</translation>
     </message>
@@ -1338,32 +1349,46 @@ Lock now?</translation>
         <translation>Edit</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+35"/>
         <source>【真实性问题】</source>
         <translation>[Authenticity problem]</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>全部缺陷（{0}）</source>
-        <translation>All defects ({0})</translation>
+        <location line="+5"/>
+        <source>；</source>
+        <translation>; </translation>
     </message>
-    <message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>全部缺陷（%n 项）</source>
+        <translation>
+            <numerusform>All: %n defect</numerusform>
+            <numerusform>All: %n defects</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>未关联检查项的缺陷（{0}）</source>
-        <translation>Defects not tied to an item ({0})</translation>
+        <source>未关联检查项的缺陷（%n 项）</source>
+        <translation>
+            <numerusform>Not linked to an item: %n defect</numerusform>
+            <numerusform>Not linked to an item: %n defects</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>本项缺陷（{0}）</source>
-        <translation>Defects of this item ({0})</translation>
+        <source>本项缺陷（%n 项）</source>
+        <translation>
+            <numerusform>This item: %n defect</numerusform>
+            <numerusform>This item: %n defects</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+70"/>
         <source>删除缺陷</source>
         <translation>Delete defect</translation>
     </message>
@@ -1379,6 +1404,85 @@ Lock now?</translation>
 {1}
 
 Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation>
+    </message>
+</context>
+<context>
+    <name>Grades</name>
+    <message>
+        <location filename="../src/inspector_app/ui/defects/grades.py" line="+23"/>
+        <source>严重</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>主要</source>
+        <translation>Major</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionSession</name>
+    <message>
+        <location filename="../src/inspector_app/ui/session.py" line="+87"/>
+        <source>修改已锁定的检查记录</source>
+        <translation>Change the locked inspection record</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已取消：锁定后的修改需要填写修订原因。</source>
+        <translation>Cancelled: a change to a locked record needs a revision reason.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>修改检查结果</source>
+        <translation>Change item result</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>检查结果 {0}</source>
+        <translation>Result of {0}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>撤销/重做检查结果</source>
+        <translation>Undo/redo item result</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+8"/>
+        <source>新增缺陷</source>
+        <translation>New defect</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>该缺陷已不存在。</source>
+        <translation>This defect no longer exists.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+7"/>
+        <source>修改缺陷</source>
+        <translation>Edit defect</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+17"/>
+        <source>删除缺陷</source>
+        <translation>Delete defect</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>撤销/重做缺陷修改</source>
+        <translation>Undo/redo defect change</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>恢复缺陷</source>
+        <translation>Restore defect</translation>
     </message>
 </context>
 <context>
@@ -1475,27 +1579,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>ItemPane</name>
     <message>
-        <location filename="../src/inspector_app/ui/workspace/item_pane.py" line="+102"/>
-        <source>符合</source>
-        <translation>Conforming</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>不符合</source>
-        <translation>Non-conforming</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>不适用</source>
-        <translation>Not applicable</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>未检查</source>
-        <translation>Not checked</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location filename="../src/inspector_app/ui/workspace/item_pane.py" line="+117"/>
         <source>检查要点</source>
         <translation>What to check</translation>
     </message>
@@ -1505,47 +1589,52 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>Records to see</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-2"/>
         <source>要求</source>
         <translation>Requirement</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>条款依据</source>
         <translation>Clause references</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+1"/>
         <source>结果：</source>
         <translation>Result:</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+5"/>
         <source>检查记录（自动保存）</source>
         <translation>Notes (saved automatically)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+1"/>
         <source>保存修改…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save change…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>放弃我的修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard my change</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+162"/>
         <source>请在左侧选择检查项</source>
         <translation>Choose an item on the left</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>（关键项目）</source>
         <translation>(key item)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+4"/>
+        <source>（{0}）</source>
+        <translation> ({0})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>申报{0}{1}</source>
         <translation>Declared {0}{1}</translation>
     </message>
@@ -1555,29 +1644,40 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>Observed {0}{1}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-9"/>
         <source>这是章节。请选择其中的检查项以记录结果。</source>
-        <translation type="unfinished"></translation>
+        <translation>This is a chapter. Choose one of its items to record a result.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+42"/>
         <source>未填写修订原因，已放弃对 {0} 的修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>No revision reason given: the change to {0} was discarded.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="-31"/>
+        <location line="+61"/>
         <source>不适用理由：{0}</source>
         <translation>Reason not applicable: {0}</translation>
     </message>
     <message>
-        <location line="+125"/>
-        <source>已放弃您的修改，显示的是已保存的内容。</source>
-        <translation type="unfinished"></translation>
+        <location line="-56"/>
+        <source>〔条号待核实〕</source>
+        <translation>[clause number to be verified]</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
+        <source>条号待核实：中心尚需对照法规正式文本确认条号。打印的文书不显示此标注。</source>
+        <translation>Clause number to be verified: the center still has to confirm it against the official text. Printed documents do not show this mark.</translation>
+    </message>
+    <message>
+        <location line="+171"/>
+        <source>已放弃您的修改，显示的是已保存的内容。</source>
+        <translation>Your change was discarded; the saved content is shown.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>记录已锁定，修改需要填写修订原因。您的修改尚未保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>The record is locked: a change needs a revision reason. Your change is not saved yet.</translation>
     </message>
 </context>
 <context>
@@ -1995,56 +2095,192 @@ Data folder: {path}</translation>
 <context>
     <name>NotApplicableReasonDialog</name>
     <message>
-        <location filename="../src/inspector_app/ui/workspace/na_reason.py" line="+26"/>
+        <location filename="../src/inspector_app/ui/workspace/na_reason.py" line="+75"/>
         <source>不适用理由</source>
-        <translation type="unfinished">Reason not applicable</translation>
+        <translation>Reason for not applicable</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{0} 不适用的理由（必填）：</source>
-        <translation type="unfinished">Why {0} is not applicable (required):</translation>
+        <translation>Why {0} is not applicable (required):</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
         <source>例如：企业不生产无菌制剂，本条不适用</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. the company makes no sterile products, so this item does not apply</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ctrl+Enter 确定，Esc 取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter to confirm, Esc to cancel</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>确定</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <location filename="../src/inspector_app/ui/defects/photos.py" line="+202"/>
+        <source>双击照片可放大查看和标注；按 F2 编辑说明；可从文件管理器拖入照片</source>
+        <translation>Double-click a photo to view it full size and annotate it; F2 edits the caption; drag photos in from the file manager</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>已标注 %n 处（原图未改动）</source>
+        <translation>
+            <numerusform>%n annotation (original unchanged)</numerusform>
+            <numerusform>%n annotations (original unchanged)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../src/inspector_app/ui/photo_viewer/dialog.py" line="+113"/>
+        <source>该照片已不存在。</source>
+        <translation>This photo no longer exists.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>标注照片</source>
+        <translation>Annotate photo</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>一张照片最多 {0} 个标注；请先删除不需要的标注。</source>
+        <translation>A photo can carry at most {0} annotations; first delete the ones you no longer need.</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>照片：{0}</source>
+        <translation>Photo: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>原始文件：{0}&#x3000;SHA-256：{1}…{2}&#x3000;原图不改动；标注另存，报告用标注后的图</source>
+        <translation>Original file: {0}   SHA-256: {1}…{2}   The original is never changed; annotations are kept apart and the report uses the annotated image</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>选择/平移</source>
+        <translation>Select/pan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>箭头</source>
+        <translation>Arrow</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>圆圈</source>
+        <translation>Circle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>方框</source>
+        <translation>Box</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文字</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤销上一标注</source>
+        <translation>Undo last annotation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缩小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>适应窗口</source>
+        <translation>Fit to window</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>保存标注</source>
+        <translation>Save annotations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>照片待同步：文件尚未从服务器到达，暂不能查看或标注。</source>
+        <translation>Photo not synced yet: the file has not arrived from the server, so it cannot be viewed or annotated yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>无法读取照片文件。</source>
+        <translation>Cannot read the photo file.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Ctrl+滚轮缩放；选择工具下拖动空白处平移，任何工具下均可按住右键或中键平移。</source>
+        <translation>Ctrl+wheel zooms; with Select, drag an empty area to pan; with any tool, hold the right or middle button to pan.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
+        <source>%n 个标注，尚未保存。</source>
+        <translation>
+            <numerusform>%n annotation, not saved yet.</numerusform>
+            <numerusform>%n annotations, not saved yet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>未保存：{0}</source>
+        <translation>Not saved: {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>未保存。可再次保存，或按“取消”放弃这些标注。</source>
+        <translation>Not saved. Save again, or press “Cancel” to discard these annotations.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>放弃标注</source>
+        <translation>Discard annotations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放弃尚未保存的标注吗？</source>
+        <translation>Discard the unsaved annotations?</translation>
     </message>
 </context>
 <context>
     <name>Photos</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/photos.py" line="+61"/>
+        <location filename="../src/inspector_app/ui/defects/photos.py" line="-148"/>
         <source>照片待同步</source>
         <translation>Photo not synced yet</translation>
     </message>
     <message>
-        <location line="+132"/>
-        <source>双击照片可放大查看和标注；按 F2 编辑说明；可从文件管理器拖入照片</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>
-已标注 {0} 处（原图未改动）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+123"/>
+        <location line="+280"/>
         <source>修改照片说明</source>
         <translation>Edit photo caption</translation>
     </message>
@@ -2054,18 +2290,18 @@ Data folder: {path}</translation>
         <translation>Delete photo</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>正在导入照片…</source>
         <translation>Importing photos…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+31"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+83"/>
+        <location line="-1"/>
+        <location line="+60"/>
         <location line="+13"/>
         <source>导入照片</source>
         <translation>Import photos</translation>
@@ -2101,22 +2337,22 @@ Data folder: {path}</translation>
         <translation>Add photos</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>选择照片文件夹（如相机存储卡）</source>
         <translation>Choose a photo folder (e.g. the camera&apos;s memory card)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>选择照片</source>
         <translation>Choose photos</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>照片 ({0})</source>
         <translation>Photos ({0})</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>该文件夹中没有照片文件。</source>
         <translation>This folder has no photo files.</translation>
     </message>
@@ -2184,7 +2420,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
 <context>
     <name>RevisionReasonDialog</name>
     <message>
-        <location filename="../src/inspector_app/ui/revision_reason.py" line="+58"/>
+        <location filename="../src/inspector_app/ui/revision_reason.py" line="+64"/>
         <source>填写修订原因</source>
         <translation>Revision reason</translation>
     </message>
@@ -2210,11 +2446,16 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
     </message>
     <message>
         <location line="+1"/>
-        <source>取消修改</source>
-        <translation>Cancel the change</translation>
+        <source>暂不保存</source>
+        <translation>Not now</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="+2"/>
+        <source>选择“暂不保存”时，您的修改仍保留在输入框中，可稍后保存或放弃。</source>
+        <translation>With “Not now” your change stays in the field, to be saved or discarded later.</translation>
+    </message>
+    <message>
+        <location line="-4"/>
         <source>修订原因（必填）：</source>
         <translation>Revision reason (required):</translation>
     </message>
@@ -2755,6 +2996,24 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <location line="+5"/>
         <source>外部专家须先签署保密及无利益冲突声明：{names}</source>
         <translation>External experts must sign the confidentiality and no-conflict declaration first: {names}</translation>
+    </message>
+</context>
+<context>
+    <name>TextPrompt</name>
+    <message>
+        <location filename="../src/inspector_app/ui/photo_viewer/dialog.py" line="-247"/>
+        <source>添加文字标注</source>
+        <translation>Add text annotation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文字（最多 {0} 字）：</source>
+        <translation>Text (at most {0} characters):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：压差表读数 3Pa</source>
+        <translation>e.g. pressure gauge reads 3 Pa</translation>
     </message>
 </context>
 <context>

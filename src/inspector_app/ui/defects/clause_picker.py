@@ -164,11 +164,11 @@ class ClausePicker(QDialog):
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Own buttons, not standard ones: on a language change QDialogButtonBox resets a
+        # standard button to Qt's word ("OK"), over our "添加"/"Add".
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
@@ -211,11 +211,15 @@ class ClausePicker(QDialog):
         self.filter_label.setText(self.tr("筛选："))
         self.filter_edit.setPlaceholderText(self.tr("按条号或内容筛选"))
         self.number_check.setText(self.tr("其他条号："))
-        self.article_spin.setPrefix(self.tr("第 "))
-        self.article_spin.setSuffix(self.tr(" 条"))
+        # One pattern per number, split around it: English has no word after the number.
+        for spin, pattern in (
+            (self.article_spin, self.tr("第 {0} 条")),
+            (self.paragraph_spin, self.tr("第 {0} 款")),
+        ):
+            prefix, _, suffix = pattern.partition("{0}")
+            spin.setPrefix(prefix)
+            spin.setSuffix(suffix)
         self.paragraph_spin.setSpecialValueText(self.tr("（不指定款）"))
-        self.paragraph_spin.setPrefix(self.tr("第 "))
-        self.paragraph_spin.setSuffix(self.tr(" 款"))
         self.free_edit.setPlaceholderText(self.tr("如：《药品管理法》第九十八条"))
         self.free_label.setText(self.tr("其他法规的条款："))
         self.ok_button.setText(self.tr("添加"))

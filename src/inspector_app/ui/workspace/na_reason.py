@@ -38,11 +38,11 @@ class NotApplicableReasonDialog(QDialog):
         self.edit.setTabChangesFocus(True)
         self.hint = hint = QLabel()
         hint.setStyleSheet("color: palette(mid);")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Own buttons, not standard ones: on a language change QDialogButtonBox resets a
+        # standard button's text to Qt's own word, racing our retranslate_ui.
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.edit.textChanged.connect(self._update_ok)
