@@ -6,7 +6,8 @@ keep Chinese: each widget's visible texts (labels, buttons, placeholders, toolti
 list entries, tree headers and cells, spin box prefixes, tool actions) are collected and the
 user and checklist data they carry (facts, clause texts, item codes and requirements, file
 names) removed before looking. Grades, plural counts and the 〔条号待核实〕 marker are checked
-by their English words; switching back gives Chinese again.
+by their English words; switching back gives Chinese again. The photo picker is checked
+too: Qt's own dialog in English, opening in the folder of the last photo import.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QWidget,
 )
+from tests.ui.drive import answer_dialog
 from tests.ui.test_language_switch import CJK, Texts, _user_data
 
 from inspector_app.checklist.citation import format_ref
@@ -35,6 +38,8 @@ from inspector_app.operations import App
 from inspector_app.operations.demo import seed_demo
 from inspector_app.operations.photos import save_annotations
 from inspector_app.ui.defects.clause_picker import ClausePicker
+from inspector_app.ui.defects.photos import choose_files
+from inspector_app.ui.file_dialogs import Purpose, start_folder
 from inspector_app.ui.i18n import Translations
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.workspace.na_reason import NotApplicableReasonDialog
@@ -223,3 +228,31 @@ def test_defect_windows_follow_the_language_menu(qtbot, demo, translations):
         dialog.reject()
     editor.reject()
     workspace.close()
+
+
+def test_photo_pickers_remember_their_folder_and_speak_the_interface_language(
+    qtbot, qapp, tmp_path, translations
+):
+    """The editor's 添加照片… picker is the app's own file dialog for photo imports: it opens
+    in the folder of the last import and, in English, is Qt's dialog in English."""
+    folder = tmp_path / "DCIM"
+    folder.mkdir()
+    photo = folder / "IMG_0001.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xd9")
+    translations.apply("en")
+    seen: list[tuple[str, str, str]] = []
+
+    def pick(dialog: QFileDialog) -> None:
+        seen.append((dialog.objectName(), dialog.windowTitle(), dialog.directory().path()))
+        dialog.selectFile(str(photo))
+        dialog.accept()
+
+    answer_dialog(QFileDialog, pick)
+    assert choose_files(None) == [str(photo)]
+    assert seen[0][:2] == ("fileDialog:photo-import", "Choose photos")
+    assert seen[0][2] != str(folder)
+    assert start_folder(Purpose.PHOTO_IMPORT) == folder
+
+    answer_dialog(QFileDialog, pick)
+    choose_files(None)
+    assert seen[1][2] == str(folder)  # the next import starts where the last one was
