@@ -10,15 +10,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
 from inspector_app.ui import file_dialogs
 from inspector_app.ui.file_dialogs import Purpose
-from inspector_app.ui.i18n import Translations
-
-
-@pytest.fixture
-def translations(qapp, tmp_path):
-    t = Translations(qapp, cache_dir=tmp_path / "cache")
-    t.apply("zh_CN")
-    yield t
-    t.apply("zh_CN")
 
 
 @pytest.fixture

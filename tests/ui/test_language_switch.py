@@ -19,10 +19,8 @@ from PySide6.QtWidgets import QMenu
 
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
-from inspector_app.operations.demo import seed_demo
 from inspector_app.ui.audit_view import AuditTrailDialog
 from inspector_app.ui.closing import ClosingMeetingDialog
-from inspector_app.ui.i18n import Translations
 from inspector_app.ui.main_window import MainWindow
 
 # CJK ideographs and the full-width punctuation that comes with Chinese text (（），：。、…).
@@ -32,20 +30,6 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-
-
-@pytest.fixture
-def translations(qapp, tmp_path):
-    t = Translations(qapp, cache_dir=tmp_path / "cache")
-    t.apply("zh_CN")
-    yield t
-    t.apply("zh_CN")
-
-
-@pytest.fixture
-def demo(tmp_path):
-    with App(tmp_path / "demo", actor="王建国") as app:
-        yield app, seed_demo(app)
 
 
 def _menu_actions(menu: QMenu) -> list[QAction]:

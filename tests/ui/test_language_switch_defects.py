@@ -34,13 +34,10 @@ from tests.ui.test_language_switch import CJK, Texts, _user_data
 
 from inspector_app.checklist.citation import format_ref
 from inspector_app.domain.annotations import Arrow, Ellipse
-from inspector_app.operations import App
-from inspector_app.operations.demo import seed_demo
 from inspector_app.operations.photos import save_annotations
 from inspector_app.ui.defects.clause_picker import ClausePicker
 from inspector_app.ui.defects.photos import choose_files
 from inspector_app.ui.file_dialogs import Purpose, start_folder
-from inspector_app.ui.i18n import Translations
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.workspace.na_reason import NotApplicableReasonDialog
 
@@ -48,20 +45,6 @@ from inspector_app.ui.workspace.na_reason import NotApplicableReasonDialog
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-
-
-@pytest.fixture
-def translations(qapp, tmp_path):
-    t = Translations(qapp, cache_dir=tmp_path / "cache")
-    t.apply("zh_CN")
-    yield t
-    t.apply("zh_CN")
-
-
-@pytest.fixture
-def demo(tmp_path):
-    with App(tmp_path / "demo", actor="王建国") as app:
-        yield app, seed_demo(app)
 
 
 def _widget_texts(texts: Texts, where: str, root: QWidget) -> None:

@@ -7,9 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QLineEdit,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 from tests.conftest import FIXTURES
+from tests.ui.drive import choose, type_text
 from tests.ui.mnemonics import assert_unique_mnemonics, duplicate_mnemonics, visible_mnemonics
 
 from inspector_app.checklist.applicability import KINDS_FOR_TYPE, applicable, proposed
@@ -32,39 +31,13 @@ def _private_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
 
 
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a user with a Chinese input method: ASCII as keys, Chinese as IME commits
-    (QTest cannot synthesise key events for characters outside Latin-1)."""
-    widget.setFocus()
-    for line_no, line in enumerate(text.split("\n")):
-        if line_no:
-            qtbot.keyClick(widget, Qt.Key.Key_Return)
-        for char in line:
-            if char.isascii():
-                qtbot.keyClick(widget, char)
-            else:
-                event = QInputMethodEvent()
-                event.setCommitString(char)
-                QApplication.sendEvent(widget, event)
-
-
 def _next(qtbot, wizard: NewInspectionWizard) -> None:
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
 
 
-def _choose(qtbot, combo: QComboBox, text: str) -> None:
-    """Pick an entry by keyboard, as a user tabbing through the form would."""
-    combo.setFocus()
-    target = combo.findText(text)
-    assert target >= 0, text
-    while combo.currentIndex() != target:
-        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
-        qtbot.keyClick(combo, key)
-
-
 def _add_member(qtbot, page, name: str, role: str, org: str, declared: bool) -> None:
     type_text(qtbot, page.findChild(QLineEdit, "memberName"), name)
-    _choose(qtbot, page.findChild(QComboBox, "memberRole"), role)
+    choose(qtbot, page.findChild(QComboBox, "memberRole"), role)
     type_text(qtbot, page.findChild(QLineEdit, "memberOrganisation"), org)
     if declared:
         _tick(qtbot, page.findChild(QCheckBox, "memberDeclared"))
@@ -100,7 +73,7 @@ def test_create_an_inspection_through_the_wizard(qtbot, app):
     # 检查类型与检查表: the fixture checklist, with its regulation shown.
     page = wizard.checklist_page
     assert wizard.currentPage() is page
-    _choose(qtbot, page.type_combo, "GMP符合性检查预检查")
+    choose(qtbot, page.type_combo, "GMP符合性检查预检查")
     row = page.checklists.item(0)
     title, regulation = row.text().split("\n")
     assert title == "测试用小型GMP检查表"
@@ -247,16 +220,16 @@ def test_bundled_library_lists_only_checklists_of_the_type_and_proposes_the_drug
             "许可检查预检查": ["drug-licence-2020"],
         }
         for type_label, ids in expected.items():
-            _choose(qtbot, page.type_combo, type_label)
+            choose(qtbot, page.type_combo, type_label)
             assert _listed(page) == ids, type_label
             assert page.checklist().id == ids[0]  # the proposal fits the type
             assert page.checklist().kind in KINDS_FOR_TYPE[page.inspection_type()]
             _assert_full_titles_visible(page)
         # A choice the user made survives a round trip through another type.
-        _choose(qtbot, page.type_combo, "GMP符合性检查预检查")
+        choose(qtbot, page.type_combo, "GMP符合性检查预检查")
         page.checklists.setCurrentRow(1)
-        _choose(qtbot, page.type_combo, "许可检查预检查")
-        _choose(qtbot, page.type_combo, "GMP符合性检查预检查")
+        choose(qtbot, page.type_combo, "许可检查预检查")
+        choose(qtbot, page.type_combo, "GMP符合性检查预检查")
         assert page.checklist().id == "device-gmp-2025"
 
 
@@ -313,11 +286,11 @@ def test_replaced_and_other_type_checklists_are_not_offered(qtbot, tmp_path):
         assert page.checklist().id == "mini-gmp"
         _assert_full_titles_visible(page)
         assert long_title in page.checklists.item(1).text()
-        _choose(qtbot, page.type_combo, "注册核查预检查")
+        choose(qtbot, page.type_combo, "注册核查预检查")
         assert _listed(page) == [] and page.checklist() is None
         assert "没有适用于“注册核查预检查”的现行检查表" in page.error.text()
         assert not page.validatePage()
-        _choose(qtbot, page.type_combo, "许可检查预检查")
+        choose(qtbot, page.type_combo, "许可检查预检查")
         assert _listed(page) == ["mini-licence"]
         assert page.error.text() == ""
 
