@@ -26,12 +26,16 @@ from inspector_app.ui.app import create_qt_application
 def _seed(app: App) -> None:
     seed_demo(app)
     ops.create_inspection(
-        app, company_name="东海医疗器械股份有限公司（演示）", inspection_type="gmp_compliance",
-        checklist_id="device-gmp-2025", planned_start=date.today() + timedelta(days=14),
+        app,
+        company_name="东海医疗器械股份有限公司（演示）",
+        inspection_type="gmp_compliance",
+        checklist_id="device-gmp-2025",
+        planned_start=date.today() + timedelta(days=14),
         planned_end=date.today() + timedelta(days=15),
     )
     ops.create_inspection(
-        app, company_name="西岭生物科技有限公司（演示）",
+        app,
+        company_name="西岭生物科技有限公司（演示）",
         inspection_type="registration_verification",
         checklist_id="drug-registration-site-verification-2021",
         planned_start=date.today() + timedelta(days=30),
