@@ -69,6 +69,9 @@ class DefectPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # The columns exist before their resize modes are set (the labels come later, from
+        # retranslate_ui); modes set on columns not yet there are silently dropped.
+        self.tree.setColumnCount(4)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
