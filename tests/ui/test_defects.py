@@ -254,6 +254,17 @@ def test_panel_filters_by_item_and_unlinked(qtbot, session):
     assert [panel.tree.topLevelItem(i).text(0) for i in range(3)] == ["严重", "主要", "一般"]
 
 
+def test_the_facts_column_takes_the_width_the_others_leave(qtbot, session):
+    session.add_defect(severity="major", facts="纯化水系统未按规定周期进行微生物监测" * 3)
+    panel, _ = open_panel(session, qtbot)
+    panel.resize(900, 300)
+    panel.set_item(None)
+    qtbot.waitExposed(panel)
+    header = panel.tree.header()
+    sizes = [header.sectionSize(i) for i in range(4)]
+    assert sizes[1] > 400 and sizes[1] > sum(sizes) // 2, sizes
+
+
 # ---- issue 9: nothing typed is lost, clause picker, locked records, layout ----------------
 
 
