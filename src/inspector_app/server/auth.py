@@ -84,7 +84,14 @@ def authenticate(conn: Connection, token: str) -> Principal | None:
 
 
 def enroll(engine: Engine, code: str, device_id: str, device_name: str) -> tuple[str, Principal]:
-    """Spend a one-time code: a new token for this device (re-enrolling replaces the old)."""
+    """Spend a one-time code on a device id never enrolled before: its new token.
+
+    A device id is bound to its first enrolment: enrolling it again (for the same or another
+    user) is refused with 409 and the registered device, its user and its token stay as they
+    were — otherwise anyone with a code could take over another laptop's id and entries.
+    The code is checked first (a caller without a valid code learns nothing about device
+    ids) and is not spent by a refused enrolment (the transaction rolls back).
+    """
     now = utc_now()
     token = new_token()
     with db.write_transaction(engine) as conn:
@@ -98,24 +105,30 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str) -> tuple
             raise ApiError(
                 401, "unauthorized", "the enrolment code is unknown, already used or expired"
             )
+        d = db.devices.c
+        if conn.execute(select(d.device_id).where(d.device_id == device_id)).first():
+            raise ApiError(
+                409,
+                "device_exists",
+                f"the device id {device_id!r} is already enrolled; a device id is bound to "
+                "its first enrolment and is never reassigned (ask the center to check the "
+                "device list)",
+            )
         conn.execute(
             update(db.enroll_codes)
             .where(c.code_hash == row.code_hash)
             .values(used_at=iso(now), used_by_device=device_id)
         )
-        d = db.devices.c
-        values = {
-            "user_name": row.user_name,
-            "name": device_name,
-            "token_hash": hash_secret(token),
-            "enrolled_at": iso(now),
-            "revoked_at": None,
-        }
-        exists = conn.execute(select(d.device_id).where(d.device_id == device_id)).first()
-        if exists:
-            conn.execute(update(db.devices).where(d.device_id == device_id).values(**values))
-        else:
-            conn.execute(insert(db.devices).values(device_id=device_id, **values))
+        conn.execute(
+            insert(db.devices).values(
+                device_id=device_id,
+                user_name=row.user_name,
+                name=device_name,
+                token_hash=hash_secret(token),
+                enrolled_at=iso(now),
+                revoked_at=None,
+            )
+        )
         role = conn.execute(
             select(db.users.c.role).where(db.users.c.name == row.user_name)
         ).scalar_one()
