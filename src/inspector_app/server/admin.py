@@ -22,7 +22,7 @@ CHECKLIST_FILE_PATTERN = r"^[a-z0-9][a-z0-9_-]*\.v[0-9]+\.yaml$"
 
 def _check_name(what: str, name: str) -> str:
     name = name.strip()
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise invalid(f"{what} {name!r}: 1-100 printable characters, no '/'")
     return name
 
@@ -158,7 +158,7 @@ def add_checklist_text(
     engine: Engine, file_name: str, yaml_text: str
 ) -> tuple[ChecklistFile, bool]:
     """The same for a file uploaded through the API (the loader checks the file name too)."""
-    if not re.match(CHECKLIST_FILE_PATTERN, file_name):
+    if not re.fullmatch(CHECKLIST_FILE_PATTERN, file_name):
         raise invalid("file_name must look like <id>.v<version>.yaml")
     with tempfile.TemporaryDirectory(prefix="inspector-checklist-") as tmp:
         path = Path(tmp) / file_name

@@ -205,7 +205,7 @@ def _router(ctx: ServerContext) -> APIRouter:
 
     @router.post("/enroll", response_model=EnrollResponse)
     def enroll(body: EnrollRequest) -> EnrollResponse:
-        if not changelog._ID.match(body.device_id) or len(body.device_name) > 200:
+        if not changelog.is_id(body.device_id) or len(body.device_name) > 200:
             raise ApiError(422, "invalid", "device_id: 1-200 printable ASCII characters")
         if "\x00" in body.code or "\x00" in body.device_name:
             raise ApiError(422, "invalid", "control characters are not allowed")
@@ -256,7 +256,7 @@ def _router(ctx: ServerContext) -> APIRouter:
 
     @router.post("/uploads", response_model=UploadState)
     def start_upload(body: UploadStart, who: User) -> UploadState:
-        if not uploads.re_sha.match(body.sha256):
+        if not uploads.is_sha256(body.sha256):
             raise ApiError(422, "invalid", "sha256: 64 lowercase hex digits")
         return uploads.start_upload(ctx, who, body.sha256, body.size)
 

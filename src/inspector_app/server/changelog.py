@@ -41,11 +41,17 @@ from inspector_app.sync.protocol import (
 )
 
 # Ids are UUIDs in practice; anything printable without spaces is accepted, bounded.
-_ID = re.compile(r"^[\x21-\x7e]{1,200}$")
+# Checked with fullmatch: re's `$` would also accept a trailing newline.
+_ID = re.compile(r"[\x21-\x7e]{1,200}")
 # Fields whose value names a blob: who may download a blob follows who may see the record.
 BLOB_FIELDS = {("photo", "sha256"), ("signature", "image_sha256")}
 _IN_CHUNK = 500  # bound IN (...) lists
 _ATTEMPTS = 3
+
+
+def is_id(value: str) -> bool:
+    """1-200 printable ASCII characters without spaces, and nothing else."""
+    return _ID.fullmatch(value) is not None
 
 
 @functools.cache
@@ -62,7 +68,7 @@ def _field_adapter(kind: str, field: str) -> TypeAdapter[Any]:
 def check_entry(entry: ChangeEntry, now_ms: int) -> str | None:
     """Why this entry cannot be accepted from anyone (None: it can). No database needed."""
     for name in ("change_id", "record_id", "inspection_id", "device_id"):
-        if not _ID.match(getattr(entry, name)):
+        if not is_id(getattr(entry, name)):
             return f"invalid: {name} must be 1-200 printable ASCII characters"
     try:
         hlc = Timestamp.decode(entry.hlc)
@@ -187,7 +193,9 @@ def _push_once(
             for row in conn.execute(select(db.changes).where(c.change_id.in_(chunk))):
                 existing[row.change_id] = row
         owners: dict[str, str] = {}
-        for chunk in _chunks({entries[i].inspection_id for i in candidates}):
+        inspection_ids = {entries[i].inspection_id for i in candidates}
+        inspection_ids.update(row.inspection_id for row in existing.values())
+        for chunk in _chunks(inspection_ids):
             ins = db.inspections.c
             owners.update(conn.execute(select(ins.id, ins.team).where(ins.id.in_(chunk))).all())
         current = _load_winners(conn, {entries[i].record_id for i in candidates})
@@ -201,13 +209,21 @@ def _push_once(
             entry = entries[i]
             old = existing.get(entry.change_id)
             if old is not None:
-                results[i] = (
-                    ChangeResult(
+                # Authorization first: whether a change id exists is answered only to someone
+                # who may write the entry (a scratch dict: a refused entry creates nothing).
+                reason = _authorize(principal, entry, owners, dict(new_owners), record_inspection)
+                if reason is not None:
+                    results[i] = _rejected(entry, reason)
+                elif _same_change(old, entry):
+                    results[i] = ChangeResult(
                         change_id=entry.change_id, status=ChangeStatus.DUPLICATE, seq=old.seq
                     )
-                    if _same_change(old, entry)
-                    else _rejected(entry, "invalid: this change id was used for another change")
-                )
+                else:
+                    # Also when the stored entry is in an inspection this user may not see:
+                    # the same answer as for a reused id in their own, nothing more.
+                    results[i] = _rejected(
+                        entry, "invalid: this change id was used for another change"
+                    )
                 continue
             if entry.change_id in first_in_batch:
                 first = first_in_batch[entry.change_id]

@@ -23,9 +23,17 @@ from inspector_app.server.context import ServerContext
 from inspector_app.server.errors import ApiError, invalid, not_found
 from inspector_app.sync.protocol import UploadState
 
+# These patterns also go to pydantic (Rust regex: `$` is the end of the text). Python's `re`
+# lets `$` match before a trailing newline, so Python code checks with `fullmatch`.
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 UPLOAD_ID_PATTERN = r"^[0-9a-f-]{1,64}$"
 re_sha = re.compile(SHA256_PATTERN)
+
+
+def is_sha256(value: str) -> bool:
+    """64 lowercase hex digits and nothing else (no trailing newline)."""
+    return re_sha.fullmatch(value) is not None
+
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
