@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from pydantic import ValidationError
 
 from inspector_app.domain.merge import Change
 from inspector_app.operations.context import App
-from inspector_app.store.blobs import PhotoRefused
+from inspector_app.store.blobs import MAX_PHOTO_BYTES, PhotoRefused
 from inspector_app.store.merge import apply_changes, changes_of
 from inspector_app.sync.protocol import PROTOCOL_VERSION, ChangeEntry
 
@@ -147,67 +149,213 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
 
 
 # ---- import -------------------------------------------------------------------------------
+#
+# A bundle comes from a USB stick, so it is checked as untrusted input: the member count and
+# every member's declared size and compression ratio are checked from the ZIP directory before
+# a single byte is decompressed, and members are then read in chunks with a running count, so
+# a header that lies about a size cannot make import hold more than one chunk of it.
+
+# Members: manifest + changes + one per blob. A large inspection has a few hundred photos and
+# signatures; 10 000 is far above that and still a directory zipfile parses in a few MB.
+MAX_MEMBERS = 10_000
+# Every blob is a photo original or a signature image, which the app never stores above the
+# 50 MB photo limit, so a bigger blob member cannot be one it exported.
+MAX_BLOB_BYTES = MAX_PHOTO_BYTES
+# changes.jsonl is parsed in memory. A long inspection writes some 10 000 entries of < 1 KB;
+# 64 MB leaves room for several times that while bounding the parse to a few hundred MB.
+MAX_CHANGES_BYTES = 64 * 1024 * 1024
+MAX_CHANGE_LINES = 200_000
+# manifest.json: ~150 bytes per member, so 10 000 members stay under 2 MB.
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+# Whole bundle, uncompressed: 200 photos of up to 50 MB would be 10 GB, but camera JPEGs are
+# 5–10 MB, so a real bundle of 200 photos holds about 2 GB; 4 GB leaves twice that.
+MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+# JPEG photos barely compress (blobs are even written stored) and JSON compresses about 10:1;
+# a member that inflates more than 200-fold is a zip bomb. Members under 1 MB are exempt: even
+# a pathological ratio cannot make them cost anything.
+MAX_RATIO = 200
+RATIO_EXEMPT_BYTES = 1024 * 1024
+
+# Everything zipfile and zlib raise on a damaged or crafted file (a flipped compression method
+# is NotImplementedError, a flipped "encrypted" flag RuntimeError, a bad name UnicodeError...).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
+    OverflowError,
+)
 
 
-def _hash_member(zf: zipfile.ZipFile, name: str) -> str:
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _member_limit(name: str) -> int:
+    if name == MANIFEST:
+        return MAX_MANIFEST_BYTES
+    if name == CHANGES:
+        return MAX_CHANGES_BYTES
+    return MAX_BLOB_BYTES
+
+
+def _open_zip(path: Path, where: str) -> zipfile.ZipFile:
+    """Open the ZIP after checking its directory's entry count, then check every member."""
+    try:
+        with open(path, "rb") as fh:
+            end = zipfile._EndRecData(fh)  # the end record only: says how many entries follow
+    except FileNotFoundError:
+        raise BundleError(f"{where}: no such file") from None
+    except _ZIP_ERRORS as exc:
+        raise BundleError(f"{where}: not a bundle (not a readable ZIP file: {exc})") from None
+    if end is None:
+        raise BundleError(f"{where}: not a bundle (not a readable ZIP file)")
+    declared = max(end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_ENTRIES_THIS_DISK])
+    if declared > MAX_MEMBERS:
+        raise BundleError(f"{where}: {declared} members, over the limit of {MAX_MEMBERS}")
+    try:
+        zf = zipfile.ZipFile(path)
+    except _ZIP_ERRORS as exc:
+        raise BundleError(f"{where}: not a bundle (not a readable ZIP file: {exc})") from None
+    try:
+        _check_directory(zf, where)
+    except BaseException:
+        zf.close()
+        raise
+    return zf
+
+
+def _check_directory(zf: zipfile.ZipFile, where: str) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:  # the end record can lie too
+        raise BundleError(f"{where}: {len(infos)} members, over the limit of {MAX_MEMBERS}")
+    total = 0
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename
+        if name in seen:
+            raise BundleError(f"{where}: {name}: appears twice in the ZIP")
+        seen.add(name)
+        size = info.file_size
+        if size > _member_limit(name):
+            raise BundleError(
+                f"{where}: {name}: {_mb(size)} uncompressed, over the limit of "
+                f"{_mb(_member_limit(name))}"
+            )
+        if size > RATIO_EXEMPT_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            raise BundleError(
+                f"{where}: {name}: expands {size // max(info.compress_size, 1)}-fold "
+                f"({_mb(info.compress_size)} to {_mb(size)}), over the limit of "
+                f"{MAX_RATIO}:1 (a zip bomb?)"
+            )
+        total += size
+    if total > MAX_TOTAL_BYTES:
+        raise BundleError(
+            f"{where}: {_mb(total)} uncompressed in all, over the limit of {_mb(MAX_TOTAL_BYTES)}"
+        )
+
+
+def _chunks(zf: zipfile.ZipFile, name: str, where: str) -> Iterator[bytes]:
+    """A member's bytes in chunks, stopping at its declared size whatever the stream says."""
+    info = zf.getinfo(name)
+    limit = min(info.file_size, _member_limit(name))
+    count = 0
+    try:
+        with zf.open(info) as fh:
+            while piece := fh.read(_HASH_CHUNK):
+                count += len(piece)
+                if count > limit:
+                    raise BundleError(
+                        f"{where}: {name}: longer than its declared {_mb(info.file_size)}"
+                    )
+                yield piece
+    except BundleError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise BundleError(f"{where}: {name}: damaged ({exc})") from None
+    if count != info.file_size:
+        raise BundleError(f"{where}: {name}: damaged (shorter than its declared size)")
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
+    return b"".join(_chunks(zf, name, where))
+
+
+def _hash_member(zf: zipfile.ZipFile, name: str, where: str) -> str:
     digest = hashlib.sha256()
-    with zf.open(name) as fh:
-        while piece := fh.read(_HASH_CHUNK):
-            digest.update(piece)
+    for piece in _chunks(zf, name, where):
+        digest.update(piece)
     return digest.hexdigest()
 
 
 def read_bundle(path: Path | str) -> tuple[dict, list[ChangeEntry]]:
     """Open and fully verify a bundle; (manifest, entries). Raises BundleError."""
-    path = Path(path)
-    where = str(path)
+    with _open_zip(Path(path), str(path)) as zf:
+        return _verify(zf, str(path))
+
+
+def _verify(zf: zipfile.ZipFile, where: str) -> tuple[dict, list[ChangeEntry]]:
+    names = set(zf.namelist())
+    if MANIFEST not in names:
+        raise BundleError(f"{where}: not a bundle ({MANIFEST} is missing)")
+    raw = _read_member(zf, MANIFEST, where)
     try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise BundleError(f"{where}: no such file") from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise BundleError(f"{where}: not a bundle (not a readable ZIP file: {exc})") from None
-    with zf:
-        names = zf.namelist()
-        if MANIFEST not in names:
-            raise BundleError(f"{where}: not a bundle ({MANIFEST} is missing)")
-        try:
-            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-        except (ValueError, zipfile.BadZipFile, OSError) as exc:
-            raise BundleError(f"{where}: {MANIFEST} is damaged ({exc})") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise BundleError(f"{where}: {MANIFEST}: not an inspector-app bundle")
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise BundleError(
-                f"{where}: bundle format {manifest.get('format_version')} is not supported "
-                f"by this version (reads {FORMAT_VERSION}); update inspector-app"
-            )
-        members = manifest.get("members")
-        if not isinstance(members, dict) or CHANGES not in members:
-            raise BundleError(f"{where}: {MANIFEST}: the member list is missing")
-        if _content_hash(members) != manifest.get("content_sha256"):
-            raise BundleError(f"{where}: {MANIFEST}: content_sha256 does not match the members")
-        extra = sorted(set(names) - set(members) - {MANIFEST})
-        if extra:
-            raise BundleError(f"{where}: {extra[0]}: not listed in the manifest")
-        for name in sorted(members):
-            if name not in names:
-                raise BundleError(f"{where}: {name}: missing from the bundle")
-            if name != CHANGES and name.removeprefix(BLOB_DIR) != members[name]:
-                raise BundleError(f"{where}: {name}: name and listed hash differ")
-            try:
-                actual = _hash_member(zf, name)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise BundleError(f"{where}: {name}: damaged ({exc})") from None
-            if actual != members[name]:
-                raise BundleError(f"{where}: {name}: damaged (SHA-256 does not match)")
-        entries = _parse_changes(zf.read(CHANGES), where, manifest.get("inspection_id"))
+        manifest = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
+        raise BundleError(f"{where}: {MANIFEST} is damaged ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BundleError(f"{where}: {MANIFEST}: not an inspector-app bundle")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BundleError(
+            f"{where}: bundle format {manifest.get('format_version')} is not supported "
+            f"by this version (reads {FORMAT_VERSION}); update inspector-app"
+        )
+    members = manifest.get("members")
+    if (
+        not isinstance(members, dict)
+        or CHANGES not in members
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in members.items())
+    ):
+        raise BundleError(f"{where}: {MANIFEST}: the member list is missing")
+    if _content_hash(members) != manifest.get("content_sha256"):
+        raise BundleError(f"{where}: {MANIFEST}: content_sha256 does not match the members")
+    extra = sorted(names - set(members) - {MANIFEST})
+    if extra:
+        raise BundleError(f"{where}: {extra[0]}: not listed in the manifest")
+    for name in sorted(members):
+        if name not in names:
+            raise BundleError(f"{where}: {name}: missing from the bundle")
+        if name != CHANGES and name.removeprefix(BLOB_DIR) != members[name]:
+            raise BundleError(f"{where}: {name}: name and listed hash differ")
+    # The entries first: they are small, and say which blobs are worth reading at all.
+    data = _read_member(zf, CHANGES, where)
+    if hashlib.sha256(data).hexdigest() != members[CHANGES]:
+        raise BundleError(f"{where}: {CHANGES}: damaged (SHA-256 does not match)")
+    entries = _parse_changes(data, where, manifest.get("inspection_id"))
+    for name in sorted(members):
+        if name != CHANGES and _hash_member(zf, name, where) != members[name]:
+            raise BundleError(f"{where}: {name}: damaged (SHA-256 does not match)")
     return manifest, entries
 
 
 def _parse_changes(data: bytes, where: str, inspection_id: object) -> list[ChangeEntry]:
     entries = []
-    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"{where}: {CHANGES}: not UTF-8 text ({exc})") from None
+    lines = text.splitlines()
+    if len(lines) > MAX_CHANGE_LINES:
+        raise BundleError(
+            f"{where}: {CHANGES}: {len(lines)} lines, over the limit of {MAX_CHANGE_LINES}"
+        )
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -227,18 +375,24 @@ def _parse_changes(data: bytes, where: str, inspection_id: object) -> list[Chang
 
 def import_bundle(app: App, path: Path | str) -> ImportSummary:
     """Verify everything, store the blobs, merge the entries (they stay in the outbox)."""
-    manifest, entries = read_bundle(path)
-    refs = _blob_refs(e.to_change() for e in entries)
+    where = str(path)
     summary_problems: list[str] = []
     added = 0
-    with zipfile.ZipFile(path) as zf:
+    with _open_zip(Path(path), where) as zf:
+        # One open file for checking and storing: what was checked is what is stored.
+        manifest, entries = _verify(zf, where)
+        refs = _blob_refs(e.to_change() for e in entries)
         for name in sorted(manifest["members"]):
             if not name.startswith(BLOB_DIR):
                 continue
             sha = name.removeprefix(BLOB_DIR)
             if app.blobs.has(sha):
                 continue
-            app.blobs.put_bytes(zf.read(name), expected_sha256=sha)
+            data = _read_member(zf, name, where)
+            try:
+                app.blobs.put_bytes(data, expected_sha256=sha)
+            except ValueError as exc:  # changed on the stick since it was checked
+                raise BundleError(f"{where}: {name}: {exc}") from None
             added += 1
             if refs.get(sha):
                 try:

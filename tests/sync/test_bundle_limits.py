@@ -1,0 +1,298 @@
+"""USB bundles are untrusted input: zip bombs, floods of members, lying headers and flipped
+bytes are refused with one line, quickly, in bounded memory, storing nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+from PIL import Image
+from sqlalchemy import func, select
+from tests.sync.conftest import FIXTURES, all_rows, new_inspection
+
+from inspector_app.operations import App
+from inspector_app.operations import inspections as ops
+from inspector_app.store import tables
+from inspector_app.sync import bundle
+from inspector_app.sync.bundle import BundleError, _content_hash, export_bundle, import_bundle
+
+MB = 1024 * 1024
+REPO = Path(__file__).parents[2]
+
+
+def log_size(app: App) -> int:
+    with app.store.read() as conn:
+        return conn.execute(select(func.count()).select_from(tables.change_log)).scalar_one()
+
+
+def stored_blobs(app: App) -> list[str]:
+    return sorted(p.name for p in app.blobs.originals.rglob("*") if p.is_file())
+
+
+def assert_nothing_stored(app: App) -> None:
+    assert log_size(app) == 0
+    assert stored_blobs(app) == []
+    assert app.store.find("inspection") == []
+
+
+@pytest.fixture
+def good(laptop, tmp_path) -> Path:
+    """A real exported bundle: an inspection, a defect and a photo."""
+    a = laptop("a")
+    insp = new_inspection(a)
+    photo = tmp_path / "p.jpg"
+    Image.new("RGB", (640, 480), (10, 120, 200)).save(photo, "JPEG")
+    defect = ops.add_defect(a, insp.id, severity="major", facts="缺陷")
+    ops.attach_photo(a, insp.id, photo, defect_id=defect.id)
+    path = tmp_path / "good.bundle"
+    export_bundle(a, insp.id, path)
+    return path
+
+
+def sealed(src: Path, dst: Path, extra: dict[str, bytes]) -> Path:
+    """src plus extra blob members, with a manifest re-sealed so that every hash matches."""
+    with zipfile.ZipFile(src) as zin:
+        members = {n: zin.read(n) for n in zin.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    for name, data in extra.items():
+        manifest["members"][name] = hashlib.sha256(data).hexdigest()
+    manifest["content_sha256"] = _content_hash(manifest["members"])
+    with zipfile.ZipFile(dst, "w") as zout:
+        zout.writestr("manifest.json", json.dumps(manifest))
+        for name, data in {**members, **extra}.items():
+            zout.writestr(name, data)
+    return dst
+
+
+def zero_member(zf: zipfile.ZipFile, name: str, size: int) -> None:
+    """A member of `size` zero bytes, deflated, written in 1 MB chunks (never held whole)."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    chunk = bytes(MB)
+    with zf.open(info, "w", force_zip64=size >= 0xFFFFFFFF) as out:
+        for _ in range(size // MB):
+            out.write(chunk)
+
+
+def bomb(src: Path, dst: Path, name: str, size: int) -> Path:
+    """src plus a deflated member of `size` zeros, its hash listed and sealed in the manifest
+    (computed without holding it: the hash of `size` zeros), so only the size is wrong."""
+    digest = hashlib.sha256()
+    chunk = bytes(MB)
+    for _ in range(size // MB):
+        digest.update(chunk)
+    with zipfile.ZipFile(src) as zin:
+        members = {n: zin.read(n) for n in zin.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    listed = name if name == "changes.jsonl" else f"blobs/{digest.hexdigest()}"
+    manifest["members"][listed] = digest.hexdigest()
+    manifest["content_sha256"] = _content_hash(manifest["members"])
+    members.pop(listed, None)
+    with zipfile.ZipFile(dst, "w", allowZip64=True) as zout:
+        zout.writestr("manifest.json", json.dumps(manifest))
+        for member, data in members.items():
+            zout.writestr(member, data)
+        zero_member(zout, listed, size)
+    return dst
+
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from inspector_app.operations import App
+from inspector_app.sync.bundle import BundleError, import_bundle
+from tests.sync.conftest import FIXTURES
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+
+app = App(Path(sys.argv[2]), actor="c", checklist_dirs=[FIXTURES])
+app.store.device_id
+try:
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")  # resets the peak (VmHWM) to the current RSS
+except OSError:
+    pass
+before = max(status("VmRSS"), 0)
+start = time.perf_counter()
+try:
+    import_bundle(app, sys.argv[1])
+    error = None
+except BundleError as exc:
+    error = str(exc)
+seconds = time.perf_counter() - start
+print(json.dumps({"error": error, "seconds": seconds, "growth": status("VmHWM") - before}))
+"""
+
+
+def import_in_child(path: Path, data_dir: Path) -> dict:
+    """Import in a fresh interpreter and report its peak memory growth during the import."""
+    env = {**os.environ, "INSPECTOR_APP_NO_KEYRING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), str(data_dir), str(REPO)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_a_zip_bomb_is_refused_quickly_in_bounded_memory(good, tmp_path, laptop):
+    path = bomb(good, tmp_path / "bomb.bundle", "blobs/x", 1024 * MB)
+    assert path.stat().st_size < 3 * MB  # 1 GB of zeros in about 1 MB
+    result = import_in_child(path, tmp_path / "c")
+    assert result["error"] is not None and "\n" not in result["error"]
+    assert "over the limit" in result["error"] and str(path) in result["error"]
+    assert result["seconds"] < 1.0
+    assert result["growth"] < 100 * MB
+    seconds, growth = result["seconds"] * 1000, result["growth"] / MB
+    print(f"\nzip bomb refused in {seconds:.1f} ms, peak memory +{growth:.1f} MB")
+    assert_nothing_stored(laptop("c"))
+
+
+def test_a_member_that_inflates_too_far_is_refused_by_its_ratio(good, tmp_path, laptop):
+    # 40 MB of zeros is under the per-blob limit, but deflates ~1000:1: no photo does that.
+    path = bomb(good, tmp_path / "ratio.bundle", "blobs/x", 40 * MB)
+    c = laptop("c")
+    with pytest.raises(BundleError, match=r"expands \d+-fold .* over the limit of 200:1") as err:
+        import_bundle(c, path)
+    assert "\n" not in str(err.value)
+    assert_nothing_stored(c)
+
+
+def test_oversized_changes_are_refused_before_they_are_read(good, tmp_path, laptop):
+    path = bomb(good, tmp_path / "changes.bundle", "changes.jsonl", 100 * MB)
+    c = laptop("c")
+    with pytest.raises(BundleError, match=r"changes.jsonl: 100.0 MB uncompressed, over the limit"):
+        import_bundle(c, path)
+    assert_nothing_stored(c)
+
+
+def lie_about_size(path: Path, name: str, declared: int) -> None:
+    """Rewrite the member's uncompressed size in its local and central headers."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(name)
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    # Find this member's central header by its name and patch its size field (offset 24).
+    pos = 0
+    while (pos := data.find(b"PK\x01\x02", pos)) != -1:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46 : pos + 46 + name_len] == name.encode():
+            struct.pack_into("<I", data, pos + 24, declared)
+            break
+        pos += 4
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_a_header_that_lies_about_the_size_cannot_bypass_the_bound(good, tmp_path, laptop):
+    # changes.jsonl as 300 MB of zeros whose headers claim 4 KB: the size and ratio checks
+    # pass, so reading must stop by itself.
+    name = "changes.jsonl"
+    path = bomb(good, tmp_path / "liar.bundle", name, 300 * MB)
+    lie_about_size(path, name, 4096)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo(name).file_size == 4096
+    result = import_in_child(path, tmp_path / "c")
+    assert result["error"] is not None and "\n" not in result["error"]
+    assert name in result["error"]
+    assert result["seconds"] < 1.0 and result["growth"] < 100 * MB
+    seconds, growth = result["seconds"] * 1000, result["growth"] / MB
+    print(f"\nlying header refused in {seconds:.1f} ms, peak memory +{growth:.1f} MB")
+    assert_nothing_stored(laptop("c"))
+
+
+def test_too_many_members_are_refused_before_the_directory_is_parsed(good, tmp_path, laptop):
+    path = tmp_path / "flood.bundle"
+    shutil.copy(good, path)
+    with zipfile.ZipFile(path, "a") as zf:
+        for number in range(bundle.MAX_MEMBERS):
+            zf.writestr(f"blobs/{number:064x}", b"")
+    c = laptop("c")
+    with pytest.raises(BundleError, match=r"members, over the limit of 10000") as err:
+        import_bundle(c, path)
+    assert "\n" not in str(err.value)
+    assert_nothing_stored(c)
+
+
+# ---- any single flipped byte ----------------------------------------------------------------
+
+
+def _structure(path: Path) -> list[int]:
+    """Offsets of the ZIP's headers and directory, where a flip is most likely to confuse."""
+    data = path.read_bytes()
+    offsets: list[int] = []
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            offsets += range(info.header_offset, info.header_offset + 30 + len(info.filename))
+    offsets += range(data.rindex(b"PK\x01\x02") - 200, len(data))
+    return sorted({o for o in offsets if 0 <= o < len(data)})
+
+
+def test_any_flipped_byte_is_refused_or_changes_nothing(good, tmp_path_factory):
+    base = tmp_path_factory.mktemp("flip")
+    template = base / "template"
+    App(template, actor="c", checklist_dirs=[FIXTURES]).close()
+    original = good.read_bytes()
+    reference = App(base / "reference", actor="c", checklist_dirs=[FIXTURES])
+    import_bundle(reference, good)
+    expected = (all_rows(reference), stored_blobs(reference))
+    reference.close()
+    structure = _structure(good)
+    outcomes = {"refused": 0, "same": 0}
+
+    @seed(20261130)
+    @settings(
+        max_examples=50,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        offset=st.one_of(st.integers(0, len(original) - 1), st.sampled_from(structure)),
+        mask=st.integers(1, 255),
+    )
+    def flip(offset: int, mask: int) -> None:
+        work = base / f"{offset}-{mask}"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(template, work / "app")
+        damaged = bytearray(original)
+        damaged[offset] ^= mask
+        path = work / "flipped.bundle"
+        path.write_bytes(bytes(damaged))
+        app = App(work / "app", actor="c", checklist_dirs=[FIXTURES])
+        try:
+            try:
+                import_bundle(app, path)
+            except BundleError as exc:
+                message = str(exc)
+                assert message and "\n" not in message and str(path) in message
+                assert_nothing_stored(app)
+                outcomes["refused"] += 1
+                return
+            assert (all_rows(app), stored_blobs(app)) == expected
+            outcomes["same"] += 1
+        finally:
+            app.close()
+            shutil.rmtree(work, ignore_errors=True)
+
+    flip()
+    print(f"\nflipped bytes: {outcomes}")
+    assert outcomes["refused"] > 0
