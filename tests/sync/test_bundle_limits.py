@@ -1,5 +1,5 @@
-"""USB bundles are untrusted input: zip bombs, floods of members, lying headers and flipped
-bytes are refused with one line, quickly, in bounded memory, storing nothing."""
+"""USB bundles are untrusted input: zip bombs, floods of members, lying headers, unreferenced
+blobs and flipped bytes are refused with one line, quickly, in bounded memory, storing nothing."""
 
 from __future__ import annotations
 
@@ -230,6 +230,23 @@ def test_too_many_members_are_refused_before_the_directory_is_parsed(good, tmp_p
         import_bundle(c, path)
     assert "\n" not in str(err.value)
     assert_nothing_stored(c)
+
+
+def test_a_blob_nothing_references_is_refused_and_not_stored(good, tmp_path, laptop):
+    stray = os.urandom(20 * MB)
+    sha = hashlib.sha256(stray).hexdigest()
+    path = sealed(good, tmp_path / "stray.bundle", {f"blobs/{sha}": stray})
+    c = laptop("c")
+    with pytest.raises(
+        BundleError, match=f"blobs/{sha}: no photo or signature entry in the bundle references it"
+    ) as err:
+        import_bundle(c, path)
+    assert "\n" not in str(err.value)
+    assert_nothing_stored(c)
+    assert not c.blobs.has(sha)
+    # The same bundle without the stray blob imports whole.
+    done = import_bundle(c, good)
+    assert done.blobs_added == 1 and done.new_changes > 0
 
 
 # ---- any single flipped byte ----------------------------------------------------------------

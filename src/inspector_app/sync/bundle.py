@@ -338,6 +338,14 @@ def _verify(zf: zipfile.ZipFile, where: str) -> tuple[dict, list[ChangeEntry]]:
     if hashlib.sha256(data).hexdigest() != members[CHANGES]:
         raise BundleError(f"{where}: {CHANGES}: damaged (SHA-256 does not match)")
     entries = _parse_changes(data, where, manifest.get("inspection_id"))
+    refs = _blob_refs(e.to_change() for e in entries)
+    for name in sorted(members):
+        if name.startswith(BLOB_DIR) and name.removeprefix(BLOB_DIR) not in refs:
+            # Nothing would ever show it, yet it would be stored and synced: a carrier for
+            # anything. Refuse the bundle rather than silently drop part of it.
+            raise BundleError(
+                f"{where}: {name}: no photo or signature entry in the bundle references it"
+            )
     for name in sorted(members):
         if name != CHANGES and _hash_member(zf, name, where) != members[name]:
             raise BundleError(f"{where}: {name}: damaged (SHA-256 does not match)")
