@@ -249,6 +249,19 @@ def test_a_blob_nothing_references_is_refused_and_not_stored(good, tmp_path, lap
     assert done.blobs_added == 1 and done.new_changes > 0
 
 
+def test_a_member_name_with_a_newline_still_gives_one_line(good, tmp_path, laptop):
+    # Found by the flipped-byte property at another seed: "changes.jsonl" became "changes\njsonl".
+    path = tmp_path / "newline.bundle"
+    shutil.copy(good, path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("blobs/x\nrefused: forged second line", b"")
+    c = laptop("c")
+    with pytest.raises(BundleError, match="not listed in the manifest") as err:
+        import_bundle(c, path)
+    assert "\n" not in str(err.value) and "blobs/x\\nrefused" in str(err.value)
+    assert_nothing_stored(c)
+
+
 # ---- any single flipped byte ----------------------------------------------------------------
 
 

@@ -44,6 +44,11 @@ _HASH_CHUNK = 1024 * 1024
 class BundleError(ValueError):
     """A bundle that cannot be imported, as one line naming the file and the member."""
 
+    def __init__(self, message: str) -> None:
+        # Member names and parse errors come from the file: a newline or control character
+        # in one must not break the one line (nor forge a second line in a log).
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in message))
+
 
 @dataclass
 class ExportSummary:
