@@ -2,7 +2,8 @@
 
 Every request under /api/v1 must carry the protocol and schema headers (an old or unknown
 client gets 426 "upgrade required" before anything else is looked at) and, except for
-/enroll, a device token. Every non-2xx answer is an `ErrorBody`.
+/enroll, a device token, checked before the body is read; bodies are read against a size
+limit per endpoint (413; server/limits.py). Every non-2xx answer is an `ErrorBody`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from inspector_app.server import admin, auth, changelog, uploads
 from inspector_app.server.auth import Principal
 from inspector_app.server.context import ServerContext, open_context
 from inspector_app.server.errors import ApiError, forbidden, not_found
+from inspector_app.server.limits import PRINCIPAL_KEY, LimitsGate
 from inspector_app.server.schemas import (
     ChecklistOut,
     ChecklistUpload,
@@ -133,6 +135,8 @@ def create_app(
         ),
     )
     app.state.ctx = ctx
+    # Added first, so it runs inside VersionGate: 426, then 401, then 413, then the endpoint.
+    app.add_middleware(LimitsGate, ctx=ctx, prefix=API_PREFIX, error=_error)
     app.add_middleware(VersionGate)
     _install_error_handlers(app)
     app.include_router(_router(ctx))
@@ -175,6 +179,9 @@ def _principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    checked = getattr(request.state, PRINCIPAL_KEY, None)
+    if checked is not None:  # LimitsGate checked the token before the body was read
+        return checked
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "unauthorized", "a device token is required (enrol first)")
     ctx: ServerContext = request.app.state.ctx

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspector_app.sync.protocol import CHUNK_SIZE
+
 ENV_DB = "INSPECTOR_SERVER_DB"
 ENV_BLOBS = "INSPECTOR_SERVER_BLOBS"
 ENV_DATA_DIR = "INSPECTOR_SERVER_DATA_DIR"
@@ -17,6 +19,11 @@ ENV_DATA_DIR = "INSPECTOR_SERVER_DATA_DIR"
 DB_FILENAME = "server.sqlite"
 ENROLL_CODE_HOURS = 72
 MAX_BLOB_BYTES = 64 * 1024 * 1024
+# Request body limits, enforced while the body is read (server/limits.py, docs/server.md).
+MAX_PUSH_BYTES = 8 * 1024 * 1024  # a batch of 500 entries is ~0.3 MB in practice
+MAX_CHUNK_BYTES = CHUNK_SIZE + 64 * 1024  # one upload chunk and a margin
+MAX_ENROLL_BYTES = 16 * 1024
+MAX_OTHER_BYTES = 32 * 1024 * 1024  # any other body (admin: a checklist's YAML as JSON)
 
 
 def default_data_dir() -> Path:
@@ -41,6 +48,10 @@ class ServerSettings:
     blobs_dir: Path
     max_blob_bytes: int = MAX_BLOB_BYTES
     enroll_code_hours: int = ENROLL_CODE_HOURS
+    max_push_bytes: int = MAX_PUSH_BYTES
+    max_chunk_bytes: int = MAX_CHUNK_BYTES
+    max_enroll_bytes: int = MAX_ENROLL_BYTES
+    max_other_bytes: int = MAX_OTHER_BYTES
 
     @classmethod
     def resolve(cls, db: str | None = None, blobs: str | Path | None = None) -> ServerSettings:

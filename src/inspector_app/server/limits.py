@@ -1,0 +1,128 @@
+"""Limits before work: the device token is checked before a request body is read, and a body
+is read with a running byte count against the limit of its endpoint (docs/server.md).
+
+FastAPI reads and parses a request's body before it runs any dependency, so a token check
+in a dependency comes too late: 200 MB without a token used to be read and parsed whole. This
+pure ASGI middleware answers 401 without touching the body when the token is missing or
+unknown, 413 at once when Content-Length is over the limit, and 413 as soon as the bytes read
+pass it (the connection is then closed; the rest is never read). A body within its limit is
+handed on to the application unchanged, so at most `limit` bytes are held per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from inspector_app.server import auth
+from inspector_app.server.context import ServerContext
+
+PRINCIPAL_KEY = "inspector_principal"  # in scope["state"]: the device the middleware checked
+
+ErrorFn = Callable[..., Any]  # app._error: (status, code, message) -> a Response
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class LimitsGate:
+    """401 before the body for every /api/v1 path but /enroll; per-endpoint body limits."""
+
+    def __init__(self, app: ASGIApp, *, ctx: ServerContext, prefix: str, error: ErrorFn) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.prefix = prefix
+        self.error = error
+
+    def limit_for(self, method: str, path: str) -> int:
+        s = self.ctx.settings
+        rest = path.removeprefix(self.prefix)
+        if rest == "/push":
+            return s.max_push_bytes
+        if rest == "/enroll":
+            return s.max_enroll_bytes
+        if method == "PUT" and rest.startswith("/uploads/"):
+            return s.max_chunk_bytes
+        return s.max_other_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix + "/"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v for k, v in scope["headers"]}
+        if scope["path"] != self.prefix + "/enroll":
+            problem = await self._authenticate(scope, headers.get("authorization"))
+            if problem is not None:
+                await self._refuse(scope, receive, send, 401, "unauthorized", problem)
+                return
+        limit = self.limit_for(scope["method"], scope["path"])
+        too_large = f"the request body is over the limit of {limit} bytes for this endpoint"
+        declared = headers.get("content-length")
+        if declared is not None:
+            try:
+                declared_size = int(declared)
+            except ValueError:
+                declared_size = -1
+            if declared_size > limit:
+                await self._refuse(scope, receive, send, 413, "too_large", too_large)
+                return
+        try:
+            body_messages = await _read_body(receive, limit)
+        except BodyTooLarge:
+            await self._refuse(scope, receive, send, 413, "too_large", too_large)
+            return
+        if body_messages is None:  # the client went away mid-body
+            return
+
+        async def replay() -> Message:
+            if body_messages:
+                return body_messages.pop(0)
+            return await receive()  # after the body: wait for http.disconnect
+
+        await self.app(scope, replay, send)
+
+    async def _authenticate(self, scope: Scope, header: bytes | None) -> str | None:
+        """Why the token is not accepted (None: it is; the principal goes into the scope)."""
+        scheme, _, token = (header or b"").decode("latin-1").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return "a device token is required (enrol first)"
+
+        def lookup() -> auth.Principal | None:
+            with self.ctx.engine.connect() as conn:
+                return auth.authenticate(conn, token)
+
+        principal = await run_in_threadpool(lookup)
+        if principal is None:
+            return "unknown or revoked device token; enrol again"
+        scope.setdefault("state", {})[PRINCIPAL_KEY] = principal
+        return None
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, status: int, code: str, message: str
+    ) -> None:
+        # The unread body stays unread: `Connection: close` makes the server drop the
+        # connection after the answer instead of draining what the client still sends.
+        response = self.error(status, code, message)
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)
+
+
+async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
+    """The body's messages, counted as they arrive; BodyTooLarge once past `limit`."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        size += len(message.get("body", b""))
+        if size > limit:
+            raise BodyTooLarge
+        messages.append(message)
+        if not message.get("more_body", False):
+            return messages

@@ -1,0 +1,330 @@
+"""Limits before work (issue 10): the token is checked before the body is read, bodies are
+read against a per-endpoint limit (413), on SQLite and PostgreSQL.
+
+The flood tests run `inspector-server serve` as a child process on a free port, so the
+memory they measure (/proc/PID/status) is the server's alone. Run with -s to see the figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from inspector_app.server import auth
+from inspector_app.server.app import create_app
+from inspector_app.server.settings import ServerSettings
+from inspector_app.sync.protocol import CHUNK_SIZE, ErrorBody
+
+from .conftest import VERSION_HEADERS, Device, enrol
+
+MB = 1024 * 1024
+FLOOD_BYTES = 100 * MB
+SERVER = Path(sys.executable).with_name("inspector-server")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status(pid: int, key: str) -> int:
+    """A /proc/PID/status figure (VmRSS, VmHWM) in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"{key} not in /proc/{pid}/status")
+
+
+class ServerProcess:
+    """`inspector-server serve` on 127.0.0.1 in its own process."""
+
+    def __init__(self, settings: ServerSettings, log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log.open("wb")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [
+                str(SERVER),
+                "--db",
+                settings.db_url,
+                "--blobs",
+                str(settings.blobs_dir),
+                "serve",
+                "--port",
+                str(self.port),
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"inspector-server did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.05)
+
+    def rss(self) -> int:
+        return _status(self.proc.pid, "VmRSS")
+
+    def hwm(self) -> int:
+        return _status(self.proc.pid, "VmHWM")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self._log.close()
+
+
+@pytest.fixture
+def device(ctx) -> Device:
+    return enrol(ctx, "王检查", "inspector", ["华东组"])
+
+
+@pytest.fixture
+def server(ctx, device, tmp_path: Path) -> Iterator[ServerProcess]:
+    proc = ServerProcess(ctx.settings, tmp_path / "server.log")
+    yield proc
+    proc.stop()
+
+
+def _flood(
+    server: ServerProcess, path: str, token: str | None, *, chunked: bool
+) -> tuple[float, int, bytes]:
+    """Send FLOOD_BYTES to `path` over a raw socket; (seconds to the answer, bytes sent, answer).
+
+    The body is sent from a thread as fast as the socket takes it while this thread waits
+    for the answer, as an attacker would (they do not wait for the server either).
+    """
+    lines = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{server.port}"]
+    lines += [f"{k}: {v}" for k, v in VERSION_HEADERS.items()]
+    lines.append("Content-Type: application/json")
+    if token is not None:
+        lines.append(f"Authorization: Bearer {token}")
+    if chunked:
+        lines.append("Transfer-Encoding: chunked")
+    else:
+        lines.append(f"Content-Length: {FLOOD_BYTES}")
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    piece = b'{"device_id": "' + b"x" * (64 * 1024 - 16)
+    sent = 0
+    stop = threading.Event()
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.settimeout(10)
+
+    def send_body() -> None:
+        nonlocal sent
+        try:
+            while sent < FLOOD_BYTES and not stop.is_set():
+                data = piece[: FLOOD_BYTES - sent]
+                if chunked:
+                    sock.sendall(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                else:
+                    sock.sendall(data)
+                sent += len(data)
+            if chunked and not stop.is_set():
+                sock.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the server closed the connection: what we expect
+
+    started = time.monotonic()
+    sock.sendall(head)
+    sender = threading.Thread(target=send_body, daemon=True)
+    sender.start()
+    answer = b""
+    try:
+        while b"\r\n\r\n" not in answer:
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+        elapsed = time.monotonic() - started
+        sock.settimeout(2)
+        try:  # the rest of the answer (a small JSON body)
+            while data := sock.recv(65536):
+                answer += data
+        except OSError:
+            pass
+    finally:
+        stop.set()
+        sender.join(10)
+        sock.close()
+    return elapsed, sent, answer
+
+
+def _run_flood(server: ServerProcess, path: str, token: str | None, *, chunked: bool, label: str):
+    with httpx.Client(base_url=server.url, headers=VERSION_HEADERS) as client:
+        client.get("/healthz")  # warm: the first request's imports are not the flood's cost
+    time.sleep(0.2)
+    rss_before, hwm_before = server.rss(), server.hwm()
+    elapsed, sent, answer = _flood(server, path, token, chunked=chunked)
+    time.sleep(0.3)  # let the server finish with the connection
+    rss_after, hwm_after = server.rss(), server.hwm()
+    growth = rss_after - rss_before
+    peak_growth = max(0, hwm_after - max(hwm_before, rss_before))
+    status_line = answer.split(b"\r\n", 1)[0].decode("latin-1", "replace")
+    print(
+        f"\n[flood] {label}: 100 MB to {path} "
+        f"({'chunked' if chunked else 'Content-Length'}), "
+        f"answer {status_line!r} after {elapsed * 1000:.0f} ms, "
+        f"client had sent {sent / MB:.1f} MB; server RSS {rss_before / MB:.1f} -> "
+        f"{rss_after / MB:.1f} MB (growth {growth / MB:+.1f} MB, peak growth "
+        f"{peak_growth / MB:.1f} MB)"
+    )
+    return elapsed, growth, peak_growth, status_line, answer
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_100_mb_body_without_a_token_is_refused_at_once(server, chunked):
+    elapsed, growth, peak, status_line, answer = _run_flood(
+        server, "/api/v1/push", None, chunked=chunked, label="no token"
+    )
+    assert status_line.startswith("HTTP/1.1 401"), answer[:500]
+    assert b"a device token is required" in answer
+    assert elapsed < 1.0
+    assert growth < 50 * MB and peak < 50 * MB
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_100_mb_push_with_a_valid_token_is_refused_while_reading(server, device, chunked):
+    elapsed, growth, peak, status_line, answer = _run_flood(
+        server, "/api/v1/push", device.token, chunked=chunked, label="valid token"
+    )
+    assert status_line.startswith("HTTP/1.1 413"), answer[:500]
+    assert b"too_large" in answer
+    assert elapsed < 1.0
+    assert growth < 50 * MB and peak < 50 * MB
+
+
+def test_a_bad_token_is_refused_before_the_body(server):
+    elapsed, growth, peak, status_line, answer = _run_flood(
+        server, "/api/v1/push", "not-a-token", chunked=True, label="unknown token"
+    )
+    assert status_line.startswith("HTTP/1.1 401"), answer[:500]
+    assert b"unknown or revoked device token" in answer
+    assert elapsed < 1.0 and growth < 50 * MB and peak < 50 * MB
+
+
+def test_an_oversized_push_with_a_valid_token_gets_413(server, device):
+    entries = device.new_inspection()
+    entries[0]["value"] = "厂" * (3 * MB)  # 9 MB of UTF-8 in one field: over 8 MB
+    with httpx.Client(base_url=server.url, headers=device.headers, timeout=30) as client:
+        response = client.post("/api/v1/push", json=device.push_body(entries))
+        assert response.status_code == 413
+        error = ErrorBody.model_validate(response.json())
+        assert error.code == "too_large" and str(8 * MB) in error.message
+        # The device still works and nothing was applied.
+        pulled = client.get("/api/v1/pull")
+        assert pulled.status_code == 200 and pulled.json()["changes"] == []
+
+
+# ---- the gate in-process: the body is not even asked for -------------------------------
+
+
+def _asgi_call(app, path: str, headers: dict[str, str], body: bytes, method: str = "POST"):
+    """Call the ASGI app directly; returns (status, number of receive() calls)."""
+    calls = 0
+    sent: list[dict] = []
+
+    async def receive():
+        nonlocal calls
+        calls += 1
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], calls
+
+
+def test_without_a_token_the_body_is_never_read(ctx, device):
+    app = create_app(context=ctx)
+    body = b'{"device_id": "x", "changes": []}'
+    length = {"Content-Length": str(len(body))}
+    assert _asgi_call(app, "/api/v1/push", {**VERSION_HEADERS, **length}, body) == (401, 0)
+    bad = {**VERSION_HEADERS, **length, "Authorization": "Bearer nope"}
+    assert _asgi_call(app, "/api/v1/push", bad, body) == (401, 0)
+    huge = {**device.headers, "Content-Length": str(FLOOD_BYTES)}
+    assert _asgi_call(app, "/api/v1/push", huge, body) == (413, 0)  # declared: refused unread
+    good_body = f'{{"device_id": "{device.device_id}", "changes": []}}'.encode()
+    good = {
+        **device.headers,
+        "Content-Length": str(len(good_body)),
+        "Content-Type": "application/json",
+    }
+    status, calls = _asgi_call(app, "/api/v1/push", good, good_body)
+    assert status == 200 and calls >= 1
+
+
+def test_enrolment_and_chunk_bodies_have_their_own_limits(ctx, device):
+    with TestClient(create_app(context=ctx), headers=VERSION_HEADERS) as client:
+        code, _ = auth.make_enroll_code(ctx.engine, "王检查", 1)
+        response = client.post(
+            "/api/v1/enroll", json={"code": code, "device_id": "d-1", "device_name": "x" * 20_000}
+        )
+        assert response.status_code == 413
+        assert "16384 bytes" in ErrorBody.model_validate(response.json()).message
+
+        data = os.urandom(CHUNK_SIZE + 128 * 1024)
+        import hashlib
+
+        sha = hashlib.sha256(data).hexdigest()
+        started = client.post(
+            "/api/v1/uploads", json={"sha256": sha, "size": len(data)}, headers=device.headers
+        )
+        assert started.status_code == 200, started.text
+        upload_id = started.json()["upload_id"]
+        response = client.put(
+            f"/api/v1/uploads/{upload_id}",
+            params={"offset": 0},
+            content=data,
+            headers={**device.headers, "Content-Type": "application/octet-stream"},
+        )
+        assert response.status_code == 413
+        assert ErrorBody.model_validate(response.json()).code == "too_large"
+        # A chunk of the normal size still goes through.
+        response = client.put(
+            f"/api/v1/uploads/{upload_id}",
+            params={"offset": 0},
+            content=data[:CHUNK_SIZE],
+            headers={**device.headers, "Content-Type": "application/octet-stream"},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["offset"] == CHUNK_SIZE
