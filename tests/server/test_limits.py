@@ -328,3 +328,39 @@ def test_enrolment_and_chunk_bodies_have_their_own_limits(ctx, device):
         )
         assert response.status_code == 200, response.text
         assert response.json()["offset"] == CHUNK_SIZE
+
+
+# ---- pull pages bounded in bytes -----------------------------------------------------------
+
+
+def test_pull_pages_are_bounded_in_bytes_and_the_cursor_still_covers_everything(ctx, device):
+    import dataclasses
+
+    from inspector_app.sync.protocol import PullResponse
+
+    budget = 20_000
+    ctx.settings = dataclasses.replace(ctx.settings, max_pull_page_bytes=budget)
+    entries = device.new_inspection()
+    iid = entries[0]["inspection_id"]
+    # Notes of ~6 KB each (3 bytes per character in UTF-8): three fit a page, not four.
+    entries += [device.entry(iid, "document_no", f"{n}号" + "检" * 2000) for n in range(10)]
+    entries.append(device.entry(iid, "company_name", "大" * 10_000))  # one entry over budget
+    with TestClient(create_app(context=ctx), headers=device.headers) as client:
+        pushed = client.post("/api/v1/push", json=device.push_body(entries))
+        assert {r["status"] for r in pushed.json()["results"]} == {"applied"}
+        seen, pages, cursor = [], [], 0
+        while True:
+            response = client.get("/api/v1/pull", params={"since": cursor, "limit": 1000})
+            page = PullResponse.model_validate(response.json())
+            sizes = [len(c.model_dump_json().encode()) for c in page.changes]
+            pages.append(sum(sizes))
+            assert len(page.changes) >= 1
+            assert sum(sizes) <= budget or len(page.changes) == 1
+            seen += [c.change_id for c in page.changes]
+            assert page.next_cursor >= cursor
+            cursor = page.next_cursor
+            if not page.more:
+                break
+    assert seen == [e["change_id"] for e in entries]  # each once, in order
+    assert len(pages) > 3
+    print(f"\n[pull] {len(entries)} entries in {len(pages)} pages of {pages} bytes")

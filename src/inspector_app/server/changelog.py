@@ -421,6 +421,19 @@ def pull(ctx: ServerContext, principal: Principal, since: int, limit: int) -> Pu
         rows = conn.execute(query.order_by(c.seq).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
+        changes = [
+            ServerChange(seq=row.seq, **{name: row._mapping[name] for name in CHANGE_FIELDS})
+            for row in rows
+        ]
+        # Bounded in bytes too: a page takes no entry that would carry its entries' JSON past
+        # the budget (but always one, so the cursor moves); the rest comes with the next page.
+        budget, used = ctx.settings.max_pull_page_bytes, 0
+        for n, change in enumerate(changes):
+            size = len(change.model_dump_json().encode("utf-8"))
+            if n > 0 and used + size > budget:
+                changes, rows, more = changes[:n], rows[:n], True
+                break
+            used += size
         if more:
             next_cursor = rows[-1].seq
         else:
@@ -432,10 +445,6 @@ def pull(ctx: ServerContext, principal: Principal, since: int, limit: int) -> Pu
                 conn.execute(select(func.coalesce(func.max(db.checklists.c.seq), 0))).scalar_one(),
             )
             next_cursor = max(since, head, rows[-1].seq if rows else 0)
-        changes = [
-            ServerChange(seq=row.seq, **{name: row._mapping[name] for name in CHANGE_FIELDS})
-            for row in rows
-        ]
         k = db.conflicts.c
         conflict_query = select(db.conflicts).where(k.seq > since, k.seq <= next_cursor)
         if visible is not None:

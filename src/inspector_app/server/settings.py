@@ -24,6 +24,7 @@ MAX_PUSH_BYTES = 8 * 1024 * 1024  # a batch of 500 entries is ~0.3 MB in practic
 MAX_CHUNK_BYTES = CHUNK_SIZE + 64 * 1024  # one upload chunk and a margin
 MAX_ENROLL_BYTES = 16 * 1024
 MAX_OTHER_BYTES = 32 * 1024 * 1024  # any other body (admin: a checklist's YAML as JSON)
+MAX_PULL_PAGE_BYTES = 4 * 1024 * 1024  # a pull page stops adding entries at ~4 MB of JSON
 
 
 def default_data_dir() -> Path:
@@ -52,6 +53,7 @@ class ServerSettings:
     max_chunk_bytes: int = MAX_CHUNK_BYTES
     max_enroll_bytes: int = MAX_ENROLL_BYTES
     max_other_bytes: int = MAX_OTHER_BYTES
+    max_pull_page_bytes: int = MAX_PULL_PAGE_BYTES
 
     @classmethod
     def resolve(cls, db: str | None = None, blobs: str | Path | None = None) -> ServerSettings:
