@@ -364,3 +364,95 @@ def test_pull_pages_are_bounded_in_bytes_and_the_cursor_still_covers_everything(
     assert seen == [e["change_id"] for e in entries]  # each once, in order
     assert len(pages) > 3
     print(f"\n[pull] {len(entries)} entries in {len(pages)} pages of {pages} bytes")
+
+
+# ---- stale unfinished uploads ----------------------------------------------------------------
+
+
+def test_stale_unfinished_uploads_are_removed_after_the_configured_age(ctx, device):
+    import dataclasses
+    import hashlib
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from inspector_app.server import db, uploads
+
+    ctx.settings = dataclasses.replace(ctx.settings, stale_upload_hours=6)
+    old_data, new_data, done_data = b"a" * 1000, b"b" * 1000, b"c" * 10
+    with TestClient(create_app(context=ctx), headers=device.headers) as client:
+
+        def start(data: bytes) -> str:
+            sha = hashlib.sha256(data).hexdigest()
+            response = client.post("/api/v1/uploads", json={"sha256": sha, "size": len(data)})
+            assert response.status_code == 200, response.text
+            return response.json()["upload_id"]
+
+        def put(upload_id: str, data: bytes) -> httpx.Response:
+            return client.put(
+                f"/api/v1/uploads/{upload_id}",
+                params={"offset": 0},
+                content=data,
+                headers={"Content-Type": "application/octet-stream"},
+            )
+
+        old_id, new_id, done_id = start(old_data), start(new_data), start(done_data)
+        assert put(old_id, old_data[:500]).status_code == 200  # unfinished
+        assert put(new_id, new_data[:500]).status_code == 200  # unfinished, but recent
+        assert put(done_id, done_data).json()["complete"] is True
+        u = db.uploads.c
+        seven_hours_ago = auth.iso(auth.utc_now() - timedelta(hours=7))
+        with db.write_transaction(ctx.engine) as conn:
+            conn.execute(
+                update(db.uploads)
+                .where(u.id.in_([old_id, done_id]))
+                .values(updated_at=seven_hours_ago)
+            )
+        old_temp = ctx.uploads_dir / old_id
+        assert old_temp.stat().st_size == 500
+        orphan = ctx.uploads_dir / "left-by-a-crash"
+        orphan.write_bytes(b"x" * 100)
+        os.utime(orphan, (time.time() - 8 * 3600, time.time() - 8 * 3600))
+        recent_orphan = ctx.uploads_dir / "being-written"
+        recent_orphan.write_bytes(b"y")
+
+        assert uploads.remove_stale_uploads(ctx) == 1
+        with ctx.engine.connect() as conn:
+            left = set(conn.execute(select(u.id)).scalars())
+        assert left == {new_id, done_id}  # complete uploads stay (they name a blob)
+        assert not old_temp.exists() and not orphan.exists()
+        assert (ctx.uploads_dir / new_id).exists() and recent_orphan.exists()
+        assert client.get(f"/api/v1/uploads/{old_id}").status_code == 404
+        assert put(old_id, old_data[500:]).status_code == 404
+        # The laptop starts again and finishes; the recent upload resumes where it was.
+        again = start(old_data)
+        assert put(again, old_data).json()["complete"] is True
+        assert client.get(f"/api/v1/uploads/{new_id}").json()["offset"] == 500
+
+
+def test_a_new_upload_sweeps_stale_ones_now_and_then(ctx, device):
+    import dataclasses
+    import hashlib
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from inspector_app.server import db
+
+    ctx.settings = dataclasses.replace(ctx.settings, stale_upload_hours=1)
+    with TestClient(create_app(context=ctx), headers=device.headers) as client:
+        data = b"z" * 100
+        sha = hashlib.sha256(data).hexdigest()
+        first = client.post("/api/v1/uploads", json={"sha256": sha, "size": 100}).json()
+        with db.write_transaction(ctx.engine) as conn:
+            conn.execute(
+                update(db.uploads)
+                .where(db.uploads.c.id == first["upload_id"])
+                .values(updated_at=auth.iso(auth.utc_now() - timedelta(hours=2)))
+            )
+        ctx.last_upload_sweep = None  # as after a restart
+        other = hashlib.sha256(b"other").hexdigest()
+        assert client.post("/api/v1/uploads", json={"sha256": other, "size": 5}).status_code == 200
+        with ctx.engine.connect() as conn:
+            shas = set(conn.execute(select(db.uploads.c.sha256)).scalars())
+        assert shas == {other}

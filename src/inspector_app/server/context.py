@@ -35,6 +35,8 @@ class ServerContext:
     # Observes every accepted clock, so anything the server stamps orders after them.
     clock: HybridClock = field(default_factory=lambda: HybridClock(max_drift_ms=MAX_CLOCK_AHEAD_MS))
     counters: Counters = field(default_factory=Counters)
+    # time.monotonic() of the last sweep of stale unfinished uploads (uploads.py)
+    last_upload_sweep: float | None = None
 
     @property
     def blobs_dir(self) -> Path:

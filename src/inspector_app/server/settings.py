@@ -25,6 +25,8 @@ MAX_CHUNK_BYTES = CHUNK_SIZE + 64 * 1024  # one upload chunk and a margin
 MAX_ENROLL_BYTES = 16 * 1024
 MAX_OTHER_BYTES = 32 * 1024 * 1024  # any other body (admin: a checklist's YAML as JSON)
 MAX_PULL_PAGE_BYTES = 4 * 1024 * 1024  # a pull page stops adding entries at ~4 MB of JSON
+ENV_STALE_UPLOAD_HOURS = "INSPECTOR_SERVER_STALE_UPLOAD_HOURS"
+STALE_UPLOAD_HOURS = 48.0  # an unfinished upload untouched this long is removed
 
 
 def default_data_dir() -> Path:
@@ -54,6 +56,7 @@ class ServerSettings:
     max_enroll_bytes: int = MAX_ENROLL_BYTES
     max_other_bytes: int = MAX_OTHER_BYTES
     max_pull_page_bytes: int = MAX_PULL_PAGE_BYTES
+    stale_upload_hours: float = STALE_UPLOAD_HOURS
 
     @classmethod
     def resolve(cls, db: str | None = None, blobs: str | Path | None = None) -> ServerSettings:
@@ -65,7 +68,12 @@ class ServerSettings:
             data_dir.mkdir(parents=True, exist_ok=True)
             db = db or f"sqlite:///{data_dir / DB_FILENAME}"
             blobs = blobs or data_dir / "blobs"
-        return cls(db_url=normalise_db_url(db), blobs_dir=Path(blobs))
+        stale = os.environ.get(ENV_STALE_UPLOAD_HOURS)
+        return cls(
+            db_url=normalise_db_url(db),
+            blobs_dir=Path(blobs),
+            stale_upload_hours=float(stale) if stale else STALE_UPLOAD_HOURS,
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -12,6 +12,8 @@ import hashlib
 import os
 import re
 import threading
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
@@ -35,6 +37,7 @@ def is_sha256(value: str) -> bool:
     return re_sha.fullmatch(value) is not None
 
 
+SWEEP_EVERY_S = 600  # how often start_upload looks for stale unfinished uploads
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -81,8 +84,56 @@ def _state(row: object) -> UploadState:
     )
 
 
+def remove_stale_uploads(ctx: ServerContext, now: datetime | None = None) -> int:
+    """Remove unfinished uploads untouched for `stale_upload_hours` (row and temporary file),
+    and files under .uploads/ that no upload names and are as old; how many uploads went.
+
+    A laptop that comes back later hears 404 for its upload id and starts the upload again.
+    """
+    now = now or utc_now()
+    cutoff = now - timedelta(hours=ctx.settings.stale_upload_hours)
+    u = db.uploads.c
+    with ctx.engine.connect() as conn:
+        stale = conn.execute(
+            select(u.id, u.temp_path).where(u.complete.is_(False), u.updated_at < iso(cutoff))
+        ).all()
+    removed = 0
+    for upload_id, temp_path in stale:
+        with _lock(upload_id), db.write_transaction(ctx.engine) as conn:
+            # Checked again under the upload's lock: a chunk may have arrived meanwhile.
+            gone = conn.execute(
+                delete(db.uploads).where(
+                    u.id == upload_id, u.complete.is_(False), u.updated_at < iso(cutoff)
+                )
+            ).rowcount
+            if gone:
+                if temp_path:
+                    Path(temp_path).unlink(missing_ok=True)
+                removed += 1
+    with ctx.engine.connect() as conn:
+        named = {Path(p).name for p in conn.execute(select(u.temp_path)).scalars() if p}
+    for path in ctx.uploads_dir.glob("*"):
+        try:
+            old = path.stat().st_mtime < cutoff.timestamp()
+        except OSError:
+            continue
+        if path.is_file() and path.name not in named and old:
+            path.unlink(missing_ok=True)
+    return removed
+
+
+def _sweep_now_and_then(ctx: ServerContext) -> None:
+    """At most every SWEEP_EVERY_S seconds, on the way into a new upload."""
+    now = time.monotonic()
+    if ctx.last_upload_sweep is not None and now - ctx.last_upload_sweep < SWEEP_EVERY_S:
+        return
+    ctx.last_upload_sweep = now
+    remove_stale_uploads(ctx)
+
+
 def start_upload(ctx: ServerContext, principal: Principal, sha256: str, size: int) -> UploadState:
     """A new upload, the unfinished one of the same hash (resume), or a complete state."""
+    _sweep_now_and_then(ctx)
     if size > ctx.settings.max_blob_bytes:
         raise ApiError(
             413, "too_large", f"a blob may be at most {ctx.settings.max_blob_bytes} bytes"
