@@ -343,8 +343,12 @@ def test_pull_pages_are_bounded_in_bytes_and_the_cursor_still_covers_everything(
     entries = device.new_inspection()
     iid = entries[0]["inspection_id"]
     # Notes of ~6 KB each (3 bytes per character in UTF-8): three fit a page, not four.
-    entries += [device.entry(iid, "document_no", f"{n}号" + "检" * 2000) for n in range(10)]
-    entries.append(device.entry(iid, "company_name", "大" * 10_000))  # one entry over budget
+    # (texts stay within the model's length limits, domain/model.py MAX_*)
+    entries += [
+        device.entry(iid, "conclusion_override_reason", f"{n}号" + "检" * 1990) for n in range(10)
+    ]
+    over = device.entry(iid, "note", "大" * 9_000, kind="item_result", record_id=f"{iid}-r1")
+    entries.append(over)  # one entry over budget
     with TestClient(create_app(context=ctx), headers=device.headers) as client:
         pushed = client.post("/api/v1/push", json=device.push_body(entries))
         assert {r["status"] for r in pushed.json()["results"]} == {"applied"}

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,8 +20,23 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from inspector_app.domain.annotations import Annotations
+
+# Maximum lengths of free-text fields, in characters. A Chinese defect's facts rarely exceed
+# 1,000 characters: these limits stop floods (a 20 MB text held the write lock for 12 s), not
+# people. docs/interchange-format.md lists them; domain/annotations.py limits its own text.
+MAX_FACTS = 5_000
+MAX_LOCATION = 2_000  # location, suggested_rectification
+MAX_NOTE = 10_000  # an item's note
+MAX_VALUE = 1_000  # declared / observed value (registration verification)
+MAX_REASON = 2_000  # reasons and the conclusion override
+MAX_CAPTION = 500  # photo caption and original file name
+MAX_NAME = 200  # company, team member, organisation, signer, reviewer, author
+MAX_ADDRESS = 500
+MAX_DOCUMENT_NO = 100
+MAX_COMMENT = 5_000  # a review comment
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -78,6 +94,36 @@ def _from_store(info: ValidationInfo) -> bool:
     return bool(info.context and info.context.get("stored"))
 
 
+def _limit(max_chars: int) -> AfterValidator:
+    """A length limit checked on every change, but not on rows read back from the store.
+
+    Not a `max_length` constraint: a row stored before the limit (or merged from an older
+    laptop) must still open, so it can be shortened; new values are refused.
+    """
+
+    def check(value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and len(value) > max_chars and not _from_store(info):
+            raise PydanticCustomError(
+                "string_too_long", "at most {max_chars} characters", {"max_chars": max_chars}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+FactsText = Annotated[NonEmpty, _limit(MAX_FACTS)]
+NameText = Annotated[NonEmpty, _limit(MAX_NAME)]
+OptionalName = Annotated[str, _limit(MAX_NAME)]  # may be empty
+LocationText = Annotated[str, _limit(MAX_LOCATION)]
+NoteText = Annotated[str, _limit(MAX_NOTE)]
+ValueText = Annotated[str, _limit(MAX_VALUE)]
+ReasonText = Annotated[str, _limit(MAX_REASON)]
+CaptionText = Annotated[str, _limit(MAX_CAPTION)]
+AddressText = Annotated[str, _limit(MAX_ADDRESS)]
+DocumentNo = Annotated[str, _limit(MAX_DOCUMENT_NO)]
+CommentText = Annotated[str, _limit(MAX_COMMENT)]
+
+
 class SignatureRole(StrEnum):
     INSPECTOR = "inspector"
     COMPANY = "company"  # the company representative acknowledging the defect list
@@ -125,8 +171,8 @@ class Entity(BaseModel):
 class Inspection(Entity):
     kind: ClassVar[str] = "inspection"
 
-    company_name: NonEmpty
-    site_address: str = ""
+    company_name: NameText
+    site_address: AddressText = ""
     products: list[str] = Field(default_factory=list)
     inspection_type: InspectionType
     checklist_id: NonEmpty
@@ -139,9 +185,9 @@ class Inspection(Entity):
     actual_start: date | None = None
     actual_end: date | None = None
     status: Status = Status.DRAFT
-    document_no: str = ""
-    conclusion_override: str | None = None
-    conclusion_override_reason: str = ""
+    document_no: DocumentNo = ""
+    conclusion_override: Annotated[str | None, _limit(MAX_REASON)] = None
+    conclusion_override_reason: ReasonText = ""
     created_at: datetime
     archived: bool = False
 
@@ -164,9 +210,9 @@ class TeamMember(Entity):
     kind: ClassVar[str] = "team_member"
 
     inspection_id: str
-    name: NonEmpty
+    name: NameText
     role: TeamRole
-    organisation: str = ""
+    organisation: OptionalName = ""
     # When the member signed the confidentiality and no-conflict-of-interest declaration.
     declaration_signed_at: datetime | None = None
 
@@ -177,10 +223,10 @@ class ItemResult(Entity):
     inspection_id: str
     item_id: NonEmpty
     result: ResultValue = ResultValue.NOT_CHECKED
-    reason: str = ""  # required when not applicable
-    note: str = ""
-    declared_value: str = ""  # value in the dossier (registration verification)
-    observed_value: str = ""  # value found on site
+    reason: ReasonText = ""  # required when not applicable
+    note: NoteText = ""
+    declared_value: ValueText = ""  # value in the dossier (registration verification)
+    observed_value: ValueText = ""  # value found on site
 
     @model_validator(mode="after")
     def _reason_for_not_applicable(self, info: ValidationInfo) -> ItemResult:
@@ -197,13 +243,13 @@ class Defect(Entity):
     inspection_id: str
     item_id: str | None = None  # None: a defect not tied to a checklist item
     severity: Severity
-    facts: NonEmpty
+    facts: FactsText
     clause_refs: list[str] = Field(default_factory=list)
-    location: str = ""
-    suggested_rectification: str = ""
+    location: LocationText = ""
+    suggested_rectification: LocationText = ""
     # Data falsification or other authenticity problem (真实性问题); some rules fail on any.
     falsification: bool = False
-    author: str = ""
+    author: OptionalName = ""
     created_at: datetime
 
 
@@ -213,8 +259,8 @@ class Photo(Entity):
     inspection_id: str
     defect_id: str | None = None
     sha256: Sha256
-    original_name: str = ""
-    caption: str = ""
+    original_name: CaptionText = ""
+    caption: CaptionText = ""
     taken_at: datetime | None = None
     # Arrows, ellipses, text drawn over the photo (domain/annotations.py): a layer apart from
     # the file, so the original and its SHA-256 stay the evidence; reports print it burnt in.
@@ -226,7 +272,7 @@ class Signature(Entity):
 
     inspection_id: str
     role: SignatureRole
-    name: NonEmpty
+    name: NameText
     image_sha256: Sha256 | None = None  # PNG of the drawn signature, in the blob store
     signed_at: datetime
 
@@ -242,10 +288,10 @@ class Review(Entity):
     inspection_id: str
     defect_id: str | None = None  # None: about the whole inspection
     state: ReviewState
-    comment: str = ""
+    comment: CommentText = ""
     adjusted_severity: Severity | None = None
-    reason: str = ""  # why the grade was adjusted
-    reviewer: NonEmpty
+    reason: ReasonText = ""  # why the grade was adjusted
+    reviewer: NameText
     created_at: datetime
 
     @model_validator(mode="after")
