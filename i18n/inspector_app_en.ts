@@ -1107,7 +1107,7 @@ Lock now?</translation>
 <context>
     <name>DefectEditor</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/editor.py" line="+131"/>
+        <location filename="../src/inspector_app/ui/defects/editor.py" line="+132"/>
         <source>（不关联检查项）</source>
         <translation>(not tied to an item)</translation>
     </message>
@@ -1192,32 +1192,22 @@ Lock now?</translation>
         <translation>Save defect</translation>
     </message>
     <message>
-        <location line="+294"/>
+        <location line="+279"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-293"/>
+        <location line="-278"/>
         <source>记录已锁定，修改需要填写修订原因。您的修改尚未保存。</source>
         <translation>The record is locked: a change needs a revision reason. Your change is not saved yet.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>保存修改…</source>
-        <translation>Save change…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>放弃我的修改</source>
-        <translation>Discard my change</translation>
-    </message>
-    <message>
-        <location line="-8"/>
+        <location line="-6"/>
         <source>照片：</source>
         <translation>Photos:</translation>
     </message>
     <message>
-        <location line="+269"/>
+        <location line="+254"/>
         <source>条号待核实：请对照法规正式文本核对。</source>
         <translation>Clause number to be verified: check it against the official text of the regulation.</translation>
     </message>
@@ -1314,7 +1304,7 @@ Lock now?</translation>
 <context>
     <name>DefectPanel</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/panel.py" line="+109"/>
+        <location filename="../src/inspector_app/ui/defects/panel.py" line="+112"/>
         <source>等级</source>
         <translation>Grade</translation>
     </message>
@@ -1422,6 +1412,19 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <location line="+1"/>
         <source>一般</source>
         <translation>General</translation>
+    </message>
+</context>
+<context>
+    <name>HeldChangeBar</name>
+    <message>
+        <location filename="../src/inspector_app/ui/held_change.py" line="+38"/>
+        <source>保存修改…</source>
+        <translation>Save change…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放弃我的修改</source>
+        <translation>Discard my change</translation>
     </message>
 </context>
 <context>
@@ -1579,7 +1582,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>ItemPane</name>
     <message>
-        <location filename="../src/inspector_app/ui/workspace/item_pane.py" line="+117"/>
+        <location filename="../src/inspector_app/ui/workspace/item_pane.py" line="+118"/>
         <source>检查要点</source>
         <translation>What to check</translation>
     </message>
@@ -1609,17 +1612,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>Notes (saved automatically)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>保存修改…</source>
-        <translation>Save change…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>放弃我的修改</source>
-        <translation>Discard my change</translation>
-    </message>
-    <message>
-        <location line="+162"/>
+        <location line="+150"/>
         <source>请在左侧选择检查项</source>
         <translation>Choose an item on the left</translation>
     </message>

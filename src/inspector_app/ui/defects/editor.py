@@ -62,6 +62,7 @@ from inspector_app.ui.defects.photos import (
     remove_photo,
     start_photo_import,
 )
+from inspector_app.ui.held_change import HeldChangeBar
 from inspector_app.ui.i18n import retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.tasks import Task
@@ -156,8 +157,6 @@ class DefectEditor(QDialog):
             label.setText(text)
         self.save_button.setText(self.tr("保存缺陷"))
         self.hold_label.setText(self.tr("记录已锁定，修改需要填写修订原因。您的修改尚未保存。"))
-        self.retry_button.setText(self.tr("保存修改…"))
-        self.discard_button.setText(self.tr("放弃我的修改"))
         self._set_refs(self.refs())  # the 条号待核实 markers
         self._update_mode()
         self.message.setText(self._message())
@@ -282,25 +281,12 @@ class DefectEditor(QDialog):
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
 
-        self.hold_bar = QFrame()
-        self.hold_bar.setObjectName("heldChangeBar")
-        self.hold_bar.setStyleSheet("#heldChangeBar { background: #fff3e0; }")
-        self.hold_label = QLabel()
-        self.hold_label.setWordWrap(True)
-        self.retry_button = QPushButton()
-        self.retry_button.setObjectName("retryHeldButton")
-        self.retry_button.setAutoDefault(False)
+        self.hold_bar = HeldChangeBar()
+        self.hold_label = self.hold_bar.label
+        self.retry_button = self.hold_bar.retry_button
         self.retry_button.clicked.connect(lambda: self.save_now(retry=True))
-        self.discard_button = QPushButton()
-        self.discard_button.setObjectName("discardHeldButton")
-        self.discard_button.setAutoDefault(False)
+        self.discard_button = self.hold_bar.discard_button
         self.discard_button.clicked.connect(self.discard_changes)
-        hold_row = QHBoxLayout(self.hold_bar)
-        hold_row.setContentsMargins(6, 4, 6, 4)
-        hold_row.addWidget(self.hold_label, 1)
-        hold_row.addWidget(self.retry_button)
-        hold_row.addWidget(self.discard_button)
-        self.hold_bar.hide()
 
         # Long content scrolls; the message, the held-change bar and the buttons never do.
         content = QWidget()

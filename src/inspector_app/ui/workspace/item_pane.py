@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from inspector_app.checklist.citation import format_ref
 from inspector_app.checklist.schema import Item, Section, Tier
 from inspector_app.domain.model import ItemResult, ResultValue
+from inspector_app.ui.held_change import HeldChangeBar
 from inspector_app.ui.i18n import enum_label, retranslate_on_change
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.workspace.na_reason import ask_not_applicable_reason
@@ -123,8 +124,6 @@ class ItemPane(QWidget):
             button.setText(label)
             button.setToolTip(f"{label} ({RESULT_KEYS[value]})")
         self.note.setPlaceholderText(self.tr("检查记录（自动保存）"))
-        self.retry_button.setText(self.tr("保存修改…"))
-        self.discard_button.setText(self.tr("放弃我的修改"))
         self.hold_label.setText(self._hold_text())
         self._word_item()
 
@@ -212,24 +211,12 @@ class ItemPane(QWidget):
         form.addRow(self.declared_label, self.declared)
         form.addRow(self.observed_label, self.observed)
 
-        self.hold_bar = QFrame()
-        self.hold_bar.setObjectName("heldChangeBar")
-        self.hold_bar.setStyleSheet("#heldChangeBar { background: #fff3e0; }")
-        self.hold_label = QLabel()
-        self.hold_label.setObjectName("heldChangeLabel")
-        self.hold_label.setWordWrap(True)
-        self.retry_button = QPushButton()
-        self.retry_button.setObjectName("retryHeldButton")
+        self.hold_bar = HeldChangeBar()
+        self.hold_label = self.hold_bar.label
+        self.retry_button = self.hold_bar.retry_button
         self.retry_button.clicked.connect(self.flush)
-        self.discard_button = QPushButton()
-        self.discard_button.setObjectName("discardHeldButton")
+        self.discard_button = self.hold_bar.discard_button
         self.discard_button.clicked.connect(self.discard_changes)
-        hold_row = QHBoxLayout(self.hold_bar)
-        hold_row.setContentsMargins(6, 4, 6, 4)
-        hold_row.addWidget(self.hold_label, 1)
-        hold_row.addWidget(self.retry_button)
-        hold_row.addWidget(self.discard_button)
-        self.hold_bar.hide()
 
         controls = QVBoxLayout()
         controls.setContentsMargins(8, 0, 8, 8)
