@@ -50,6 +50,17 @@ class Change:
 CHANGE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Change))
 
 
+def signing_bytes(change: Change) -> bytes:
+    """What the author device signs (Ed25519): every field of the entry, canonical JSON.
+
+    Keys sorted, no spaces, UTF-8 — the same bytes on every replica whatever column order,
+    JSON flavour (SQLite JSON, PostgreSQL JSON) or transport carried the entry.
+    """
+    body = {name: getattr(change, name) for name in CHANGE_FIELDS}
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return b"inspector-app change v1\n" + text.encode("utf-8")
+
+
 def wins(a: Change, b: Change | None) -> bool:
     """Does `a` beat `b` for the same field: greater (hlc, device_id, change_id)?"""
     return b is None or a.order > b.order

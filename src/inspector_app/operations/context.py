@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector_app.domain.audit import Person
 from inspector_app.paths import data_dir as resolve_data_dir
 from inspector_app.store.blobs import BlobStore
 from inspector_app.store.store import Store
@@ -14,6 +14,12 @@ from inspector_app.store.store import Store
 if TYPE_CHECKING:
     from inspector_app.checklist.library import ChecklistLibrary
     from inspector_app.domain.conclusion import RuleProfile
+
+# The inspector profile (set at first start) and the enrolled account, in the store's meta.
+PROFILE_NAME_KEY = "profile_name"
+PROFILE_UNIT_KEY = "profile_unit"
+ACCOUNT_KEY = "sync_user"
+ROLE_KEY = "sync_role"
 
 
 class App:
@@ -32,9 +38,20 @@ class App:
         self._actor = actor
 
     @property
+    def person(self) -> Person:
+        """Who is working on this laptop, as the audit trail names them: the inspector
+        profile's name (or `actor` given to this App), with the enrolled server account and
+        its role once there is one. Never the operating-system account: with no name set,
+        writes are refused (Store.write) until the profile is filled in."""
+        meta = self.store.meta_value
+        name = self._actor or meta(PROFILE_NAME_KEY) or ""
+        account = meta(ACCOUNT_KEY) or ""
+        return Person(name=name or account, account=account, role=meta(ROLE_KEY) or "")
+
+    @property
     def actor(self) -> str:
-        """Who is working on this laptop, for the audit trail."""
-        return self._actor or self.store.meta_value("user_name") or getpass.getuser()
+        """The person's name (a defect's author, a signer's default)."""
+        return self.person.name
 
     @cached_property
     def profiles(self) -> dict[str, RuleProfile]:

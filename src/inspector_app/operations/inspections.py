@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 from inspector_app.store import tables
 from inspector_app.store.store import (
     UnitOfWork,
+    data_entries,
     pending_changes,
     pending_save_key,
     validate_entity,
@@ -147,7 +148,7 @@ def create_inspection(
         )
         for m in team
     ]
-    with app.store.write(app.actor) as uow:
+    with app.store.write(app.person) as uow:
         uow.add(inspection)
         for member in members:
             uow.add(member)
@@ -216,7 +217,7 @@ def guarded_write(
     The status is read inside the write transaction, so a lock taken in between by another
     process cannot be bypassed.
     """
-    with app.store.write(app.actor) as uow:
+    with app.store.write(app.person) as uow:
         inspection = uow.get("inspection", inspection_id)
         if inspection is None or inspection.deleted:
             raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
@@ -273,7 +274,7 @@ def start_on_site(app: App, inspection_id: str, on: date | None = None) -> Inspe
     start is recorded late); without it an actual start already set is kept, else today.
     The status is read inside the write transaction, so a second start is refused.
     """
-    with app.store.write(app.actor) as uow:
+    with app.store.write(app.person) as uow:
         inspection = uow.get("inspection", inspection_id)
         if inspection is None or inspection.deleted:
             raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
@@ -299,14 +300,14 @@ def close_on_site(app: App, inspection_id: str, on: date | None = None) -> Inspe
     changes: dict[str, Any] = {"status": Status.CLOSED}
     if record.inspection.actual_end is None:
         changes["actual_end"] = on or date.today()
-    with app.store.write(app.actor) as uow:
+    with app.store.write(app.person) as uow:
         return uow.update("inspection", inspection_id, changes)  # type: ignore[return-value]
 
 
 def mark_report_issued(app: App, inspection_id: str) -> Inspection:
     inspection = get_inspection(app, inspection_id)
     lifecycle.check_transition(inspection.status, Status.REPORT_ISSUED)
-    with app.store.write(app.actor) as uow:
+    with app.store.write(app.person) as uow:
         return uow.update(  # type: ignore[return-value]
             "inspection", inspection_id, {"status": Status.REPORT_ISSUED}
         )
@@ -334,7 +335,7 @@ def sign(
             "signed_at": _now(),
         },
     )
-    with app.store.write(app.actor) as uow:
+    with app.store.write(app.person) as uow:
         return uow.add(signature)
 
 
@@ -598,7 +599,7 @@ def list_inspections(app: App, include_archived: bool = False) -> list[Inspectio
     )
     pending = (
         select(c.c.inspection_id, pending_save_key().label("pending"))
-        .where(c.c.acked_at.is_(None))
+        .where(c.c.acked_at.is_(None), data_entries())
         .group_by(c.c.inspection_id)
         .subquery()
     )

@@ -177,7 +177,7 @@ def import_inspection(app: App, data: bytes, source: str = "<input>") -> str:
         app.blobs.put_bytes(content, expected_sha256=sha)
         if sha in {p.sha256 for p in doc.photos}:
             app.blobs.ensure_derivative(sha)
-    with app.store.write(app.actor) as uow:
+    with app.store.write(app.person) as uow:
         if uow.get("inspection", inspection_id) is not None:
             raise InterchangeError(
                 f"{source}: inspection {inspection_id} already exists on this laptop "

@@ -6,12 +6,9 @@ from ALL their entries with `domain.merge.winners`. Everything here happens in O
 transaction: the entries, the rows, the audit rows, the conflicts, the clock and the pull
 cursor commit together or not at all.
 
-Audit form for merged changes (the legal trail says who changed what): one row per row
-change, `actor` = "device:<id of the device that wrote the winning entry>", `device_id` =
-that device, `at` = when the change arrived here, `reason` = "sync" or "bundle". A record
-that appears gets one `create` row (field "*", new = the whole record, actor = the device of
-its earliest entry); a changed field gets an `update` row (old → new), or `delete` when the
-tombstone is set.
+Merging never writes audit rows of its own: the author's rows arrive as `audit` entries
+(domain/audit.py) and are appended to `audit_log` as they are, so every replica holds the
+same trail, naming the person who made each change.
 
 A record whose entries do not yet make a valid complete record (a record split across pull
 pages), or whose parent row is not here yet, is kept in `meta.merge_pending` and retried by
@@ -32,8 +29,8 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from inspector_app.domain.audit import AUDIT_FIELD, AUDIT_KIND, AuditRow
 from inspector_app.domain.hlc import Timestamp
-from inspector_app.domain.ids import new_id
 from inspector_app.domain.merge import (
     CHANGE_FIELDS,
     Change,
@@ -57,6 +54,7 @@ MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
 
 # Parents before children: every kind refers to its inspection, photos to their defect.
 KIND_ORDER = ("inspection", "team_member", "item_result", "defect", "photo", "signature", "review")
+# `audit` entries carry trail rows (domain/audit.py): appended, never materialised as records.
 _PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     kind: (("inspection_id", "inspection"),) for kind in KIND_ORDER if kind != "inspection"
 }
@@ -86,18 +84,42 @@ class MergeResult:
     inspections: set[str] = field(default_factory=set)  # inspections whose rows changed
 
 
-def _as_change(entry: ChangeEntry | Change) -> Change:
+def _as_change(entry: ChangeEntry | Change) -> tuple[Change, str | None]:
+    """The entry and its author's signature (None for a bare Change)."""
     if isinstance(entry, Change):
-        return entry
-    return entry.to_change()
+        return entry, None
+    return entry.to_change(), entry.signature
+
+
+def audit_entry_problem(change: Change) -> str | None:
+    """Why an `audit` entry is not a well-formed row written by its entry's device, or None."""
+    if change.field != AUDIT_FIELD:
+        return f"an audit entry sets the field {AUDIT_FIELD!r}, not {change.field!r}"
+    if not isinstance(change.value, dict):
+        return "an audit entry's value is a row (an object)"
+    try:
+        row = AuditRow.model_validate(change.value, strict=True)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "row"
+        return f"audit.{where}: {first['msg']}"
+    if row.id != change.record_id or row.inspection_id != change.inspection_id:
+        return "an audit row's id and inspection must be its entry's"
+    if row.device_id != change.device_id:
+        return "an audit row names another device than the one that wrote it"
+    return None
 
 
 def _check(change: Change, now_ms: int, check_clock: bool) -> str | None:
     """Why this entry cannot be merged here, or None."""
     cls = ENTITY_TYPES.get(change.kind)
-    if cls is None:
+    if change.kind == AUDIT_KIND:
+        problem = audit_entry_problem(change)
+        if problem:
+            return problem
+    elif cls is None:
         return f"unknown record kind {change.kind!r} (a newer app version?)"
-    if change.field == "id" or change.field not in cls.model_fields:
+    elif change.field == "id" or change.field not in cls.model_fields:
         return f"{change.kind} has no field {change.field!r}"
     try:
         ts = Timestamp.decode(change.hlc)
@@ -121,7 +143,6 @@ def apply_changes(
     acknowledged: bool,
     cursor: int | None = None,
     server_conflicts: Iterable[Conflict] = (),
-    reason: str | None = None,
 ) -> MergeResult:
     """Merge `entries` into the store in one transaction; see the module docstring.
 
@@ -131,19 +152,21 @@ def apply_changes(
     result = MergeResult()
     now_ms = time.time_ns() // 1_000_000
     unique: dict[str, Change] = {}
+    signatures: dict[str, str] = {}
     for entry in entries:
-        change = _as_change(entry)
+        change, signature = _as_change(entry)
         result.received += 1
         problem = _check(change, now_ms, check_clock=not acknowledged)
         if problem:
             result.refused.append((change.change_id, problem))
         else:
             unique.setdefault(change.change_id, change)
-    audit_reason = reason or ("sync" if acknowledged else "bundle")
+            if signature:
+                signatures.setdefault(change.change_id, signature)
     at = _iso(utc_now())
     connection = store.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
     with connection as conn, conn.begin():
-        new = _insert_entries(conn, list(unique.values()), acknowledged, at)
+        new = _insert_entries(conn, list(unique.values()), acknowledged, at, signatures)
         result.inserted = len(new)
         result.duplicates = len(unique) - len(new)
         if new:
@@ -151,7 +174,7 @@ def apply_changes(
             store.clock.observe(top)
             _set_meta(conn, "hlc", store.clock.last.encode())
         touched = {(c.kind, c.record_id) for c in new} | _pending(conn)
-        still_pending = _materialise(conn, touched, result, at, audit_reason)
+        still_pending = _materialise(conn, touched, result, at)
         result.pending = len(still_pending)
         _set_meta(conn, PENDING_KEY, json.dumps(sorted(still_pending), separators=(",", ":")))
         for conflict in server_conflicts:
@@ -165,7 +188,11 @@ def apply_changes(
 
 
 def _insert_entries(
-    conn: Connection, changes: list[Change], acknowledged: bool, at: str
+    conn: Connection,
+    changes: list[Change],
+    acknowledged: bool,
+    at: str,
+    signatures: Mapping[str, str],
 ) -> list[Change]:
     c = tables.change_log.c
     existing: set[str] = set()
@@ -195,6 +222,7 @@ def _insert_entries(
                 "hlc": ch.hlc,
                 "device_id": ch.device_id,
                 "base_hlc": ch.base_hlc,
+                "signature": signatures.get(ch.change_id),
                 "acked_at": at if acknowledged else None,
             }
             for ch in new
@@ -223,17 +251,14 @@ def _pending(conn: Connection) -> set[tuple[str, str]]:
 
 
 def _materialise(
-    conn: Connection,
-    touched: set[tuple[str, str]],
-    result: MergeResult,
-    at: str,
-    reason: str,
+    conn: Connection, touched: set[tuple[str, str]], result: MergeResult, at: str
 ) -> set[tuple[str, str]]:
     """Write each touched record from its winners; return those that cannot be written yet."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, record_id in touched:
         by_kind[kind].append(record_id)
     waiting: set[tuple[str, str]] = set()
+    _append_audit_rows(conn, sorted(by_kind.pop(AUDIT_KIND, ())), result)
     for kind in KIND_ORDER:
         record_ids = sorted(by_kind.get(kind, ()))
         if not record_ids:
@@ -243,7 +268,7 @@ def _materialise(
             changes = entries.get(record_id, [])
             if not changes:
                 continue
-            written = _write_record(conn, kind, record_id, changes, result, at, reason)
+            written = _write_record(conn, kind, record_id, changes, result)
             if not written:
                 waiting.add((kind, record_id))
             _record_conflicts(conn, changes, result, at)
@@ -256,8 +281,6 @@ def _write_record(
     record_id: str,
     changes: list[Change],
     result: MergeResult,
-    at: str,
-    reason: str,
 ) -> bool:
     table = tables.ENTITY_TABLES[kind]
     best = winners(changes)
@@ -274,18 +297,12 @@ def _write_record(
         return False
     if current is None:
         conn.execute(insert(table).values(**values))
-        creator = min(changes, key=lambda ch: ch.order).device_id
-        _audit(conn, at, creator, kind, values, "create", "*", None, values, reason)
         result.created += 1
         result.inspections.add(_inspection_of(kind, values))
         return True
     diff = {k: v for k, v in values.items() if current.get(k) != v}
     if diff:
         conn.execute(update(table).where(table.c.id == record_id).values(**diff))
-        for name, value in diff.items():
-            writer = best[(kind, record_id, name)].device_id if name in fields else ""
-            action = "delete" if name == "deleted" and value is True else "update"
-            _audit(conn, at, writer, kind, values, action, name, current.get(name), value, reason)
         result.updated += 1
         result.inspections.add(_inspection_of(kind, values))
     return True
@@ -306,34 +323,22 @@ def _inspection_of(kind: str, values: Mapping[str, Any]) -> str:
     return values["id"] if kind == "inspection" else values["inspection_id"]
 
 
-def _audit(
-    conn: Connection,
-    at: str,
-    device_id: str,
-    kind: str,
-    values: Mapping[str, Any],
-    action: str,
-    field_name: str,
-    old: Any,
-    new: Any,
-    reason: str,
-) -> None:
-    conn.execute(
-        insert(tables.audit_log).values(
-            id=new_id(),
-            at=at,
-            actor=f"device:{device_id}",
-            device_id=device_id,
-            kind=kind,
-            record_id=values["id"],
-            inspection_id=_inspection_of(kind, values),
-            action=action,
-            field=field_name,
-            old=old,
-            new=new,
-            reason=reason,
-        )
-    )
+def _append_audit_rows(conn: Connection, record_ids: list[str], result: MergeResult) -> None:
+    """Append the rows of arrived `audit` entries (append-only: a row id is written once)."""
+    if not record_ids:
+        return
+    a = tables.audit_log.c
+    entries = _entries_of(conn, AUDIT_KIND, record_ids)
+    for part in _chunks(record_ids):
+        have = set(conn.execute(select(a.id).where(a.id.in_(part))).scalars())
+        rows = [
+            AuditRow.model_validate(min(entries[rid], key=lambda ch: ch.order).value).wire()
+            for rid in part
+            if rid not in have and entries.get(rid)
+        ]
+        if rows:
+            conn.execute(insert(tables.audit_log), rows)
+            result.inspections.update(row["inspection_id"] for row in rows)
 
 
 # ---- conflicts ----------------------------------------------------------------------------
@@ -445,6 +450,20 @@ def set_meta(store: Store, key: str, value: str | None) -> None:
 # ---- reading the change log ---------------------------------------------------------------
 
 
+def signed_changes_of(
+    store: Store, inspection_id: str | None = None
+) -> list[tuple[Change, str | None]]:
+    """Every change entry (of one inspection) with its signature, in clock order."""
+    c = tables.change_log.c
+    query = select(c.signature, *[c[name] for name in CHANGE_FIELDS])
+    if inspection_id is not None:
+        query = query.where(c.inspection_id == inspection_id)
+    with store.read() as conn:
+        found = [(Change.from_mapping(r), r["signature"]) for r in conn.execute(query).mappings()]
+    found.sort(key=lambda pair: pair[0].order)
+    return found
+
+
 def changes_of(store: Store, inspection_id: str | None = None) -> list[Change]:
     """Every change entry (of one inspection), in clock order."""
     c = tables.change_log.c
@@ -474,17 +493,21 @@ def open_conflicts(conn: Connection, inspection_id: str | None = None) -> list[d
 # ---- the outbox ---------------------------------------------------------------------------
 
 
-def outbox_batch(store: Store, after_seq: int, limit: int) -> list[tuple[int, Change]]:
-    """Up to `limit` un-acknowledged entries with local seq > after_seq, in seq order."""
+def outbox_batch(store: Store, after_seq: int, limit: int) -> list[tuple[int, Change, str | None]]:
+    """Up to `limit` un-acknowledged entries with local seq > after_seq, in seq order, each
+    with its signature (None: an own entry not signed yet)."""
     c = tables.change_log.c
     query = (
-        select(c.seq, *[c[name] for name in CHANGE_FIELDS])
+        select(c.seq, c.signature, *[c[name] for name in CHANGE_FIELDS])
         .where(c.acked_at.is_(None), c.seq > after_seq)
         .order_by(c.seq)
         .limit(limit)
     )
     with store.read() as conn:
-        return [(r["seq"], Change.from_mapping(r)) for r in conn.execute(query).mappings()]
+        return [
+            (r["seq"], Change.from_mapping(r), r["signature"])
+            for r in conn.execute(query).mappings()
+        ]
 
 
 def outbox_size(store: Store) -> int:

@@ -1,9 +1,10 @@
 """The laptop's store: one SQLite file, one write path.
 
 Every change goes through `Store.write()`, a unit of work that in ONE transaction writes the
-row, an audit-trail row (who, when, field, old → new, reason) and a change-log row per field
-(change id, record id, field, value, HLC, device id) for sync. The caller hears "saved" only
-after the commit returned.
+row, an audit-trail row (which person, when, field, old → new, reason) and a change-log row
+per field (change id, record id, field, value, HLC, device id) for sync — and one more
+change-log row per audit row (kind `audit`), so the trail travels with the data
+(domain/audit.py). The caller hears "saved" only after the commit returned.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select, update
 
+from inspector_app.domain.audit import AUDIT_FIELD, AUDIT_KIND, AuditRow, Person
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.hlc import HybridClock, Timestamp
 from inspector_app.domain.ids import new_id
@@ -91,8 +93,21 @@ class Store:
     # ---- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def write(self, actor: str, reason: str = "") -> Iterator[UnitOfWork]:
-        """A unit of work; commits (durably) when the block ends without an exception."""
+    def write(self, actor: Person | str, reason: str = "") -> Iterator[UnitOfWork]:
+        """A unit of work; commits (durably) when the block ends without an exception.
+
+        `actor` is the person the audit rows name; a unit of work without one is refused
+        before anything is written (never an OS account, never a device alone). A plain
+        string is a name without an account.
+        """
+        if isinstance(actor, str):
+            actor = Person(name=actor)
+        if not actor.name.strip():
+            raise DomainError(
+                "profile",
+                "no inspector name is set on this laptop: set it first "
+                "(the app asks at first start; inspector-app profile --name NAME)",
+            )
         connection = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
         with connection as conn, conn.begin():
             uow = UnitOfWork(self, conn, actor, reason)
@@ -145,7 +160,7 @@ def find_entities(
 class UnitOfWork:
     """Writes entities with their audit and change-log rows; see module docstring."""
 
-    def __init__(self, store: Store, conn: Connection, actor: str, reason: str) -> None:
+    def __init__(self, store: Store, conn: Connection, actor: Person, reason: str) -> None:
         self.store = store
         self.conn = conn
         self.actor = actor
@@ -166,10 +181,15 @@ class UnitOfWork:
         values = entity.model_dump(mode="json")
         self.conn.execute(insert(table).values(**values))
         inspection_id = _inspection_of(entity)
+        self._log(entity.kind, entity.id, inspection_id, values)
         if audit:
             self._audit(entity.kind, entity.id, inspection_id, "create", "*", None, values)
-        self._log(entity.kind, entity.id, inspection_id, values)
         return entity
+
+    def add_audit_row(self, row: AuditRow) -> None:
+        """Append a row that was written elsewhere and taken from a file (an import): stored
+        and sent as it is, its `imported_*` marks saying where it came from."""
+        self._append_audit(row)
 
     def update(self, kind: str, record_id: str, changes: Mapping[str, Any]) -> Entity:
         """Apply field changes after validating the whole record; unchanged fields are skipped."""
@@ -190,9 +210,9 @@ class UnitOfWork:
         self.conn.execute(update(table).where(table.c.id == record_id).values(**diff))
         inspection_id = _inspection_of(updated)
         action = "delete" if diff.get("deleted") is True else "update"
+        self._log(kind, record_id, inspection_id, diff, self._current_clocks(kind, record_id, diff))
         for name, value in diff.items():
             self._audit(kind, record_id, inspection_id, action, name, old[name], value)
-        self._log(kind, record_id, inspection_id, diff, self._current_clocks(kind, record_id, diff))
         return updated
 
     def delete(self, kind: str, record_id: str) -> Entity:
@@ -209,20 +229,41 @@ class UnitOfWork:
         old: Any,
         new: Any,
     ) -> None:
+        row = AuditRow(
+            id=new_id(),
+            at=self._at,
+            actor=self.actor.name,
+            account=self.actor.account,
+            role=self.actor.role,
+            device_id=self.store.device_id,
+            kind=kind,
+            record_id=record_id,
+            inspection_id=inspection_id,
+            action=action,
+            field=field,
+            old=old,
+            new=new,
+            reason=self.reason,
+        )
+        self._append_audit(row)
+
+    def _append_audit(self, row: AuditRow) -> None:
+        """The row, and its change entry (same clock as the change it describes)."""
+        values = row.wire()
+        self.conn.execute(insert(tables.audit_log).values(**values))
+        hlc = self._last_hlc or self.store.clock.now()
+        self._last_hlc = hlc
         self.conn.execute(
-            insert(tables.audit_log).values(
-                id=new_id(),
-                at=self._at,
-                actor=self.actor,
+            insert(tables.change_log).values(
+                change_id=new_id(),
+                kind=AUDIT_KIND,
+                record_id=row.id,
+                inspection_id=row.inspection_id,
+                field=AUDIT_FIELD,
+                value=values,
+                hlc=hlc.encode(),
                 device_id=self.store.device_id,
-                kind=kind,
-                record_id=record_id,
-                inspection_id=inspection_id,
-                action=action,
-                field=field,
-                old=old,
-                new=new,
-                reason=self.reason,
+                base_hlc=None,
             )
         )
 
@@ -288,12 +329,17 @@ def pending_save_key() -> ColumnElement[int]:
     return func.count(func.distinct(c.record_id + "@" + c.hlc))
 
 
+def data_entries() -> ColumnElement[bool]:
+    """Change-log rows that change a record (not the audit rows travelling beside them)."""
+    return tables.change_log.c.kind != AUDIT_KIND
+
+
 def pending_changes(conn: Connection, inspection_id: str | None = None) -> int:
     """Saves not yet acknowledged by the server (the outbox), counted as the user made them."""
     query = (
         select(pending_save_key())
         .select_from(tables.change_log)
-        .where(tables.change_log.c.acked_at.is_(None))
+        .where(tables.change_log.c.acked_at.is_(None), data_entries())
     )
     if inspection_id:
         query = query.where(tables.change_log.c.inspection_id == inspection_id)

@@ -120,8 +120,8 @@ ENTITY_TABLES: dict[str, Table] = {
     t.name: t for t in (inspection, team_member, item_result, defect, photo, signature, review)
 }
 
-# Who changed what, when, from what to what, and why. Local rows get UUIDv7 ids so the
-# trail can travel with the records later.
+# Who (a person) changed what, when, from what to what, and why: domain/audit.py. Rows are
+# append-only and travel as `audit` change entries (schema 0005).
 audit_log = Table(
     "audit_log",
     metadata,
@@ -137,6 +137,12 @@ audit_log = Table(
     Column("old", JSON),
     Column("new", JSON),
     Column("reason", Text, nullable=False, default=""),
+    Column("account", Text, nullable=False, default=""),
+    Column("role", Text, nullable=False, default=""),
+    Column("imported_from", Text, nullable=False, default=""),
+    Column("imported_by", Text, nullable=False, default=""),
+    Column("imported_at", Text, nullable=False, default=""),
+    Column("legacy", Boolean, nullable=False, default=False),
     Index("ix_audit_inspection", "inspection_id", "at"),
 )
 
@@ -159,6 +165,9 @@ change_log = Table(
     # The clock of the value this change overwrote on its device; None for a new record
     # (schema 0003). Tells a deliberate edit from a concurrent one (domain/merge.py).
     Column("base_hlc", Text),
+    # The author device's Ed25519 signature (base64) over `domain.merge.signing_bytes`;
+    # NULL until this laptop signs its own entry as it leaves (push, bundle). Schema 0005.
+    Column("signature", Text),
     Index("ix_change_field", "kind", "record_id", "field", "hlc"),
     Index("ix_change_inspection", "inspection_id", "seq"),
 )
@@ -188,4 +197,30 @@ conflict = Table(
     Column("winning_device_id", Text, nullable=False),
     Column("detected_at", Text, nullable=False),
     Column("resolved_at", Text),
+)
+
+
+# The public keys of the team's devices, as the server last listed them (schema 0005).
+device_key = Table(
+    "device_key",
+    metadata,
+    Column("device_id", Text, primary_key=True),
+    Column("public_key", Text, nullable=False),  # raw Ed25519, base64
+    Column("user_name", Text, nullable=False),
+    Column("revoked_at", Text),
+    Column("fetched_at", Text, nullable=False),
+)
+
+# Bundle entries signed by a device whose key is not known here yet: they wait, unapplied
+# and listed, until a sync brings the key (schema 0005).
+held_change = Table(
+    "held_change",
+    metadata,
+    Column("change_id", Text, primary_key=True),
+    Column("entry", JSON, nullable=False),  # the ChangeEntry as it came, signature included
+    Column("device_id", Text, nullable=False),
+    Column("inspection_id", Text, nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("source", Text, nullable=False),  # the bundle's file name
+    Column("received_at", Text, nullable=False),
 )

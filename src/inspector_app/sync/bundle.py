@@ -412,7 +412,7 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
                     app.blobs.ensure_derivative(sha)
                 except PhotoRefused as exc:
                     summary_problems.append(f"{name}: {exc}")
-    result = apply_changes(app.store, entries, acknowledged=False, reason="bundle")
+    result = apply_changes(app.store, entries, acknowledged=False)
     return ImportSummary(
         inspection_id=manifest["inspection_id"],
         exported_by=str(manifest.get("exported_by_device", "")),

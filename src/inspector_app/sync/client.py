@@ -278,10 +278,10 @@ class SyncClient:
             if not batch:
                 break
             after = batch[-1][0]
-            changes = [change for _, change in batch]
+            changes = [change for _, change, _ in batch]
             request = PushRequest(
                 device_id=store.device_id,
-                changes=[ChangeEntry.from_change(c) for c in changes],
+                changes=[ChangeEntry.from_change(c, sig) for _, c, sig in batch],
             )
             response = self._request(
                 "POST", "/push", content=request.model_dump_json(), headers=_JSON

@@ -1,9 +1,13 @@
-"""Where the laptop keeps its device token: the OS keyring, or a private file when none works.
+"""Where the laptop keeps its device token and its signing key: the OS keyring, or a private
+file when none works.
 
 Keyring entry: service "inspector-app", user = the server URL. Headless machines (no Secret
 Service, no Keychain) have no usable keyring backend; there the token goes to
 `<data_dir>/sync-credentials.json`, created with mode 0600. Setting INSPECTOR_APP_NO_KEYRING=1
 (or `use_keyring=False`) uses the file only — tests and kiosk installs do.
+
+The device's Ed25519 private key (sync/signing.py) follows the same rule: keyring entry
+service "inspector-app-signing", user = the device id; else `<data_dir>/device-key`, 0600.
 """
 
 from __future__ import annotations
@@ -13,8 +17,12 @@ import json
 import os
 from pathlib import Path
 
+from inspector_app.sync.signing import SigningKey
+
 SERVICE = "inspector-app"
 FILE_NAME = "sync-credentials.json"
+KEY_SERVICE = "inspector-app-signing"
+KEY_FILE_NAME = "device-key"
 ENV_NO_KEYRING = "INSPECTOR_APP_NO_KEYRING"
 
 
@@ -98,16 +106,61 @@ class CredentialStore:
             self._write_file(data)
 
     def _write_file(self, data: dict[str, str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        # Created 0600 from the start: the token is never readable by others, not even briefly.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        _write_private(self.path, json.dumps(data, indent=2, sort_keys=True))
+
+
+class DeviceKeyStore:
+    """This laptop's signing key: made once, kept in the keyring or a 0600 file."""
+
+    def __init__(self, data_dir: Path, device_id: str, *, use_keyring: bool | None = None):
+        self.path = Path(data_dir) / KEY_FILE_NAME
+        self.device_id = device_id
+        if use_keyring is None:
+            use_keyring = os.environ.get(ENV_NO_KEYRING, "") not in ("1", "true", "yes")
+        self.use_keyring = use_keyring
+
+    def get(self) -> SigningKey | None:
+        backend = _usable_keyring() if self.use_keyring else None
+        if backend is not None:
+            try:
+                text = backend.get_password(KEY_SERVICE, self.device_id)
+            except Exception:
+                text = None
+            if text:
+                return SigningKey.from_text(text)
+        try:
+            return SigningKey.from_text(self.path.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return None
+
+    def get_or_create(self) -> SigningKey:
+        key = self.get()
+        if key is not None:
+            return key
+        key = SigningKey.generate()
+        backend = _usable_keyring() if self.use_keyring else None
+        if backend is not None:
+            try:
+                backend.set_password(KEY_SERVICE, self.device_id, key.to_text())
+            except Exception:
+                pass  # no working backend after all: the file
+            else:
+                return key
+        _write_private(self.path, key.to_text())
+        return key
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    # Created 0600 from the start: never readable by others, not even briefly.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
 
 
 def _key(server_url: str) -> str:

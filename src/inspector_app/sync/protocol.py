@@ -47,14 +47,18 @@ class ChangeEntry(_Message):
     hlc: str
     device_id: str
     base_hlc: str | None = None
+    # The author device's Ed25519 signature over domain.merge.signing_bytes, base64 (88
+    # characters). Required by the server and by bundle import (docs/sync-protocol.md).
+    signature: str | None = Field(default=None, max_length=100)
 
     def to_change(self) -> Change:
         # A ServerChange also carries the server's `seq`, which from_mapping leaves out.
         return Change.from_mapping(self.model_dump())
 
     @classmethod
-    def from_change(cls, change: Change) -> ChangeEntry:
-        return cls(**{f: getattr(change, f) for f in cls.model_fields})
+    def from_change(cls, change: Change, signature: str | None = None) -> ChangeEntry:
+        fields = {f: getattr(change, f) for f in cls.model_fields if f != "signature"}
+        return cls(**fields, signature=signature)
 
 
 class ServerChange(ChangeEntry):
