@@ -72,6 +72,9 @@ class EnrollRequest(_Message):
     code: str  # one-time code from `inspector-server enroll-code NAME`
     device_id: str
     device_name: str = ""
+    # The device's Ed25519 public key (base64 of the raw 32 bytes, sync/signing.py): the
+    # server registers it with the device; every entry the device writes is signed with it.
+    public_key: str = Field(min_length=44, max_length=44)
 
 
 class EnrollResponse(_Message):
@@ -80,6 +83,23 @@ class EnrollResponse(_Message):
     role: Literal["inspector", "reviewer", "admin"]
     teams: list[str]
     server_id: str
+
+
+# ---- keys ---------------------------------------------------------------------------------
+
+
+class DeviceKeyInfo(_Message):
+    device_id: str
+    user: str
+    public_key: str
+    revoked_at: datetime | None = None  # a revoked device's key signs nothing after this
+
+
+class KeysResponse(_Message):
+    """GET /v1/keys: the keys of every device whose entries this device may receive (the
+    devices of its users' teams; for reviewers, every device)."""
+
+    keys: list[DeviceKeyInfo]
 
 
 # ---- push --------------------------------------------------------------------------------
