@@ -14,11 +14,16 @@ and the one that loses is a conflict the team lead should see.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from inspector_app.domain.model import ENTITY_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,32 @@ class Change:
 
 # The columns a change-log row needs to make a Change, in declaration order.
 CHANGE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Change))
+
+
+@functools.cache
+def _field_adapter(kind: str, field: str) -> TypeAdapter[Any]:
+    info = ENTITY_TYPES[kind].model_fields[field]
+    annotation = (
+        Annotated[(info.annotation, *info.metadata)]  # type: ignore[valid-type]
+        if info.metadata
+        else info.annotation
+    )
+    return TypeAdapter(annotation)
+
+
+def value_problem(kind: str, field: str, value: Any) -> str | None:
+    """Why `value` is not a valid wire value of this record field (None: it is).
+
+    Strict JSON validation with the field's limits: the value must already be in its wire
+    form (the form every replica stores); "1" is not a boolean and 1 is not a date. The
+    caller has checked that the kind and the field exist.
+    """
+    try:
+        _field_adapter(kind, field).validate_json(json.dumps(value, allow_nan=False), strict=True)
+    except (ValidationError, ValueError) as exc:
+        detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        return f"{kind}.{field}: {detail}"
+    return None
 
 
 def signing_bytes(change: Change) -> bytes:

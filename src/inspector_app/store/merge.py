@@ -37,6 +37,7 @@ from inspector_app.domain.merge import (
     is_concurrent,
     materialise,
     state_hash,
+    value_problem,
     winners,
 )
 from inspector_app.domain.model import ENTITY_TYPES, STORED
@@ -121,6 +122,12 @@ def _check(change: Change, now_ms: int, check_clock: bool) -> str | None:
         return f"unknown record kind {change.kind!r} (a newer app version?)"
     elif change.field == "id" or change.field not in cls.model_fields:
         return f"{change.kind} has no field {change.field!r}"
+    elif check_clock:
+        # Entries no server has checked (a bundle): the same strict value check, limits
+        # included, as the server's, so a 20 MB text cannot arrive through a file either.
+        problem = value_problem(change.kind, change.field, change.value)
+        if problem:
+            return problem
     try:
         ts = Timestamp.decode(change.hlc)
     except ValueError:
