@@ -1,4 +1,5 @@
-"""JSON interchange: canonical export; export → import → export is byte-identical."""
+"""JSON interchange: canonical export; export → import → export keeps records and trail rows,
+the imported rows marked as imported (file, importer, time) plus one row for the import."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import pytest
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.interchange import (
+    IMPORT_FIELD,
     InspectionDocument,
     InterchangeError,
     export_inspection,
     import_inspection,
 )
+from inspector_app.store.merge import changes_of
 
 from .test_inspections import new_inspection, photo_file, sign_both
 
@@ -46,12 +49,44 @@ def populated(app, tmp_path):
     return insp.id
 
 
-def test_round_trip_is_byte_identical_with_photos(app, other_app, tmp_path):
+MARKS = ("imported_from", "imported_by", "imported_at")
+
+
+def without_import_marks(data: bytes) -> dict:
+    doc = json.loads(data)
+    doc["audit_trail"] = [
+        {**row, **dict.fromkeys(MARKS, "")}
+        for row in doc["audit_trail"]
+        if row["field"] != IMPORT_FIELD
+    ]
+    return doc
+
+
+def test_round_trip_keeps_records_and_trail_with_photos(app, other_app, tmp_path):
     iid = populated(app, tmp_path)
     first = export_inspection(app, iid)
     assert import_inspection(other_app, first, "first.json") == iid
     second = export_inspection(other_app, iid)
-    assert second == first
+    # Records, blobs and every trail row come back unchanged; only the import marks and the
+    # import's own row are new.
+    assert without_import_marks(second) == json.loads(first)
+    trail = json.loads(second)["audit_trail"]
+    imported = [r for r in trail if r["field"] != IMPORT_FIELD]
+    assert imported and all(r["imported_from"].startswith("first.json (SHA-256 ") for r in imported)
+    assert {r["imported_by"] for r in imported} == {"另一台电脑"}
+    assert {r["actor"] for r in imported} == {"测试员"}  # the original author, not the importer
+    (event,) = [r for r in trail if r["field"] == IMPORT_FIELD]
+    assert event["actor"] == "另一台电脑" and event["imported_from"] == ""
+    assert event["new"]["file"] == "first.json" and event["new"]["rows"] == len(imported)
+    # A second export/import keeps the first marks: the rows still say where they came from.
+    third_app = App(tmp_path / "laptop3", actor="第三台", checklist_dirs=[FIXTURES])
+    try:
+        import_inspection(third_app, second, "second.json")
+        again = json.loads(export_inspection(third_app, iid))["audit_trail"]
+        firsts = {r["id"]: r["imported_from"] for r in imported}
+        assert all(r["imported_from"] == firsts[r["id"]] for r in again if r["id"] in firsts)
+    finally:
+        third_app.close()
     doc = json.loads(first)
     # 2 photos + the signature image (both test signatures are the same PNG: stored once).
     assert len(doc["photos"]) == 2 and len(doc["blobs"]) == 3
@@ -64,6 +99,29 @@ def test_round_trip_is_byte_identical_with_photos(app, other_app, tmp_path):
     # The imported record is a full citizen: it is locked and queued for sync.
     assert ops.pending_sync_count(other_app, iid) > 0
     assert ops.load_inspection(other_app, iid).inspection.status.value == "closed"
+
+
+def test_a_forged_trail_row_is_kept_marked_as_imported_not_as_written_here(
+    app, other_app, tmp_path
+):
+    doc = json.loads(export_inspection(app, populated(app, tmp_path)))
+    forged = {**doc["audit_trail"][-1], "id": "0190aaaa-forged", "actor": "局长"}
+    forged.update(action="update", field="status", old="closed", new="report_issued")
+    forged.update(reason="approved by director")
+    doc["audit_trail"].append(forged)
+    iid = import_inspection(other_app, json.dumps(doc).encode(), "crafted.json")
+    (row,) = [r for r in ops.audit_trail(other_app, iid) if r["id"] == "0190aaaa-forged"]
+    assert row["imported_from"].startswith("crafted.json (SHA-256 ")
+    assert row["imported_by"] == "另一台电脑" and row["imported_at"]
+    # Stored as the file said, but never as a row this laptop wrote: its entry is the
+    # importer's, so the server and every teammate see who vouched for it.
+    (entry,) = [
+        e
+        for e in changes_of(other_app.store, iid)
+        if e.kind == "audit" and e.record_id == row["id"]
+    ]
+    assert entry.device_id == other_app.store.device_id
+    assert entry.value["device_id"] == app.store.device_id
 
 
 def test_export_is_deterministic(app, tmp_path):

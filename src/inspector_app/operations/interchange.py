@@ -2,8 +2,12 @@
 
 Export is canonical — sorted keys, records ordered by id, audit trail by (time, id), blobs
 by hash, no export timestamp — so the same record always gives the same bytes, and
-export → import → export is byte-identical. The audit trail travels with the record and is
-imported verbatim: it is the legal history of the inspection, not the importer's.
+export → import → export gives the same records and the same trail rows. The audit trail
+travels with the record: it is the legal history of the inspection, not the importer's, so
+its rows keep their content — but each is marked as imported (`imported_from`: the file's
+name and SHA-256, `imported_by`, `imported_at`), never passed off as written on this laptop,
+and the import itself adds one row naming the importer. Rows marked already (a file exported
+after an earlier import) keep their first marks.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from inspector_app.domain.audit import AuditRow
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.model import Defect, Inspection, ItemResult, Photo, Signature, TeamMember
 from inspector_app.operations.context import App
@@ -41,6 +46,15 @@ class AuditEntry(BaseModel):
     old: Any = None
     new: Any = None
     reason: str = ""
+    account: str = ""
+    role: Literal["", "inspector", "reviewer", "admin"] = ""
+    imported_from: str = ""
+    imported_by: str = ""
+    imported_at: str = ""
+
+
+# The field of the row an import adds: "this inspection was imported from that file".
+IMPORT_FIELD = "import"
 
 
 class Blob(BaseModel):
@@ -107,7 +121,7 @@ def export_document(app: App, inspection_id: str) -> dict[str, Any]:
         audit = conn.execute(
             select(a).where(a.c.inspection_id == inspection_id).order_by(a.c.at, a.c.id)
         ).mappings()
-        doc["audit_trail"] = [dict(row) for row in audit]
+        doc["audit_trail"] = [AuditRow.model_validate(dict(row)).wire() for row in audit]
     blobs = {}
     for sha in sorted(hashes):
         if not app.blobs.has(sha):
@@ -177,7 +191,10 @@ def import_inspection(app: App, data: bytes, source: str = "<input>") -> str:
         app.blobs.put_bytes(content, expected_sha256=sha)
         if sha in {p.sha256 for p in doc.photos}:
             app.blobs.ensure_derivative(sha)
-    with app.store.write(app.person) as uow:
+    person = app.person
+    file_sha = hashlib.sha256(data).hexdigest()
+    origin = f"{Path(source).name} (SHA-256 {file_sha})"
+    with app.store.write(person, reason=f"从文件导入：{Path(source).name}") as uow:
         if uow.get("inspection", inspection_id) is not None:
             raise InterchangeError(
                 f"{source}: inspection {inspection_id} already exists on this laptop "
@@ -187,11 +204,30 @@ def import_inspection(app: App, data: bytes, source: str = "<input>") -> str:
         for key, _kind in _SECTIONS:
             for record in getattr(doc, key):
                 uow.add(record, audit=False)
-        if doc.audit_trail:
-            uow.conn.execute(
-                insert(tables.audit_log), [e.model_dump(mode="json") for e in doc.audit_trail]
-            )
+        for entry in doc.audit_trail:
+            values = entry.model_dump(mode="json")
+            if not values["imported_from"]:
+                values.update(imported_from=origin, imported_by=person.label(), imported_at=uow.at)
+            uow.add_audit_row(_imported_row(values, source))
+        uow.record_event(
+            "inspection",
+            inspection_id,
+            inspection_id,
+            IMPORT_FIELD,
+            {"file": Path(source).name, "sha256": file_sha, "rows": len(doc.audit_trail)},
+        )
     return inspection_id
+
+
+def _imported_row(values: dict[str, Any], source: str) -> AuditRow:
+    try:
+        return AuditRow.model_validate(values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InterchangeError(
+            f"{source}: audit_trail {values.get('id')}: "
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+        ) from None
 
 
 def _check_consistency(app: App, doc: InspectionDocument, source: str) -> None:

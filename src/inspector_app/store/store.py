@@ -186,6 +186,18 @@ class UnitOfWork:
             self._audit(entity.kind, entity.id, inspection_id, "create", "*", None, values)
         return entity
 
+    @property
+    def at(self) -> str:
+        """The unit of work's time, as its audit rows give it."""
+        return self._at
+
+    def record_event(
+        self, kind: str, record_id: str, inspection_id: str, field: str, new: Any
+    ) -> None:
+        """An audit row for something done to a record that is not a field change (an
+        import): action "create", the given pseudo-field, no old value."""
+        self._audit(kind, record_id, inspection_id, "create", field, None, new)
+
     def add_audit_row(self, row: AuditRow) -> None:
         """Append a row that was written elsewhere and taken from a file (an import): stored
         and sent as it is, its `imported_*` marks saying where it came from."""
