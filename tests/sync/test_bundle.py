@@ -15,8 +15,12 @@ from inspector_app.domain.hlc import Timestamp
 from inspector_app.operations import inspections as ops
 from inspector_app.operations import sync as sync_ops
 from inspector_app.store import tables
+from inspector_app.store.keys import DeviceKey, device_keys, replace_device_keys
 from inspector_app.store.merge import laptop_state_hash
 from inspector_app.sync.bundle import BundleError, _content_hash, export_bundle, import_bundle
+from inspector_app.sync.credentials import DeviceKeyStore
+from inspector_app.sync.protocol import ChangeEntry
+from inspector_app.sync.signing import SigningKey
 
 
 def log_size(app) -> int:
@@ -24,9 +28,54 @@ def log_size(app) -> int:
         return conn.execute(select(func.count()).select_from(tables.change_log)).scalar_one()
 
 
+def signing_key(app) -> SigningKey:
+    return DeviceKeyStore(app.data_dir, app.store.device_id).get_or_create()
+
+
+def trust(app, *others, revoked_at: str | None = None) -> None:
+    """What a sync does for `app`: store the team's public keys (here: the others')."""
+    keys = dict(device_keys(app.store))
+    for other in others:
+        device = other.store.device_id
+        keys[device] = DeviceKey(device, signing_key(other).public_text, "inspector", revoked_at)
+    replace_device_keys(app.store, keys.values())
+
+
+def introduce(*apps) -> None:
+    """Every laptop knows every other's key, as after each of them synced once."""
+    for app in apps:
+        trust(app, *[other for other in apps if other is not app])
+
+
+def signed_line(entry: dict, key: SigningKey) -> bytes:
+    """One changes.jsonl line for `entry`, signed with `key` (whoever it claims)."""
+    change = ChangeEntry.model_validate({**entry, "signature": None})
+    signed = change.model_copy(update={"signature": key.sign(change.to_change())})
+    return (json.dumps(signed.model_dump(), ensure_ascii=False) + "\n").encode()
+
+
+def reseal(src, dst, change_lines) -> None:
+    """Copy a bundle with changes.jsonl passed through change_lines(list of lines) and the
+    manifest's hashes rebuilt consistently, as a forger would: only signatures can tell."""
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    lines = members["changes.jsonl"].decode().splitlines(keepends=True)
+    members["changes.jsonl"] = b"".join(
+        line if isinstance(line, bytes) else line.encode() for line in change_lines(lines)
+    )
+    manifest = json.loads(members["manifest.json"])
+    manifest["members"]["changes.jsonl"] = hashlib.sha256(members["changes.jsonl"]).hexdigest()
+    manifest["content_sha256"] = _content_hash(manifest["members"])
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
 def team(laptop, tmp_path):
     """A starts the inspection with a photo; B gets it by bundle before going on site."""
     a, b = laptop("a"), laptop("b")
+    introduce(a, b)
     insp = new_inspection(a)
     photo_path = tmp_path / "p.jpg"
     Image.new("RGB", (800, 600), (10, 120, 200)).save(photo_path, "JPEG")
@@ -133,27 +182,15 @@ def test_far_future_clocks_in_a_bundle_are_refused_with_a_message(laptop, tmp_pa
     export_bundle(a, insp.id, tmp_path / "good.bundle")
     future = Timestamp(Timestamp.decode("999999999999999-000000").wall_ms, 0).encode()
 
-    def skew(name, data):
-        if name == "changes.jsonl":
-            entry = json.loads(data.decode().splitlines()[0])
-            entry.update(change_id="future-1", hlc=future, field="site_address", value="未来")
-            return data + (json.dumps(entry, ensure_ascii=False) + "\n").encode()
-        if name == "manifest.json":
-            return data  # fixed below
-        return data
+    def skew(lines):
+        # A's own key signs it (a laptop with a wrong date): only the clock is wrong.
+        entry = json.loads(lines[0])
+        entry.update(change_id="future-1", hlc=future, field="site_address", value="未来")
+        return [*lines, signed_line(entry, signing_key(a))]
 
-    _rewrite(tmp_path / "good.bundle", tmp_path / "skewed.bundle", skew)
-    # Re-seal the manifest so only the clock is wrong.
-    with zipfile.ZipFile(tmp_path / "skewed.bundle") as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
-    manifest = json.loads(members["manifest.json"])
-    manifest["members"]["changes.jsonl"] = hashlib.sha256(members["changes.jsonl"]).hexdigest()
-    manifest["content_sha256"] = _content_hash(manifest["members"])
-    members["manifest.json"] = json.dumps(manifest).encode()
-    with zipfile.ZipFile(tmp_path / "sealed.bundle", "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+    reseal(tmp_path / "good.bundle", tmp_path / "sealed.bundle", skew)
     c = laptop("c")
+    trust(c, a)
     result = import_bundle(c, tmp_path / "sealed.bundle")
     assert [cid for cid, _ in result.refused] == ["future-1"]
     assert "clock ahead" in result.refused[0][1]

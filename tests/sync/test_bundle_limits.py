@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import func, select
 from tests.sync.conftest import FIXTURES, all_rows, new_inspection
+from tests.sync.test_bundle import trust
 
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.store import tables
+from inspector_app.store.keys import held
 from inspector_app.sync import bundle
 from inspector_app.sync.bundle import BundleError, _content_hash, export_bundle, import_bundle
 
@@ -43,12 +45,18 @@ def assert_nothing_stored(app: App) -> None:
     assert log_size(app) == 0
     assert stored_blobs(app) == []
     assert app.store.find("inspection") == []
+    assert held(app.store) == []
 
 
 @pytest.fixture
-def good(laptop, tmp_path) -> Path:
+def exporter(laptop) -> App:
+    return laptop("a")
+
+
+@pytest.fixture
+def good(exporter, tmp_path) -> Path:
     """A real exported bundle: an inspection, a defect and a photo."""
-    a = laptop("a")
+    a = exporter
     insp = new_inspection(a)
     photo = tmp_path / "p.jpg"
     Image.new("RGB", (640, 480), (10, 120, 200)).save(photo, "JPEG")
@@ -232,7 +240,7 @@ def test_too_many_members_are_refused_before_the_directory_is_parsed(good, tmp_p
     assert_nothing_stored(c)
 
 
-def test_a_blob_nothing_references_is_refused_and_not_stored(good, tmp_path, laptop):
+def test_a_blob_nothing_references_is_refused_and_not_stored(good, exporter, tmp_path, laptop):
     stray = os.urandom(20 * MB)
     sha = hashlib.sha256(stray).hexdigest()
     path = sealed(good, tmp_path / "stray.bundle", {f"blobs/{sha}": stray})
@@ -245,6 +253,7 @@ def test_a_blob_nothing_references_is_refused_and_not_stored(good, tmp_path, lap
     assert_nothing_stored(c)
     assert not c.blobs.has(sha)
     # The same bundle without the stray blob imports whole.
+    trust(c, exporter)
     done = import_bundle(c, good)
     assert done.blobs_added == 1 and done.new_changes > 0
 

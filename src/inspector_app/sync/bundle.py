@@ -1,9 +1,15 @@
 """USB bundles: one inspection's change entries and blobs in one ZIP (docs/sync-protocol.md).
 
-    manifest.json   format, version, inspection id, exporting device, counts, the SHA-256 of
-                    every other member and `content_sha256` over those (name + hash lines)
-    changes.jsonl   one ChangeEntry per line, sorted by (hlc, device_id, change_id)
+    manifest.json   format, version, inspection id, exporting device and its public key
+                    (informational: never used to verify), counts, the SHA-256 of every other
+                    member and `content_sha256` over those (name + hash lines)
+    changes.jsonl   one ChangeEntry per line, sorted by (hlc, device_id, change_id), each with
+                    its author device's Ed25519 signature
     blobs/<sha256>  photo and signature originals
+
+The hashes only show that the file is intact; who wrote each entry is shown by its signature,
+checked against keys this laptop already trusts (sync/verify.py), never against anything the
+bundle itself carries. Export signs this device's unsigned entries first.
 
 The same entries give the same bytes (fixed member order, times and attributes; no export
 time), so a bundle can be compared by hash. Import checks every hash before it applies
@@ -28,8 +34,11 @@ from pydantic import ValidationError
 from inspector_app.domain.merge import Change
 from inspector_app.operations.context import App
 from inspector_app.store.blobs import MAX_PHOTO_BYTES, PhotoRefused
-from inspector_app.store.merge import apply_changes, changes_of
+from inspector_app.store.keys import hold, set_signatures, unsigned_own
+from inspector_app.store.merge import apply_changes, changes_of, signed_changes_of
+from inspector_app.sync.credentials import DeviceKeyStore
 from inspector_app.sync.protocol import PROTOCOL_VERSION, ChangeEntry
+from inspector_app.sync.verify import TrustedKeys, verify_entries
 
 FORMAT = "inspector-app.bundle"
 FORMAT_VERSION = 1
@@ -58,6 +67,9 @@ class ExportSummary:
     blobs: int
     missing_blobs: list[str]  # referenced but not on this laptop: not in the bundle
     content_sha256: str
+    # Other devices' entries that arrived here unsigned (before signatures existed): no
+    # laptop would accept them, so they are left out; their authors deliver them signed.
+    unsigned_left_out: int = 0
 
 
 @dataclass
@@ -73,6 +85,11 @@ class ImportSummary:
     conflicts_new: int
     refused: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Entries whose author's key is not known yet: kept in held_change (visible, unapplied)
+    # until `sync.verify.retry_held` after the next key pull. held_new: not held before.
+    held: int = 0
+    held_new: int = 0
+    held_devices: list[str] = field(default_factory=list)
 
 
 def _line(entry: ChangeEntry) -> bytes:
@@ -107,13 +124,19 @@ def _zipinfo(name: str, compress: int) -> zipfile.ZipInfo:
 
 
 def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSummary:
-    """Write the inspection's entries (all of them, whatever their sync state) and blobs."""
+    """Sign this device's entries, then write the inspection's entries (all of them, whatever
+    their sync state) with their signatures, and its blobs."""
     from inspector_app.operations.inspections import get_inspection
 
     path = Path(path)
     get_inspection(app, inspection_id)  # a clear error for an unknown id
-    changes = changes_of(app.store, inspection_id)
-    changes_bytes = b"".join(_line(ChangeEntry.from_change(c)) for c in changes)
+    key = DeviceKeyStore(app.data_dir, app.store.device_id).get_or_create()
+    own = unsigned_own(app.store, inspection_id)
+    set_signatures(app.store, {change.change_id: key.sign(change) for change in own})
+    signed = signed_changes_of(app.store, inspection_id)
+    kept = [(change, sig) for change, sig in signed if sig]
+    changes = [change for change, _ in kept]
+    changes_bytes = b"".join(_line(ChangeEntry.from_change(c, sig)) for c, sig in kept)
     refs = _blob_refs(changes)
     present = sorted(sha for sha in refs if app.blobs.has(sha))
     missing = sorted(sha for sha in refs if not app.blobs.has(sha))
@@ -127,6 +150,7 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
         "protocol": PROTOCOL_VERSION,
         "inspection_id": inspection_id,
         "exported_by_device": app.store.device_id,
+        "exported_by_public_key": key.public_text,
         "counts": {"changes": len(changes), "blobs": len(present)},
         "members": members,
         "content_sha256": content,
@@ -150,7 +174,9 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return ExportSummary(path, inspection_id, len(changes), len(present), missing, content)
+    return ExportSummary(
+        path, inspection_id, len(changes), len(present), missing, content, len(signed) - len(kept)
+    )
 
 
 # ---- import -------------------------------------------------------------------------------
@@ -387,13 +413,24 @@ def _parse_changes(data: bytes, where: str, inspection_id: object) -> list[Chang
 
 
 def import_bundle(app: App, path: Path | str) -> ImportSummary:
-    """Verify everything, store the blobs, merge the entries (they stay in the outbox)."""
+    """Verify everything, store the blobs, merge the entries (they stay in the outbox).
+
+    Order matters: the ZIP and its hashes, then every entry's signature against the keys
+    this laptop trusts (sync/verify.py); only then is anything stored. One bad entry refuses
+    the whole bundle. Entries whose author's key is not known yet are held, unapplied.
+    """
     where = str(path)
     summary_problems: list[str] = []
     added = 0
     with _open_zip(Path(path), where) as zf:
         # One open file for checking and storing: what was checked is what is stored.
         manifest, entries = _verify(zf, where)
+        verdict = verify_entries(entries, TrustedKeys.of(app.store))
+        if verdict.bad:
+            raise BundleError(f"{where}: {verdict.bad[0][1]}; nothing was imported")
+        # Blobs of held photo entries are stored too: content addressed and hash checked,
+        # they cannot alter anything, and the photo is whole once its key arrives even if
+        # this file is gone by then.
         refs = _blob_refs(e.to_change() for e in entries)
         for name in sorted(manifest["members"]):
             if not name.startswith(BLOB_DIR):
@@ -412,17 +449,33 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
                     app.blobs.ensure_derivative(sha)
                 except PhotoRefused as exc:
                     summary_problems.append(f"{name}: {exc}")
-    result = apply_changes(app.store, entries, acknowledged=False)
+    # An unknown-key entry this laptop already holds (a sync brought it, checked by the
+    # server) changes nothing: it is a duplicate, not something to wait for.
+    present = {c.change_id for c in changes_of(app.store, manifest["inspection_id"])}
+    waiting = [(e, reason) for e, reason in verdict.unknown if e.change_id not in present]
+    held_new = hold(
+        app.store, [(e.model_dump(), reason) for e, reason in waiting], source=Path(path).name
+    )
+    held_devices = sorted({e.device_id for e, _ in waiting})
+    if waiting:
+        summary_problems.append(
+            f"{len(waiting)} change(s) wait, unapplied, for the key of device(s) "
+            f"{', '.join(held_devices)}; they are applied after a sync brings the team's keys"
+        )
+    result = apply_changes(app.store, verdict.valid, acknowledged=False)
     return ImportSummary(
         inspection_id=manifest["inspection_id"],
         exported_by=str(manifest.get("exported_by_device", "")),
         changes=len(entries),
         new_changes=result.inserted,
-        duplicates=result.duplicates,
+        duplicates=result.duplicates + len(verdict.unknown) - len(waiting),
         blobs_added=added,
         created=result.created,
         updated=result.updated,
         conflicts_new=result.conflicts_new,
         refused=result.refused,
         problems=summary_problems,
+        held=len(waiting),
+        held_new=held_new,
+        held_devices=held_devices,
     )
