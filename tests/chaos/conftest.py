@@ -28,6 +28,7 @@ from inspector_app.domain.ids import new_id
 from inspector_app.operations import App
 from inspector_app.operations import sync as sync_ops
 from inspector_app.sync.protocol import HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION
+from inspector_app.sync.signing import SigningKey
 
 FIXTURES = Path(__file__).parents[1] / "operations" / "fixtures"
 TEAM = "chaos-team"
@@ -161,7 +162,12 @@ def _set_up_server(root: Path, db_url: str) -> ServerProcess:
     server.start()
     response = httpx.post(
         server.url + "/api/v1/enroll",
-        json={"code": admin_code, "device_id": new_id(), "device_name": "chaos admin"},
+        json={
+            "code": admin_code,
+            "device_id": new_id(),
+            "device_name": "chaos admin",
+            "public_key": SigningKey.generate().public_text,
+        },
         headers=VERSION_HEADERS,
         timeout=30,
     )

@@ -260,7 +260,7 @@ def _assert_integrity(app: App) -> None:
 
 def _assert_blobs(app: App) -> None:
     name = app.data_dir.name
-    assert missing_blobs(app) == [], f"{name}: photos still pending after healing"
+    assert missing_blobs(app.store, app.blobs) == [], f"{name}: photos still pending after healing"
     seen: set[str] = set()
     for path in Path(app.blobs.originals).rglob("*"):
         if path.is_file():

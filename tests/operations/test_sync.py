@@ -36,6 +36,30 @@ def server(tmp_path: Path):
     live.stop()
 
 
+def profiled(data_dir: str | Path, name: str) -> str:
+    """A laptop whose inspector profile is set (the audit trail needs a person)."""
+    from inspector_app.operations.profile import set_profile
+
+    with App(data_dir) as app:
+        set_profile(app, name)
+    return str(data_dir)
+
+
+def introduce(*apps: App) -> None:
+    """Every laptop knows every other's public key, as a sync with the server leaves them."""
+    from inspector_app.store.keys import DeviceKey, replace_device_keys
+
+    for app in apps:
+        replace_device_keys(
+            app.store,
+            [
+                DeviceKey(o.store.device_id, sync_ops.signing_key(o).public_text, o.actor)
+                for o in apps
+                if o is not app
+            ],
+        )
+
+
 def run(argv: Sequence[str]) -> int:
     """What cli.main does, on a parser holding only the sync commands."""
     parser = argparse.ArgumentParser(prog="inspector-app")
@@ -46,7 +70,7 @@ def run(argv: Sequence[str]) -> int:
 
 
 def test_two_laptops_converge_on_the_demo_through_the_cli(tmp_path, server, capsys):
-    a_dir, b_dir = str(tmp_path / "a"), str(tmp_path / "b")
+    a_dir, b_dir = profiled(tmp_path / "a", "王检查员"), profiled(tmp_path / "b", "李检查员")
     with App(a_dir) as a:
         iid = seed_demo(a)
     for d, user in ((a_dir, "wang"), (b_dir, "li")):
@@ -77,7 +101,7 @@ def test_cli_reports_rejections_and_exits_1(tmp_path, server, capsys):
     from inspector_app.domain.ids import new_id
     from inspector_app.domain.model import Review
 
-    d = str(tmp_path / "a")
+    d = profiled(tmp_path / "a", "王检查员")
     assert (
         run(["--data-dir", d, "enroll", "--server", server.url, "--code", server.code_for("wang")])
         == 0
@@ -115,8 +139,9 @@ def test_cli_errors_are_one_line(tmp_path, server, capsys):
 
 
 def test_bundle_commands_round_trip(tmp_path, capsys):
-    a_dir, b_dir = str(tmp_path / "a"), str(tmp_path / "b")
-    with App(a_dir) as a:
+    a_dir, b_dir = profiled(tmp_path / "a", "王检查员"), profiled(tmp_path / "b", "李检查员")
+    with App(a_dir) as a, App(b_dir) as b:
+        introduce(a, b)
         iid = seed_demo(a)
     out = tmp_path / "demo.bundle"
     assert run(["--data-dir", a_dir, "bundle", "export", iid, "-o", str(out)]) == 0
@@ -132,7 +157,8 @@ def test_bundle_commands_round_trip(tmp_path, capsys):
 def test_resolving_a_conflict_keeping_the_winner_just_closes_it(tmp_path):
     from inspector_app.sync.bundle import export_bundle, import_bundle
 
-    with App(tmp_path / "a") as a, App(tmp_path / "b") as b:
+    with App(tmp_path / "a", actor="甲") as a, App(tmp_path / "b", actor="乙") as b:
+        introduce(a, b)
         iid = seed_demo(a)
         export_bundle(a, iid, tmp_path / "x.bundle")
         import_bundle(b, tmp_path / "x.bundle")

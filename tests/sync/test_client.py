@@ -36,12 +36,13 @@ def test_two_laptops_and_the_server_converge_on_the_demo_inspection(laptop, serv
     progress: list[tuple[int, int, str]] = []
     first = sync_ops.sync_now(a, progress=lambda *p: progress.append(p))
     assert first.ok and first.applied > 0 and first.duplicate == 0
-    assert first.photos_up == len(missing_blobs(a)) + len({p.sha256 for p in a.store.find("photo")})
+    photos = {p.sha256 for p in a.store.find("photo")}
+    assert first.photos_up == len(missing_blobs(a.store, a.blobs)) + len(photos)
     assert {t for _, _, t in progress} >= {"push", "pull", "photos up", "photos down"}
     assert sync_ops.sync_status(a).pending_changes == 0
     second = sync_ops.sync_now(b)
     assert second.pulled == first.applied and second.photos_down == first.photos_up
-    assert missing_blobs(b) == []
+    assert missing_blobs(b.store, b.blobs) == []
     # B now edits; A picks it up.
     defect = b.store.find("defect", inspection_id=iid)[0]
     ops.update_defect(b, defect.id, {"location": "B 修改的位置"})
@@ -167,7 +168,7 @@ def test_an_upload_resumes_after_the_laptop_crashed(laptop, server, tmp_path):
 def test_an_old_protocol_gets_a_clear_upgrade_message(laptop, server):
     a = enrolled(laptop("a"), server, "wang")
     token = sync_ops.credentials(a).get(server.url)
-    with SyncClient(a, server.url, token) as client:
+    with SyncClient(a.store, a.blobs, server.url, token) as client:
         client.http.headers[HEADER_PROTOCOL] = "0"
         with pytest.raises(UpgradeRequired, match="upgrade required"):
             client.sync()
@@ -175,7 +176,10 @@ def test_an_old_protocol_gets_a_clear_upgrade_message(laptop, server):
 
 def test_a_revoked_or_unknown_token_says_enrol_again(laptop, server):
     a = enrolled(laptop("a"), server, "wang")
-    with SyncClient(a, server.url, "not-a-token") as client, pytest.raises(SyncError):
+    with (
+        SyncClient(a.store, a.blobs, server.url, "not-a-token") as client,
+        pytest.raises(SyncError),
+    ):
         client.sync()
     with pytest.raises(SyncError, match="enrolment refused"):
         sync_ops.enroll(a, server.url, "WRONG-CODE")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.operations.test_sync import introduce
 from tests.sync.conftest import FIXTURES, LiveServer, new_inspection
 
 from inspector_app.operations import App
@@ -96,6 +97,7 @@ def test_probe_starts_a_sync_when_the_server_answers(qtbot, server, laptops):
 
 def test_conflicts_dialog_lists_both_values_and_restores_the_other(qtbot, tmp_path, laptops):
     a, b = laptops
+    introduce(a, b)
     insp = new_inspection(a)
     defect = ops.add_defect(a, insp.id, severity="major", facts="原始事实")
     export_bundle(a, insp.id, tmp_path / "x.bundle")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ class App:
         self.store = Store(self.data_dir)
         self.blobs = BlobStore(self.data_dir / "blobs")
         self._actor = actor
+        self._library: ChecklistLibrary | None = None
+        self._library_lock = threading.RLock()
 
     @property
     def person(self) -> Person:
@@ -59,8 +62,20 @@ class App:
 
         return bundled_profiles()
 
-    @cached_property
+    @property
     def library(self) -> ChecklistLibrary:
+        # Locked: a sync (worker thread) may call reload_library while the GUI reads it.
+        with self._library_lock:
+            if self._library is None:
+                self._library = self._load_library()
+            return self._library
+
+    def reload_library(self) -> None:
+        """Read the checklists again on next use (a sync received new ones); any thread."""
+        with self._library_lock:
+            self._library = None
+
+    def _load_library(self) -> ChecklistLibrary:
         from inspector_app.checklist.library import ChecklistLibrary, bundled_checklists_dir
 
         # Checklists received from the center later live beside the bundled ones.

@@ -1,13 +1,19 @@
 """Sync verbs: enrol this laptop, sync now, USB bundles, conflicts, sync status.
 
 The CLI (`sync/commands.py`) and the app (`ui/sync_panel.py`) call these; the work itself is
-in `sync/client.py` (HTTP), `sync/bundle.py` (files) and `store/merge.py` (the merge).
+in `sync/client.py` (HTTP), `sync/bundle.py` (files) and `store/merge.py` (the merge). This
+module runs the steps: it hands the client the store, the blob store, the token and this
+device's signing key, keeps the checklist files the server sends, and reloads the checklist
+library through `App.reload_library` (thread-safe: a sync runs off the GUI thread).
 """
 
 from __future__ import annotations
 
+import importlib
+import shutil
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -16,8 +22,9 @@ import httpx
 from sqlalchemy import update
 
 from inspector_app.domain.errors import DomainError
-from inspector_app.operations.context import App
+from inspector_app.operations.context import ACCOUNT_KEY, ROLE_KEY, App
 from inspector_app.operations.inspections import guarded_write
+from inspector_app.store import keys as store_keys
 from inspector_app.store import tables
 from inspector_app.store.merge import get_meta, open_conflicts, set_meta
 from inspector_app.store.store import pending_changes
@@ -32,10 +39,12 @@ from inspector_app.sync.client import (
     missing_blobs,
     pending_uploads,
 )
-from inspector_app.sync.credentials import CredentialStore
+from inspector_app.sync.credentials import CredentialStore, DeviceKeyStore
+from inspector_app.sync.protocol import ChecklistFile
+from inspector_app.sync.signing import SigningKey
 
 ProgressFn = Callable[[int, int, str], None]
-USER_KEY = "sync_user"
+USER_KEY = ACCOUNT_KEY  # the enrolled account (meta "sync_user"); the trail names it
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,15 @@ class Enrolment:
 
 
 @dataclass(frozen=True)
+class HeldDevice:
+    """Bundle entries of one author device waiting for its key (sync/verify.py)."""
+
+    device_id: str
+    entries: int
+    reason: str  # why they wait, as the first held entry says
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     server_url: str | None
     enrolled: bool
@@ -56,6 +74,11 @@ class SyncStatus:
     photos_to_upload: int
     photos_pending: int  # records whose photo has not arrived on this laptop yet
     open_conflicts: int
+    held: list[HeldDevice] = field(default_factory=list)  # entries waiting for a device key
+
+    @property
+    def held_entries(self) -> int:
+        return sum(h.entries for h in self.held)
 
 
 def credentials(app: App) -> CredentialStore:
@@ -77,14 +100,29 @@ def enroll(
     device_name: str = "",
     transport: httpx.BaseTransport | None = None,
 ) -> Enrolment:
-    """Trade a one-time code for this laptop's token; keep the token and the server URL."""
+    """Trade a one-time code for this laptop's token, registering the device's public key
+    (made here on first use); keep the token, the server URL, the account and its role (the
+    audit trail names them from now on)."""
     url = server_url.rstrip("/")
-    with SyncClient(app, url, None, transport=transport) as client:
-        answer = client.enroll(code.strip(), device_name=device_name or _device_name())
+    key = signing_key(app)
+    with _client(app, url, None, transport=transport) as client:
+        answer = client.enroll(
+            code.strip(), key.public_text, device_name=device_name or _device_name()
+        )
     where = credentials(app).set(url, answer.token)
     set_meta(app.store, SERVER_KEY, url)
-    set_meta(app.store, USER_KEY, answer.user)
+    set_meta(app.store, ACCOUNT_KEY, answer.user)
+    set_meta(app.store, ROLE_KEY, answer.role)
     return Enrolment(url, answer.user, answer.role, list(answer.teams), where)
+
+
+def signing_key(app: App) -> SigningKey:
+    """This device's Ed25519 key (keyring, else a 0600 file in the data dir); made once."""
+    return DeviceKeyStore(app.data_dir, app.store.device_id).get_or_create()
+
+
+def _client(app: App, url: str, token: str | None, **options: Any) -> SyncClient:
+    return SyncClient(app.store, app.blobs, url, token, **options)
 
 
 def _device_name() -> str:
@@ -101,19 +139,87 @@ def sync_now(
     transport: httpx.BaseTransport | None = None,
     **client_options: Any,
 ) -> SyncReport:
+    """Push (own entries signed first), photos up, the team's keys (then bundle entries that
+    waited for them), pull, photos down. `progress` may raise to cancel between steps."""
     url = server_url_of(app, server_url)
     token = credentials(app).get(url)
     if not token:
         raise NotEnrolled(f"this laptop is not enrolled with {url}; run inspector-app enroll")
-    with SyncClient(app, url, token, transport=transport, **client_options) as client:
-        return client.sync(progress)
+    report = SyncReport()
+    tick = progress or (lambda _done, _total, _text: None)
+    options = {
+        "signing_key": signing_key(app),
+        "on_checklist": lambda checklist: keep_checklist(app, checklist),
+        "transport": transport,
+        **client_options,
+    }
+    try:
+        with _client(app, url, token, **options) as client:
+            client.push(report, tick)
+            client.upload_blobs(report, tick)
+            client.pull_keys(report, tick)
+            if report.keys is not None:
+                _retry_held(app, report)
+            client.pull(report, tick)
+            client.download_blobs(report, tick)
+            client.finish(report)
+    finally:
+        # Even a sync cut short may have kept a checklist file: the next use must see it.
+        if report.checklists:
+            app.reload_library()
+    return report
+
+
+def _retry_held(app: App, report: SyncReport) -> None:
+    """Bundle entries that waited for their author's key, tried again now keys are fresh."""
+    try:
+        verify = importlib.import_module("inspector_app.sync.verify")
+    except ModuleNotFoundError as exc:  # bundle verification not in this build yet
+        if exc.name != "inspector_app.sync.verify":
+            raise
+        return
+    verify.retry_held(app.store)
+
+
+def keep_checklist(app: App, checklist: ChecklistFile) -> str | None:
+    """Validate a received checklist file, then keep it (immutable) beside the bundled ones.
+    Returns None when kept, "" when this laptop has it already, else the problem."""
+    name = f"{checklist.id}.v{checklist.version}.yaml"
+    if "/" in name or "\\" in name or name.startswith("."):
+        return "not a usable file name"
+    target_dir = app.data_dir / "checklists"
+    target = target_dir / name
+    if target.exists():
+        if target.read_text(encoding="utf-8") != checklist.yaml:
+            return "differs from the copy on this laptop"
+        return ""
+    try:
+        if (checklist.id, checklist.version) in app.library:
+            return ""  # bundled with this app version already
+    except Exception:  # a broken library must not stop receiving a fixed checklist
+        pass
+    from inspector_app.checklist.loader import check_checklist_document
+
+    with tempfile.TemporaryDirectory(dir=app.data_dir) as staging:
+        staged = Path(staging) / name
+        staged.write_text(checklist.yaml, encoding="utf-8")
+        parsed, problems, _doc = check_checklist_document(
+            staged, rule_profiles=set(app.profiles)
+        )
+        if parsed is None or problems:
+            return str(problems[0]) if problems else "not a checklist"
+        if parsed.key != (checklist.id, checklist.version):
+            return f"the file holds {parsed.key}"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(staged), target)
+    return None
 
 
 def server_reachable(app: App, *, transport: httpx.BaseTransport | None = None) -> bool:
     url = get_meta(app.store, SERVER_KEY)
     if not url:
         return False
-    with SyncClient(app, url, None, transport=transport) as client:
+    with _client(app, url, None, transport=transport) as client:
         return client.health()
 
 
@@ -176,7 +282,19 @@ def sync_status(app: App) -> SyncStatus:
         enrolled=enrolled,
         last_sync_at=get_meta(app.store, LAST_SYNC_KEY),
         pending_changes=pending,
-        photos_to_upload=len(pending_uploads(app)),
-        photos_pending=len(missing_blobs(app)),
+        photos_to_upload=len(pending_uploads(app.store, app.blobs)),
+        photos_pending=len(missing_blobs(app.store, app.blobs)),
         open_conflicts=conflicts,
+        held=held_devices(app),
     )
+
+
+def held_devices(app: App) -> list[HeldDevice]:
+    """Bundle entries waiting for their author device's key, one line per device."""
+    by_device: dict[str, list[store_keys.HeldEntry]] = {}
+    for entry in store_keys.held(app.store):
+        by_device.setdefault(entry.device_id, []).append(entry)
+    return [
+        HeldDevice(device, len(entries), entries[0].reason)
+        for device, entries in sorted(by_device.items())
+    ]

@@ -1,7 +1,13 @@
-"""The laptop's side of sync (docs/sync-protocol.md): push, photos up, pull, photos down.
+"""The laptop's side of sync (docs/sync-protocol.md): push, photos up, keys, pull, photos down.
 
-    with SyncClient(app, "https://sync.example", token) as client:
+    with SyncClient(store, blobs, "https://sync.example", token, signing_key=key) as client:
         report = client.sync(progress)
+
+The client is transport: it gets the store, the blob store, the server and this device's
+signing key, never the App; merging is `store.merge.apply_changes`. A received checklist file
+goes to `on_checklist` (operations/sync.py keeps it and reloads the library on its side).
+Own entries are signed as they leave (store.keys.unsigned_own -> SigningKey.sign); entries
+other devices wrote go with the signature they came with.
 
 Every step is safe to interrupt and repeat: push is idempotent by change id and marks only
 what the server answered applied/duplicate; each pull page is applied together with its
@@ -15,21 +21,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import stamina
 
 from inspector_app import __version__
+from inspector_app.domain.merge import Change
 from inspector_app.domain.model import Photo, Signature
-from inspector_app.operations.context import App
-from inspector_app.store.blobs import PhotoRefused
+from inspector_app.store import keys as store_keys
+from inspector_app.store.blobs import BlobStore, PhotoRefused
 from inspector_app.store.db import HEAD_REVISION
 from inspector_app.store.merge import (
     CURSOR_KEY,
@@ -41,6 +45,7 @@ from inspector_app.store.merge import (
     outbox_size,
     set_meta,
 )
+from inspector_app.store.store import Store
 from inspector_app.sync.protocol import (
     CHUNK_SIZE,
     HEADER_PROTOCOL,
@@ -54,14 +59,18 @@ from inspector_app.sync.protocol import (
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
+    KeysResponse,
     PullResponse,
     PushRequest,
     PushResponse,
     UploadStart,
     UploadState,
 )
+from inspector_app.sync.signing import SigningKey
 
 ProgressFn = Callable[[int, int, str], None]
+# Keeps a received checklist file; returns a problem line, or None when kept (or known).
+ChecklistSink = Callable[[ChecklistFile], str | None]
 
 API_PREFIX = "/api/v1"
 LAST_SYNC_KEY = "last_sync_at"
@@ -111,6 +120,7 @@ class SyncReport:
     photos_down: int = 0
     chunks_sent: int = 0
     checklists: list[str] = field(default_factory=list)  # "id vN" received
+    keys: int | None = None  # device keys the server listed (None: it has no key list)
     problems: list[str] = field(default_factory=list)  # non-fatal: a blob, a checklist file
     photos_pending: int = 0  # records whose blob is on neither side yet
     finished_at: str = ""
@@ -143,10 +153,13 @@ def _is_retryable(exc: Exception) -> bool:
 class SyncClient:
     def __init__(
         self,
-        app: App,
+        store: Store,
+        blobs: BlobStore,
         server_url: str,
         token: str | None,
         *,
+        signing_key: SigningKey | None = None,
+        on_checklist: ChecklistSink | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
         attempts: int = 5,
@@ -155,7 +168,10 @@ class SyncClient:
         pull_limit: int = MAX_PULL_PAGE,
         push_batch: int = MAX_PUSH_BATCH,
     ) -> None:
-        self.app = app
+        self.store = store
+        self.blobs = blobs
+        self.signing_key = signing_key
+        self.on_checklist = on_checklist
         self.server_url = server_url.rstrip("/")
         self.token = token
         self.attempts = attempts
@@ -225,7 +241,7 @@ class SyncClient:
             )
         if status == 401:
             raise NotEnrolled(f"not enrolled: {_message(response)}")
-        if status >= 400 and status not in (404, 409):
+        if status >= 400 and status not in (404, 409, 413):
             raise SyncError(f"{self.server_url}: {status} {_message(response)}")
         return response
 
@@ -238,37 +254,58 @@ class SyncClient:
 
     # ---- enrolment -----------------------------------------------------------------------
 
-    def enroll(self, code: str, device_name: str = "") -> EnrollResponse:
-        body = EnrollRequest(code=code, device_id=self.app.store.device_id, device_name=device_name)
+    def enroll(self, code: str, public_key: str, device_name: str = "") -> EnrollResponse:
+        """Trade a one-time code for a token, registering this device's public key."""
+        body = EnrollRequest(
+            code=code,
+            device_id=self.store.device_id,
+            device_name=device_name,
+            public_key=public_key,
+        )
         try:
             response = self._request("POST", "/enroll", json=body.model_dump())
         except NotEnrolled as exc:
             raise SyncError(
                 f"enrolment refused: {str(exc).removeprefix('not enrolled: ')}"
             ) from None
-        if response.status_code in (404, 409):
+        if response.status_code in (404, 409, 413):
             raise SyncError(f"enrolment refused: {_message(response)}")
         return EnrollResponse.model_validate_json(response.content)
 
     # ---- the whole sync ------------------------------------------------------------------
 
     def sync(self, progress: ProgressFn | None = None) -> SyncReport:
-        """Push, photos up, pull, photos down; `progress` may raise to cancel between steps."""
+        """Push, photos up, keys, pull, photos down; `progress` may raise to cancel between
+        steps. (operations.sync.sync_now runs the same steps with held entries in between.)"""
         report = SyncReport()
         tick = progress or (lambda _done, _total, _text: None)
         self.push(report, tick)
         self.upload_blobs(report, tick)
+        self.pull_keys(report, tick)
         self.pull(report, tick)
         self.download_blobs(report, tick)
-        report.finished_at = _now_iso()
-        set_meta(self.app.store, LAST_SYNC_KEY, report.finished_at)
-        set_meta(self.app.store, SERVER_KEY, self.server_url)
+        self.finish(report)
         return report
+
+    def finish(self, report: SyncReport) -> None:
+        report.finished_at = _now_iso()
+        set_meta(self.store, LAST_SYNC_KEY, report.finished_at)
+        set_meta(self.store, SERVER_KEY, self.server_url)
 
     # ---- push ----------------------------------------------------------------------------
 
+    def sign_own(self) -> int:
+        """Sign this device's entries that carry no signature yet; returns how many."""
+        if self.signing_key is None:
+            return 0
+        key = self.signing_key
+        signatures = {c.change_id: key.sign(c) for c in store_keys.unsigned_own(self.store)}
+        store_keys.set_signatures(self.store, signatures)
+        return len(signatures)
+
     def push(self, report: SyncReport, tick: ProgressFn) -> None:
-        store = self.app.store
+        store = self.store
+        self.sign_own()
         total = outbox_size(store)
         done = 0
         after = 0
@@ -278,48 +315,93 @@ class SyncClient:
             if not batch:
                 break
             after = batch[-1][0]
-            changes = [change for _, change, _ in batch]
-            request = PushRequest(
-                device_id=store.device_id,
-                changes=[ChangeEntry.from_change(c, sig) for _, c, sig in batch],
-            )
-            response = self._request(
-                "POST", "/push", content=request.model_dump_json(), headers=_JSON
-            )
-            if response.status_code in (404, 409):
-                raise SyncError(f"push refused: {_message(response)}")
-            answer = PushResponse.model_validate_json(response.content)
-            by_id = {c.change_id: c for c in changes}
-            acked: list[str] = []
-            for result in answer.results:
-                change = by_id.get(result.change_id)
-                if change is None:
-                    continue  # not something we sent: never trust it as an acknowledgement
-                if result.status is ChangeStatus.APPLIED:
-                    report.applied += 1
-                    acked.append(result.change_id)
-                elif result.status is ChangeStatus.DUPLICATE:
-                    report.duplicate += 1
-                    acked.append(result.change_id)
-                else:
-                    report.rejected.append(
-                        RejectedChange(
-                            change.change_id,
-                            change.kind,
-                            change.record_id,
-                            change.field,
-                            result.reason or "rejected",
-                        )
-                    )
-            # Entries without any answer stay in the outbox and go again next time.
-            mark_acked(store, acked)
-            done += len(changes)
+            self._push_batch([(change, sig) for _, change, sig in batch], report)
+            done += len(batch)
             tick(done, total, "push")
+
+    def _push_batch(self, batch: list[tuple[Change, str | None]], report: SyncReport) -> None:
+        """POST one batch. A 413 (body too large for the server) splits it in halves, down to
+        one entry; one entry still too large is reported rejected with the server's reason
+        (it stays in the outbox, like any rejected entry)."""
+        request = PushRequest(
+            device_id=self.store.device_id,
+            changes=[ChangeEntry.from_change(c, sig) for c, sig in batch],
+        )
+        response = self._request("POST", "/push", content=request.model_dump_json(), headers=_JSON)
+        if response.status_code == 413:
+            if len(batch) > 1:
+                half = len(batch) // 2
+                self._push_batch(batch[:half], report)
+                self._push_batch(batch[half:], report)
+                return
+            change = batch[0][0]
+            report.rejected.append(
+                RejectedChange(
+                    change.change_id,
+                    change.kind,
+                    change.record_id,
+                    change.field,
+                    f"too large for the server: {_message(response)}",
+                )
+            )
+            return
+        if response.status_code in (404, 409):
+            raise SyncError(f"push refused: {_message(response)}")
+        answer = PushResponse.model_validate_json(response.content)
+        by_id = {c.change_id: c for c, _ in batch}
+        acked: list[str] = []
+        for result in answer.results:
+            change = by_id.get(result.change_id)
+            if change is None:
+                continue  # not something we sent: never trust it as an acknowledgement
+            if result.status is ChangeStatus.APPLIED:
+                report.applied += 1
+                acked.append(result.change_id)
+            elif result.status is ChangeStatus.DUPLICATE:
+                report.duplicate += 1
+                acked.append(result.change_id)
+            else:
+                report.rejected.append(
+                    RejectedChange(
+                        change.change_id,
+                        change.kind,
+                        change.record_id,
+                        change.field,
+                        result.reason or "rejected",
+                    )
+                )
+        # Entries without any answer stay in the outbox and go again next time.
+        mark_acked(self.store, acked)
+
+    # ---- keys ----------------------------------------------------------------------------
+
+    def pull_keys(self, report: SyncReport, tick: ProgressFn) -> None:
+        """The public keys of the devices whose entries this laptop may receive, as the server
+        lists them now (bundle import verifies against them). A server without the list (404)
+        leaves the stored keys alone."""
+        tick(0, 1, "keys")
+        response = self._request("GET", "/keys")
+        if response.status_code == 200:
+            answer = KeysResponse.model_validate_json(response.content)
+            store_keys.replace_device_keys(
+                self.store,
+                [
+                    store_keys.DeviceKey(
+                        k.device_id,
+                        k.public_key,
+                        k.user,
+                        k.revoked_at.isoformat() if k.revoked_at else None,
+                    )
+                    for k in answer.keys
+                ],
+            )
+            report.keys = len(answer.keys)
+        tick(1, 1, "keys")
 
     # ---- pull ----------------------------------------------------------------------------
 
     def pull(self, report: SyncReport, tick: ProgressFn) -> None:
-        store = self.app.store
+        store = self.store
         cursor = int(get_meta(store, CURSOR_KEY) or 0)
         for page in range(MAX_PULL_PAGES):
             tick(page, page + 1, "pull")
@@ -329,8 +411,9 @@ class SyncClient:
             if response.status_code in (404, 409):
                 raise SyncError(f"pull refused: {_message(response)}")
             answer = PullResponse.model_validate_json(response.content)
+            # Kept before the page's cursor is stored: the server sends each file once.
             for checklist in answer.checklists:
-                self._store_checklist(checklist, report)
+                self._receive_checklist(checklist, report)
             result = apply_changes(
                 store,
                 answer.changes,
@@ -346,52 +429,25 @@ class SyncClient:
             cursor = answer.next_cursor
         tick(1, 1, "pull")
 
-    def _store_checklist(self, checklist: ChecklistFile, report: SyncReport) -> None:
-        """Validate a received checklist file, then keep it (immutable) beside the bundled."""
+    def _receive_checklist(self, checklist: ChecklistFile, report: SyncReport) -> None:
         label = f"{checklist.id} v{checklist.version}"
         if hashlib.sha256(checklist.yaml.encode("utf-8")).hexdigest() != checklist.sha256:
             report.problems.append(f"checklist {label}: content does not match its hash")
             return
-        name = f"{checklist.id}.v{checklist.version}.yaml"
-        if "/" in name or "\\" in name or name.startswith("."):
-            report.problems.append(f"checklist {label}: not a usable file name")
+        if self.on_checklist is None:
+            report.problems.append(f"checklist {label}: not kept (nowhere to keep it)")
             return
-        target_dir = self.app.data_dir / "checklists"
-        target = target_dir / name
-        if target.exists():
-            if target.read_text(encoding="utf-8") != checklist.yaml:
-                report.problems.append(f"checklist {label}: differs from the copy on this laptop")
-            return
-        try:
-            if (checklist.id, checklist.version) in self.app.library:
-                return  # bundled with this app version already
-        except Exception:  # a broken library must not stop receiving a fixed checklist
-            pass
-        from inspector_app.checklist.loader import check_checklist_document
-
-        with tempfile.TemporaryDirectory(dir=self.app.data_dir) as staging:
-            staged = Path(staging) / name
-            staged.write_text(checklist.yaml, encoding="utf-8")
-            parsed, problems, _doc = check_checklist_document(
-                staged, rule_profiles=set(self.app.profiles)
-            )
-            if parsed is None or problems:
-                first = str(problems[0]) if problems else "not a checklist"
-                report.problems.append(f"checklist {label}: {first}")
-                return
-            if parsed.key != (checklist.id, checklist.version):
-                report.problems.append(f"checklist {label}: the file holds {parsed.key}")
-                return
-            target_dir.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(staged), target)
-        self.app.__dict__.pop("library", None)  # reload with the new file on next use
-        report.checklists.append(label)
+        problem = self.on_checklist(checklist)
+        if problem is None:
+            report.checklists.append(label)
+        elif problem:  # "" : already here, nothing to say
+            report.problems.append(f"checklist {label}: {problem}")
 
     # ---- photos and signature images -----------------------------------------------------
 
     def upload_blobs(self, report: SyncReport, tick: ProgressFn) -> None:
-        store = self.app.store
-        todo = pending_uploads(self.app)
+        store = self.store
+        todo = pending_uploads(store, self.blobs)
         tick(0, len(todo), "photos up")
         for done, sha in enumerate(todo, start=1):
             head = self._request("HEAD", f"/blobs/{sha}")
@@ -402,8 +458,8 @@ class SyncClient:
             tick(done, len(todo), "photos up")
 
     def _upload(self, sha: str, report: SyncReport) -> None:
-        store = self.app.store
-        path = self.app.blobs.original_path(sha)
+        store = self.store
+        path = self.blobs.original_path(sha)
         size = path.stat().st_size
         state = self._resume_state(sha) or self._start_upload(sha, size)
         with path.open("rb") as source:
@@ -438,7 +494,7 @@ class SyncClient:
         set_meta(store, UPLOAD_STATE_PREFIX + sha, None)
 
     def _resume_state(self, sha: str) -> UploadState | None:
-        saved = get_meta(self.app.store, UPLOAD_STATE_PREFIX + sha)
+        saved = get_meta(self.store, UPLOAD_STATE_PREFIX + sha)
         if not saved:
             return None
         upload_id = json.loads(saved).get("upload_id")
@@ -459,14 +515,14 @@ class SyncClient:
 
     def _save_upload_state(self, sha: str, state: UploadState) -> None:
         value = json.dumps({"upload_id": state.upload_id, "offset": state.offset})
-        if get_meta(self.app.store, UPLOAD_STATE_PREFIX + sha) != value:
-            set_meta(self.app.store, UPLOAD_STATE_PREFIX + sha, value)
+        if get_meta(self.store, UPLOAD_STATE_PREFIX + sha) != value:
+            set_meta(self.store, UPLOAD_STATE_PREFIX + sha, value)
 
     def download_blobs(self, report: SyncReport, tick: ProgressFn) -> None:
-        blobs = self.app.blobs
+        blobs = self.blobs
         missing = sorted(
             (sha, is_photo)
-            for sha, is_photo in referenced_blobs(self.app).items()
+            for sha, is_photo in referenced_blobs(self.store).items()
             if not blobs.has(sha)
         )
         tick(0, len(missing), "photos down")
@@ -481,33 +537,33 @@ class SyncClient:
                     report.problems.append(f"blob {sha[:12]}…: {exc}")
                 else:
                     report.photos_down += 1
-                    set_meta(self.app.store, UPLOADED_PREFIX + sha, _now_iso())
+                    set_meta(self.store, UPLOADED_PREFIX + sha, _now_iso())
             tick(done, len(missing), "photos down")
-        report.photos_pending = sum(1 for sha in referenced_blobs(self.app) if not blobs.has(sha))
+        report.photos_pending = sum(1 for sha in referenced_blobs(self.store) if not blobs.has(sha))
 
 
-def referenced_blobs(app: App) -> dict[str, bool]:
+def referenced_blobs(store: Store) -> dict[str, bool]:
     """sha256 → is it a photo (needs a derivative), for every blob a record refers to."""
     found: dict[str, bool] = {}
-    for photo in app.store.find("photo", include_deleted=True):
+    for photo in store.find("photo", include_deleted=True):
         assert isinstance(photo, Photo)
         found[photo.sha256] = True
-    for signature in app.store.find("signature", include_deleted=True):
+    for signature in store.find("signature", include_deleted=True):
         assert isinstance(signature, Signature)
         if signature.image_sha256:
             found.setdefault(signature.image_sha256, False)
     return found
 
 
-def pending_uploads(app: App) -> list[str]:
+def pending_uploads(store: Store, blobs: BlobStore) -> list[str]:
     """Blobs this laptop has that the server is not known to have yet (photos to upload)."""
-    known = set(meta_with_prefix(app.store, UPLOADED_PREFIX))
-    return sorted(s for s in referenced_blobs(app) if s not in known and app.blobs.has(s))
+    known = set(meta_with_prefix(store, UPLOADED_PREFIX))
+    return sorted(s for s in referenced_blobs(store) if s not in known and blobs.has(s))
 
 
-def missing_blobs(app: App) -> list[str]:
+def missing_blobs(store: Store, blobs: BlobStore) -> list[str]:
     """Blobs records refer to that are not on this laptop yet ("photo pending")."""
-    return sorted(sha for sha in referenced_blobs(app) if not app.blobs.has(sha))
+    return sorted(sha for sha in referenced_blobs(store) if not blobs.has(sha))
 
 
 def _error_body(response: httpx.Response) -> ErrorBody | None:
