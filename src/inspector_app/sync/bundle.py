@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import struct
+import time
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ from inspector_app.domain.merge import Change
 from inspector_app.operations.context import App
 from inspector_app.store.blobs import MAX_PHOTO_BYTES, PhotoRefused
 from inspector_app.store.keys import hold, set_signatures, unsigned_own
+from inspector_app.store.merge import _check as entry_problem
 from inspector_app.store.merge import apply_changes, changes_of, signed_changes_of
 from inspector_app.sync.credentials import DeviceKeyStore
 from inspector_app.sync.protocol import PROTOCOL_VERSION, ChangeEntry
@@ -452,7 +454,19 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
     # An unknown-key entry this laptop already holds (a sync brought it, checked by the
     # server) changes nothing: it is a duplicate, not something to wait for.
     present = {c.change_id for c in changes_of(app.store, manifest["inspection_id"])}
-    waiting = [(e, reason) for e, reason in verdict.unknown if e.change_id not in present]
+    now_ms = time.time_ns() // 1_000_000
+    waiting: list[tuple[ChangeEntry, str]] = []
+    refused_now: list[tuple[str, str]] = []
+    for entry, reason in verdict.unknown:
+        if entry.change_id in present:
+            continue
+        # What the merge would refuse anyway (a 20 MB text, a clock days ahead) is refused
+        # now, not kept in held_change for the key to arrive.
+        problem = entry_problem(entry.to_change(), now_ms, check_clock=True)
+        if problem:
+            refused_now.append((entry.change_id, problem))
+        else:
+            waiting.append((entry, reason))
     held_new = hold(
         app.store, [(e.model_dump(), reason) for e, reason in waiting], source=Path(path).name
     )
@@ -468,12 +482,12 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
         exported_by=str(manifest.get("exported_by_device", "")),
         changes=len(entries),
         new_changes=result.inserted,
-        duplicates=result.duplicates + len(verdict.unknown) - len(waiting),
+        duplicates=result.duplicates + len(verdict.unknown) - len(waiting) - len(refused_now),
         blobs_added=added,
         created=result.created,
         updated=result.updated,
         conflicts_new=result.conflicts_new,
-        refused=result.refused,
+        refused=result.refused + refused_now,
         problems=summary_problems,
         held=len(waiting),
         held_new=held_new,
