@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from inspector_app.domain.audit import Person
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.ids import new_id
@@ -77,8 +78,57 @@ def test_update_logs_only_changed_fields_with_old_and_new(store):
         store, "SELECT actor, field, old, new, reason FROM audit_log WHERE action='update'"
     )
     assert audit == [("李四", "severity", '"major"', '"general"', "复核后调整")]
-    assert rows(store, "SELECT count(*) FROM change_log")[0][0] == before + 1
+    # One entry for the changed field, one carrying its audit row (domain/audit.py).
+    assert rows(store, "SELECT count(*) FROM change_log")[0][0] == before + 2
+    assert (
+        rows(store, "SELECT count(*) FROM change_log WHERE kind='defect'")[0][0]
+        == (
+            rows(store, "SELECT count(*) FROM change_log WHERE kind='defect' AND hlc < ?", "9")[0][
+                0
+            ]
+        )
+    )
     assert store.get("defect", d.id).severity == "general"
+
+
+def test_each_audit_row_travels_as_an_entry_with_the_clock_of_its_change(store):
+    insp = make_inspection()
+    with store.write(Person("张三", account="zhangsan", role="inspector")) as uow:
+        uow.add(insp)
+    with store.write("张三", reason="更正") as uow:
+        uow.update("inspection", insp.id, {"site_address": "新地址"})
+    trail = rows(store, "SELECT id, account, role, field FROM audit_log ORDER BY at, id")
+    assert [(a, r, f) for _, a, r, f in trail] == [
+        ("zhangsan", "inspector", "*"),
+        ("", "", "site_address"),
+    ]
+    for row_id, *_ in trail:
+        ((value, hlc, device),) = rows(
+            store,
+            "SELECT value, hlc, device_id FROM change_log WHERE kind='audit' AND record_id=?",
+            row_id,
+        )
+        row = json.loads(value)
+        assert row["id"] == row_id and device == store.device_id == row["device_id"]
+        # Same clock as the data entry it describes: they are one save.
+        ((data_clock,),) = rows(
+            store,
+            "SELECT max(hlc) FROM change_log WHERE kind='inspection' AND field=?",
+            "company_name" if row["field"] == "*" else row["field"],
+        )
+        assert hlc == data_clock
+    # An audit row names a person: the entries carry what the table holds.
+    (value,) = rows(store, "SELECT value FROM change_log WHERE kind='audit' LIMIT 1")[0]
+    assert json.loads(value)["actor"] == "张三"
+
+
+@pytest.mark.parametrize("nobody", ["", "   ", Person("")])
+def test_a_write_without_a_person_is_refused_before_anything_is_written(store, nobody):
+    with pytest.raises(DomainError) as err, store.write(nobody) as uow:
+        uow.add(make_inspection())
+    assert err.value.field == "profile" and "name" in err.value.message
+    assert rows(store, "SELECT count(*) FROM change_log") == [(0,)]
+    assert rows(store, "SELECT count(*) FROM audit_log") == [(0,)]
 
 
 def test_invalid_update_changes_nothing(store):
