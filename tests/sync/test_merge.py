@@ -1,4 +1,5 @@
-"""store.merge.apply_changes: idempotent insert, re-materialise, conflicts, cursor, audit."""
+"""store.merge.apply_changes: idempotent insert, re-materialise, conflicts, cursor, and the
+audit trail arriving with the data (never rows invented by the merge)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 from tests.sync.conftest import all_rows, entries, first_item, new_inspection
 
+from inspector_app.domain.audit import trail_bytes
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.merge import Change
 from inspector_app.domain.model import ResultValue
@@ -51,11 +53,11 @@ def test_pulled_entries_make_the_same_rows_audited_as_sync(laptop):
     assert get_meta(b.store, CURSOR_KEY) == "42"
     # From the server: nothing to deliver again.
     assert ops.pending_sync_count(b) == 0
+    # The author's own trail came with the data, byte for byte; the merge added no row.
     trail = ops.audit_trail(b, insp.id)
-    assert {r["action"] for r in trail} == {"create"}
-    assert {(r["actor"], r["device_id"], r["reason"]) for r in trail} == {
-        (f"device:{a.store.device_id}", a.store.device_id, "sync")
-    }
+    assert trail_bytes(trail) == trail_bytes(ops.audit_trail(a, insp.id))
+    assert {(r["actor"], r["device_id"]) for r in trail} == {("inspector-a", a.store.device_id)}
+    assert {r["action"] for r in trail} == {"create", "update"}
     # The merged clock is past everything received.
     top = max(Timestamp.decode(c.hlc) for c in entries(a))
     assert b.store.clock.last > top
@@ -91,7 +93,7 @@ def test_bundle_entries_stay_in_the_outbox_and_far_future_clocks_are_refused(lap
     b = laptop("b")
     apply_changes(b.store, entries(a), acknowledged=False)
     assert ops.pending_sync_count(b) == ops.pending_sync_count(a)
-    assert {r["reason"] for r in ops.audit_trail(b, insp.id)} == {"bundle"}
+    assert trail_bytes(ops.audit_trail(b, insp.id)) == trail_bytes(ops.audit_trail(a, insp.id))
     future = Timestamp(Timestamp.decode(entries(a)[-1].hlc).wall_ms + 25 * 3600 * 1000).encode()
     bad = Change("c-future", "defect", defect.id, insp.id, "facts", "未来", future, "dev-x", None)
     refused = apply_changes(b.store, [bad], acknowledged=False)
@@ -138,10 +140,16 @@ def test_concurrent_edit_is_one_conflict_on_both_laptops_and_updates_are_audited
     assert conflict["id"] == conflict_id(losing.change_id)
     # Replaying never records it twice.
     assert apply_changes(a.store, b_entries, acknowledged=True).conflicts_new == 0
-    update = [r for r in ops.audit_trail(a, insp.id) if r["reason"] == "bundle"]
-    assert [(r["field"], r["old"], r["new"], r["actor"]) for r in update] == [
-        ("facts", "A 的描述", "B 的描述", f"device:{b.store.device_id}")
+    # Each person's edit is in both trails as that person made it (old → new as they saw
+    # it); the merge that let B's value win wrote nothing of its own.
+    trail = ops.audit_trail(a, insp.id)
+    assert trail_bytes(trail) == trail_bytes(ops.audit_trail(b, insp.id))
+    facts = sorted((r["actor"], r["old"], r["new"]) for r in trail if r["field"] == "facts")
+    assert facts == [
+        ("inspector-a", "灭菌柜再验证缺失", "A 的描述"),
+        ("inspector-b", "灭菌柜再验证缺失", "B 的描述"),
     ]
+    assert not any(r["actor"].startswith("device:") for r in trail)
 
 
 def test_tombstone_is_audited_as_delete(laptop):
