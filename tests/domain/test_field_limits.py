@@ -156,3 +156,36 @@ def test_annotation_text_is_limited_by_its_own_module():
     with pytest.raises(ValidationError):
         annotations.parse_annotations([{"type": "text", "x": 0.1, "y": 0.1, "text": "x" * 201}])
     assert annotations.parse_annotations([{"type": "text", "x": 0.1, "y": 0.1, "text": "x" * 200}])
+
+
+LIST_LIMITS = [
+    (m.Inspection, "products", m.MAX_PRODUCTS),
+    (m.Inspection, "scope_sections", m.MAX_SCOPE_SECTIONS),
+    (m.Inspection, "scope_tags", m.MAX_SCOPE_TAGS),
+    (m.Defect, "clause_refs", m.MAX_CLAUSE_REFS),
+]
+LIST_IDS = [f"{cls.kind}.{name}" for cls, name, _ in LIST_LIMITS]
+
+
+@pytest.mark.parametrize(("cls", "name", "limits"), LIST_LIMITS, ids=LIST_IDS)
+def test_lists_of_texts_are_limited_in_entries_and_characters(cls, name, limits):
+    items, chars = limits
+    full = values(cls, name, ["x" * chars] * items)
+    assert len(getattr(validate_entity(cls, full), name)) == items
+    with pytest.raises(DomainError, match=rf"{name}: at most {items} entries"):
+        validate_entity(cls, values(cls, name, ["x"] * (items + 1)))
+    with pytest.raises(DomainError, match=rf"{name}: entry 2: at most {chars} characters"):
+        validate_entity(cls, values(cls, name, ["x", "x" * (chars + 1)]))
+    # Stored rows open whatever their size.
+    stored = cls.model_validate(values(cls, name, ["x"] * (items + 5)), context=m.STORED)
+    assert len(getattr(stored, name)) == items + 5
+
+
+def test_every_list_of_texts_in_the_model_is_limited():
+    lists = {
+        (cls, name)
+        for cls in m.ENTITY_TYPES.values()
+        for name, info in cls.model_fields.items()
+        if info.annotation == list[str]
+    }
+    assert lists == {(cls, name) for cls, name, _ in LIST_LIMITS}

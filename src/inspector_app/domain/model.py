@@ -37,6 +37,11 @@ MAX_NAME = 200  # company, team member, organisation, signer, reviewer, author
 MAX_ADDRESS = 500
 MAX_DOCUMENT_NO = 100
 MAX_COMMENT = 5_000  # a review comment
+# Lists of short texts: (items, characters per item).
+MAX_PRODUCTS = (50, MAX_NAME)
+MAX_SCOPE_SECTIONS = (2_000, 100)  # section ids of a checklist
+MAX_SCOPE_TAGS = (100, 100)
+MAX_CLAUSE_REFS = (50, 200)
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -111,6 +116,29 @@ def _limit(max_chars: int) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _list_limit(limits: tuple[int, int]) -> AfterValidator:
+    """Item count and item length limits for a list of texts, like `_limit`."""
+    max_items, max_chars = limits
+
+    def check(value: list[str], info: ValidationInfo) -> list[str]:
+        if _from_store(info):
+            return value
+        if len(value) > max_items:
+            raise PydanticCustomError(
+                "too_long", "at most {max_items} entries", {"max_items": max_items}
+            )
+        for index, item in enumerate(value):
+            if len(item) > max_chars:
+                raise PydanticCustomError(
+                    "string_too_long",
+                    "entry {index}: at most {max_chars} characters",
+                    {"index": index + 1, "max_chars": max_chars},
+                )
+        return value
+
+    return AfterValidator(check)
+
+
 FactsText = Annotated[NonEmpty, _limit(MAX_FACTS)]
 NameText = Annotated[NonEmpty, _limit(MAX_NAME)]
 OptionalName = Annotated[str, _limit(MAX_NAME)]  # may be empty
@@ -173,13 +201,15 @@ class Inspection(Entity):
 
     company_name: NameText
     site_address: AddressText = ""
-    products: list[str] = Field(default_factory=list)
+    products: Annotated[list[str], _list_limit(MAX_PRODUCTS)] = Field(default_factory=list)
     inspection_type: InspectionType
     checklist_id: NonEmpty
     checklist_version: int = Field(ge=1)
     # Empty section list means the whole checklist; tags select optional parts (e.g. sterile).
-    scope_sections: list[str] = Field(default_factory=list)
-    scope_tags: list[str] = Field(default_factory=list)
+    scope_sections: Annotated[list[str], _list_limit(MAX_SCOPE_SECTIONS)] = Field(
+        default_factory=list
+    )
+    scope_tags: Annotated[list[str], _list_limit(MAX_SCOPE_TAGS)] = Field(default_factory=list)
     planned_start: date | None = None
     planned_end: date | None = None
     actual_start: date | None = None
@@ -244,7 +274,7 @@ class Defect(Entity):
     item_id: str | None = None  # None: a defect not tied to a checklist item
     severity: Severity
     facts: FactsText
-    clause_refs: list[str] = Field(default_factory=list)
+    clause_refs: Annotated[list[str], _list_limit(MAX_CLAUSE_REFS)] = Field(default_factory=list)
     location: LocationText = ""
     suggested_rectification: LocationText = ""
     # Data falsification or other authenticity problem (真实性问题); some rules fail on any.
