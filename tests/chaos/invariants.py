@@ -10,12 +10,17 @@
 3. no duplicate records (ids unique across every table of a laptop; rows equal the
    materialised winners, none left waiting) and no duplicate or corrupt blobs;
 4. no outbox entry left that the server applied;
-5. `PRAGMA integrity_check` is ok on every laptop.
+5. `PRAGMA integrity_check` is ok on every laptop;
+6. every laptop's audit trail of the inspection is byte-identical to the server's
+   (`domain.audit.trail_bytes`, legacy rows left out), and names people: no row's actor is a
+   device ("device:…") or an operating-system account.
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +30,7 @@ from sqlalchemy import select, text
 from tests.chaos.conftest import ServerProcess
 from tests.chaos.proxy import FaultProxy
 
+from inspector_app.domain.audit import AUDIT_KIND, trail_bytes
 from inspector_app.domain.merge import Change, is_concurrent, materialise, winners
 from inspector_app.domain.model import ENTITY_TYPES
 from inspector_app.operations import App
@@ -176,6 +182,7 @@ def assert_converged(
         _assert_integrity(app)
         if check_blobs:
             _assert_blobs(app)
+    assert_same_trails(server, laptops, inspection_id)
     # Every laptop found the same conflicts (a function of the set of entries).
     spec = expected_conflicts(list(on_server.values()))
     for app in laptops:
@@ -183,6 +190,41 @@ def assert_converged(
         assert spec <= got, f"{app.data_dir.name}: conflicts not recorded: {sorted(spec - got)}"
     if check_blobs:
         _assert_server_blobs(server)
+
+
+def server_trail(server: ServerProcess, inspection_id: str) -> bytes:
+    """The server's audit trail of one inspection: the values of its audit entries."""
+    return trail_bytes(
+        c.value for c in server_changes(server, inspection_id).values() if c.kind == AUDIT_KIND
+    )
+
+
+def laptop_trail(app: App, inspection_id: str) -> bytes:
+    """The laptop's audit trail of one inspection, from its audit_log rows (legacy left out:
+    they never travel)."""
+    a = tables.audit_log.c
+    with app.store.read() as conn:
+        rows = conn.execute(
+            select(tables.audit_log).where(a.inspection_id == inspection_id, ~a.legacy)
+        ).mappings()
+        return trail_bytes(dict(row) for row in rows)
+
+
+def assert_same_trails(server: ServerProcess, laptops: Sequence[App], inspection_id: str) -> None:
+    """Byte-identical trails on every laptop and the server, naming people."""
+    expected = server_trail(server, inspection_id)
+    assert expected, "the server holds no audit trail for the inspection"
+    for app in laptops:
+        got = laptop_trail(app, inspection_id)
+        assert got == expected, (
+            f"{app.data_dir.name}: audit trail differs from the server's "
+            f"({len(got.splitlines())} rows here, {len(expected.splitlines())} there)"
+        )
+    os_account = getpass.getuser()
+    for line in expected.decode("utf-8").splitlines():
+        row = json.loads(line)
+        assert not row["actor"].startswith("device:"), f"a row names a device: {line}"
+        assert row["actor"] not in (os_account, ""), f"a row names the OS account: {line}"
 
 
 def _log_rows(app: App, inspection_id: str) -> list[tuple[str | None, Change]]:
@@ -225,7 +267,21 @@ def _assert_rows_match_entries(app: App, inspection_id: str) -> None:
     name = app.data_dir.name
     records = materialise(changes_of(app.store, inspection_id))
     ids: list[str] = []
+    audit_records = {rid: f for (kind, rid), f in records.items() if kind == AUDIT_KIND}
+    records = {key: f for key, f in records.items() if key[0] != AUDIT_KIND}
     with app.store.read() as conn:
+        a = tables.audit_log.c
+        audit_rows = {
+            row["id"]: row
+            for row in conn.execute(
+                select(tables.audit_log).where(a.inspection_id == inspection_id, ~a.legacy)
+            ).mappings()
+        }
+        # Audit records materialise as audit_log rows, one per entry, nothing more.
+        assert set(audit_rows) == set(audit_records), (
+            f"{name}: audit rows and audit entries differ: "
+            f"{len(set(audit_rows) ^ set(audit_records))} id(s)"
+        )
         for kind, table in tables.ENTITY_TABLES.items():
             if kind == "inspection":
                 query = select(table).where(table.c.id == inspection_id)
