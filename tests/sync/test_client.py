@@ -18,7 +18,7 @@ from inspector_app.domain.model import ResultValue
 from inspector_app.operations import inspections as ops
 from inspector_app.operations import sync as sync_ops
 from inspector_app.operations.demo import seed_demo
-from inspector_app.store.merge import get_meta, laptop_state_hash, meta_with_prefix
+from inspector_app.store.merge import get_meta, laptop_state_hash, meta_with_prefix, outbox_size
 from inspector_app.sync.client import (
     UPLOAD_STATE_PREFIX,
     SyncClient,
@@ -216,3 +216,88 @@ def test_credentials_file_is_private(laptop, server):
     path = a.data_dir / "sync-credentials.json"
     assert os.stat(path).st_mode & 0o777 == 0o600
     assert json.loads(path.read_text())[server.url]
+
+
+def test_a_push_too_large_for_the_server_is_split_and_one_oversize_entry_is_rejected(
+    laptop, server
+):
+    """413 halves the batch down to single entries; an entry still too large is reported
+    rejected with the server's reason, stays in the outbox, and the next sync ends too."""
+    import dataclasses
+
+    a = enrolled(laptop("a"), server, "wang")
+    insp = new_inspection(a)
+    for n in range(6):
+        ops.add_defect(a, insp.id, severity="general", facts=f"缺陷{n}")
+    big = ops.add_defect(a, insp.id, severity="general", facts="长" * 5000)  # ~15 KB of UTF-8
+    limit = 12 * 1024
+    server.ctx.settings = dataclasses.replace(server.ctx.settings, max_push_bytes=limit)
+    pending = outbox_size(a.store)  # entries, not saves
+    transport = FaultyTransport()
+    report = sync_ops.sync_now(a, transport=transport)
+    # Too large: the big facts entry, and the audit row of the defect's creation, which
+    # carries the whole record.
+    too_large = {(r.kind, r.record_id, r.field) for r in report.rejected}
+    assert ("defect", big.id, "facts") in too_large
+    assert all(kind in ("defect", "audit") for kind, _, _ in too_large)
+    assert all("too large for the server" in r.reason for r in report.rejected)
+    assert all(f"limit of {limit} bytes" in r.reason for r in report.rejected)
+    assert report.applied == pending - len(report.rejected) > 0
+    pushes = transport.count("POST", "/api/v1/push")
+    assert pushes <= 4 * pending  # halving: bounded, never a loop
+    assert outbox_size(a.store) == len(report.rejected)
+    again = sync_ops.sync_now(a)
+    assert {r.change_id for r in again.rejected} == {r.change_id for r in report.rejected}
+    assert again.applied == 0
+    # With room again, everything goes and the laptop matches the server.
+    server.ctx.settings = dataclasses.replace(server.ctx.settings, max_push_bytes=8 << 20)
+    last = sync_ops.sync_now(a)
+    assert last.ok and last.applied == len(report.rejected)
+    assert laptop_state_hash(a.store) == server.state_hash()
+
+
+def test_push_signs_own_entries_and_relays_others_with_their_signatures(laptop, server, tmp_path):
+    """Own entries are signed once as they leave; a teammate's entries that arrived by bundle
+    go to the server with the signature they came with (the server checks it)."""
+    from inspector_app.domain.merge import Change
+    from inspector_app.store import keys as store_keys
+    from inspector_app.store.merge import signed_changes_of
+    from inspector_app.sync.bundle import export_bundle, import_bundle
+    from inspector_app.sync.signing import verify
+
+    a = enrolled(laptop("a"), server, "wang")
+    b = enrolled(laptop("b"), server, "li")
+    sync_ops.sync_now(a)
+    sync_ops.sync_now(b)  # both now know each other's keys
+    assert a.store.device_id in store_keys.device_keys(b.store)
+    insp = new_inspection(a)
+    export_bundle(a, insp.id, tmp_path / "a.bundle")
+    import_bundle(b, tmp_path / "a.bundle")
+    ops.add_defect(b, insp.id, severity="major", facts="乙发现的缺陷")
+    assert store_keys.unsigned_own(b.store)
+    report = sync_ops.sync_now(b)  # b pushes a's entries (relayed) and its own
+    assert report.ok and report.applied > 0
+    assert store_keys.unsigned_own(b.store) == []
+    keys = {d: k.public_key for d, k in store_keys.device_keys(b.store).items()}
+    keys[b.store.device_id] = sync_ops.signing_key(b).public_text
+    for change, signature in signed_changes_of(b.store, insp.id):
+        assert isinstance(change, Change)
+        assert verify(keys[change.device_id], change, signature), change
+    assert sync_ops.sync_now(a).ok  # a's own entries: duplicates, already there
+    assert laptop_state_hash(a.store, insp.id) == server.state_hash(insp.id)
+    assert laptop_state_hash(b.store, insp.id) == server.state_hash(insp.id)
+
+
+def test_enrolment_registers_the_key_and_names_account_and_role(laptop, server):
+    from inspector_app.operations.context import ACCOUNT_KEY, ROLE_KEY
+
+    a = enrolled(laptop("a"), server, "wang", role="reviewer")
+    assert a.store.meta_value(ACCOUNT_KEY) == "wang"
+    assert a.store.meta_value(ROLE_KEY) == "reviewer"
+    assert a.person.account == "wang" and a.person.role == "reviewer"
+    report = sync_ops.sync_now(a)
+    from inspector_app.store.keys import device_keys
+
+    mine = device_keys(a.store)[a.store.device_id]
+    assert mine.public_key == sync_ops.signing_key(a).public_text and mine.user_name == "wang"
+    assert report.keys and report.keys >= 1
