@@ -119,3 +119,60 @@ def test_conflicts_dialog_lists_both_values_and_restores_the_other(qtbot, tmp_pa
         dialog.keep_other.click()
     assert dialog.table.rowCount() == 0
     assert a.store.get("defect", defect.id).facts == "甲的事实"
+
+
+def test_entries_waiting_for_a_device_key_are_shown_until_a_sync_brings_it(
+    qtbot, tmp_path, server, laptops
+):
+    a, b = laptops
+    sync_ops.enroll(a, server.url, server.code_for("wang"))
+    sync_ops.enroll(b, server.url, server.code_for("li"))
+    insp = new_inspection(a)
+    export_bundle(a, insp.id, tmp_path / "a.bundle")
+    import_bundle(b, tmp_path / "a.bundle")  # b has not synced: a's key is unknown here
+    controller = SyncController(b)
+    widget = controller.status_widget
+    qtbot.addWidget(widget)
+    status = sync_ops.sync_status(b)
+    assert status.held_entries > 0 and [h.device_id for h in status.held] == [a.store.device_id]
+    assert not widget.held_label.isHidden()
+    assert widget.held_label.text() == f"等待设备密钥 {status.held_entries} 项"
+    (line,) = widget.held_lines()
+    assert a.store.device_id in line and f"{status.held_entries} 项" in line
+    assert b.store.get("inspection", insp.id) is None  # waiting, unapplied
+    with qtbot.waitSignal(controller.finished, timeout=20000) as done:
+        controller.sync_now()
+    assert done.args[0].ok
+    qtbot.waitUntil(lambda: widget.held_label.isHidden())
+    assert sync_ops.sync_status(b).held == [] and widget.held_lines() == []
+    assert b.store.get("inspection", insp.id) is not None
+
+
+def test_changes_the_server_rejected_are_counted_with_a_line_each(qtbot, server, laptops):
+    from inspector_app.domain.ids import new_id
+    from inspector_app.domain.model import Review
+
+    a, _ = laptops
+    sync_ops.enroll(a, server.url, server.code_for("wang"))
+    insp = new_inspection(a)
+    with a.store.write(a.person) as uow:  # an inspector may not write reviews
+        uow.add(
+            Review(
+                id=new_id(),
+                inspection_id=insp.id,
+                state="commented",
+                comment="自评",
+                reviewer="wang",
+                created_at="2026-11-23T08:00:00Z",
+            )
+        )
+    controller = SyncController(a)
+    widget = controller.status_widget
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(controller.finished, timeout=20000) as done:
+        controller.sync_now()
+    rejected = done.args[0].rejected
+    assert rejected
+    qtbot.waitUntil(lambda: "被服务器拒绝" in widget.label.text())
+    assert f"被服务器拒绝 {len(rejected)} 项" in widget.label.text()
+    assert widget.label.toolTip().splitlines() == [r.line() for r in rejected]

@@ -76,13 +76,19 @@ def _audit_word(label: str) -> str:
 
 
 class SyncStatusWidget(QWidget):
-    """Status-bar widget: last sync, pending changes and photos; a sync button; progress."""
+    """Status-bar widget: last sync, pending changes and photos; a sync button; progress.
+
+    Changes the server rejected in the last sync are counted in the label, one line each in
+    its tooltip; bundle entries waiting for a device key (sync/verify.py) get their own label,
+    with one line per waiting device in its tooltip."""
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.controller = controller
         self.label = QLabel(objectName="syncStatusLabel")
+        self.held_label = QLabel(objectName="syncHeld")
+        self.held_label.hide()
         self.progress = QProgressBar(objectName="syncProgress")
         self.progress.setMaximumWidth(140)
         self.progress.setTextVisible(False)
@@ -94,7 +100,8 @@ class SyncStatusWidget(QWidget):
         self.sync_button.clicked.connect(controller.sync_now)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.label, self.progress, self.cancel_button, self.sync_button):
+        widgets = (self.label, self.held_label, self.progress, self.cancel_button, self.sync_button)
+        for widget in widgets:
             layout.addWidget(widget)
         controller.status_changed.connect(self.show_status)
         controller.started.connect(self._running)
@@ -131,8 +138,36 @@ class SyncStatusWidget(QWidget):
                 text += self.tr("；照片待下载 %n 张", "", status.photos_pending)
             if status.open_conflicts:
                 text += self.tr("；冲突 %n 项", "", status.open_conflicts)
+        report = self.controller.last_report
+        rejected = report.rejected if report is not None else []
+        if rejected:
+            text += self.tr("；被服务器拒绝 %n 项", "", len(rejected))
         self.label.setText(text)
+        self.label.setToolTip("\n".join(r.line() for r in rejected))
+        self._show_held(status)
         self.sync_button.setEnabled(status.enrolled and not self.controller.running)
+
+    def _show_held(self, status: sync_ops.SyncStatus) -> None:
+        """Entries from a USB bundle that wait, unapplied, until a sync brings their key."""
+        if not status.held:
+            self.held_label.hide()
+            self.held_label.clear()
+            self.held_label.setToolTip("")
+            return
+        self.held_label.setText(self.tr("等待设备密钥 %n 项", "", status.held_entries))
+        lines = [
+            self.tr("设备 {device}：%n 项（{reason}）", "", h.entries).format(
+                device=h.device_id, reason=h.reason
+            )
+            for h in status.held
+        ]
+        hint = self.tr("同步取得团队的设备密钥后自动核对并应用。")
+        self.held_label.setToolTip("\n".join([*lines, hint]))
+        self.held_label.show()
+
+    def held_lines(self) -> list[str]:
+        """The waiting devices as shown (one line each), for the tooltip's readers and tests."""
+        return [line for line in self.held_label.toolTip().splitlines()[:-1] if line]
 
     def _running(self) -> None:
         self.progress.setRange(0, 0)
