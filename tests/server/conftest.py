@@ -19,13 +19,30 @@ from tests.pg import pg_admin, pg_database_url, pg_url_or_skip
 
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.ids import new_id
+from inspector_app.domain.merge import Change
 from inspector_app.server import admin, auth, db
 from inspector_app.server.app import create_app
 from inspector_app.server.context import ServerContext, open_context
 from inspector_app.server.settings import ServerSettings, normalise_db_url
 from inspector_app.sync.protocol import HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION
+from inspector_app.sync.signing import SigningKey
 
 VERSION_HEADERS = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), HEADER_SCHEMA: "0003"}
+# The signing key of every device a test enrolled, by device id (as each laptop holds its
+# own): push_body signs the entries of these devices the way their laptops would.
+KEYS: dict[str, SigningKey] = {}
+
+
+def new_public_key() -> str:
+    """A fresh device public key, as a laptop sends it at enrolment."""
+    return SigningKey.generate().public_text
+
+
+def sign(entry: dict[str, Any], key: SigningKey | None = None) -> dict[str, Any]:
+    """A copy of `entry` with the signature of `key` (default: its device's registered key)."""
+    key = key or KEYS[entry["device_id"]]
+    fields = {k: v for k, v in entry.items() if k != "signature"}
+    return {**fields, "signature": key.sign(Change.from_mapping(fields))}
 
 
 @pytest.fixture(scope="session")
@@ -136,15 +153,22 @@ class Device:
         return [self.entry(iid, k, v, hlc=hlc) for k, v in values.items()]
 
     def push_body(self, entries: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"device_id": self.device_id, "changes": entries}
+        """The request body; entries without a signature are signed by their own device's
+        key when a test enrolled it (a copy: the test's dicts stay as they were)."""
+        signed = [
+            sign(e) if "signature" not in e and e.get("device_id") in KEYS else e for e in entries
+        ]
+        return {"device_id": self.device_id, "changes": signed}
 
 
 def enrol(ctx: ServerContext, user: str, role: str, teams: list[str]) -> Device:
-    """Create the user (if needed) and enrol a new device for them."""
+    """Create the user (if needed) and enrol a new device for them, with a new key pair."""
     admin.add_user(ctx.engine, user, role, teams)
     code, _ = auth.make_enroll_code(ctx.engine, user, 1)
     device_id = new_id()
-    token, _ = auth.enroll(ctx.engine, code, device_id, f"{user}'s laptop")
+    key = SigningKey.generate()
+    token, _ = auth.enroll(ctx.engine, code, device_id, f"{user}'s laptop", key.public_text)
+    KEYS[device_id] = key
     return Device(device_id=device_id, token=token, user=user)
 
 

@@ -19,8 +19,9 @@ from inspector_app.sync.protocol import (
     PullResponse,
     PushResponse,
 )
+from inspector_app.sync.signing import SigningKey
 
-from .conftest import VERSION_HEADERS, Device, enrol
+from .conftest import VERSION_HEADERS, Device, enrol, new_public_key
 
 CHECKLIST = Path(__file__).parents[1] / "checklist" / "fixtures" / "library" / "demo-gmp.v1.yaml"
 
@@ -55,7 +56,12 @@ def test_enrol_once_then_token_works_and_code_is_spent(ctx, live):
 
     code, _ = auth.make_enroll_code(ctx.engine, "王检查", 1)
     with live.client() as client:
-        body = {"code": code.lower().replace("-", " "), "device_id": "laptop-1"}
+        key = SigningKey.generate()
+        body = {
+            "code": code.lower().replace("-", " "),
+            "device_id": "laptop-1",
+            "public_key": key.public_text,
+        }
         response = client.post("/api/v1/enroll", json=body)
         assert response.status_code == 200, response.text
         enrolled = EnrollResponse.model_validate(response.json())
@@ -91,7 +97,10 @@ def test_old_or_missing_protocol_gets_upgrade_required(ctx, live, headers, statu
         for response in (
             client.get("/api/v1/pull"),
             client.post("/api/v1/push", json=device.push_body([])),
-            client.post("/api/v1/enroll", json={"code": "x", "device_id": "d"}),
+            client.post(
+                "/api/v1/enroll",
+                json={"code": "x", "device_id": "d", "public_key": new_public_key()},
+            ),
         ):
             assert response.status_code == status
             assert ErrorBody.model_validate(response.json()).code == code

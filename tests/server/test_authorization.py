@@ -24,7 +24,8 @@ DENIED = dict.fromkeys(OPS, "401")
 MATRIX = {
     #              push_record  push_review  pull      admin  head   get    upload
     "inspector_a": ("applied", "rejected", "sees", "403", "200", "200", "200"),
-    "inspector_b": ("rejected", "rejected", "hidden", "403", "200", "403", "200"),
+    # HEAD answers as GET does: another team's blob is "absent" (404) to inspector_b.
+    "inspector_b": ("rejected", "rejected", "hidden", "403", "404", "404", "200"),
     "reviewer": ("rejected", "applied", "sees", "403", "200", "200", "200"),
     "admin": ("rejected", "rejected", "sees", "200", "200", "200", "200"),
     "revoked": tuple(DENIED.values()),

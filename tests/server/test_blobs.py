@@ -64,10 +64,10 @@ def test_upload_cut_halfway_resumes_and_resends_at_most_one_chunk(ctx, live):
             assert response.status_code == 200, response.text
         final = UploadState.model_validate(response.json())
         assert final.complete and final.offset == len(data)
-        head = client.head(f"/api/v1/blobs/{sha}")
-        assert head.status_code == 200 and head.headers["content-length"] == str(len(data))
-        # Downloads follow the records: no record of this user's teams names the blob yet.
-        assert client.get(f"/api/v1/blobs/{sha}").status_code == 403
+        # Downloads follow the records: no record of this user's teams names the blob yet,
+        # and HEAD answers as GET does.
+        assert client.head(f"/api/v1/blobs/{sha}").status_code == 404
+        assert client.get(f"/api/v1/blobs/{sha}").status_code == 404
         created = device.new_inspection()
         iid, photo = created[0]["inspection_id"], new_id()
         photo_entries = [
@@ -77,6 +77,8 @@ def test_upload_cut_halfway_resumes_and_resends_at_most_one_chunk(ctx, live):
         pushed = client.post("/api/v1/push", json=device.push_body(created + photo_entries))
         assert all(r["status"] == "applied" for r in pushed.json()["results"])
         assert client.get(f"/api/v1/blobs/{sha}").content == data
+        head = client.head(f"/api/v1/blobs/{sha}")
+        assert head.status_code == 200 and head.headers["content-length"] == str(len(data))
         assert client.get(f"/api/v1/uploads/{state.upload_id}").json()["complete"] is True
     received = ctx.counters.upload_bytes_received
     assert len(data) <= received <= len(data) + CHUNK

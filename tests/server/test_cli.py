@@ -11,6 +11,8 @@ from inspector_app.server.cli import main
 from inspector_app.server.context import open_context
 from inspector_app.server.settings import ServerSettings
 
+from .conftest import new_public_key
+
 CHECKLIST = Path(__file__).parents[1] / "checklist" / "fixtures" / "library" / "demo-gmp.v1.yaml"
 
 
@@ -41,7 +43,7 @@ def test_user_code_device_and_checklist_commands(server_args, tmp_path, capsys):
     assert main([*server_args, "enroll-code", "nobody"]) == 1
 
     ctx = open_context(ServerSettings(db_url=server_args[1], blobs_dir=tmp_path / "blobs"))
-    token, who = auth.enroll(ctx.engine, code, "laptop-7", "")
+    token, who = auth.enroll(ctx.engine, code, "laptop-7", "", new_public_key())
     assert who.teams == ("A", "B")
     assert main([*server_args, "device", "revoke", "laptop-7"]) == 0
     with ctx.engine.connect() as conn:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from inspector_app.server import admin, auth, db
 from inspector_app.sync.protocol import ErrorBody
 
-from .conftest import enrol
+from .conftest import enrol, new_public_key
 
 
 def _device_row(ctx, device_id: str):
@@ -37,7 +37,12 @@ def test_enrolling_another_users_device_id_is_refused_and_changes_nothing(ctx, l
     with live.client() as client:
         response = client.post(
             "/api/v1/enroll",
-            json={"code": code, "device_id": victim.device_id, "device_name": "mine now"},
+            json={
+                "code": code,
+                "device_id": victim.device_id,
+                "device_name": "mine now",
+                "public_key": new_public_key(),
+            },
         )
     assert response.status_code == 409, response.text
     error = ErrorBody.model_validate(response.json())
@@ -54,7 +59,10 @@ def test_re_enrolling_the_same_users_device_id_is_refused_too(ctx, live):
     before = _device_row(ctx, device.device_id)
     code, _ = auth.make_enroll_code(ctx.engine, "王检查", 1)
     with live.client() as client:
-        response = client.post("/api/v1/enroll", json={"code": code, "device_id": device.device_id})
+        response = client.post(
+            "/api/v1/enroll",
+            json={"code": code, "device_id": device.device_id, "public_key": new_public_key()},
+        )
     assert response.status_code == 409
     assert ErrorBody.model_validate(response.json()).code == "device_exists"
     assert _device_row(ctx, device.device_id) == before
@@ -68,7 +76,10 @@ def test_a_revoked_device_id_is_not_reassigned(ctx, live):
     admin.add_user(ctx.engine, "赵攻击", "inspector", ["华南组"])
     code, _ = auth.make_enroll_code(ctx.engine, "赵攻击", 1)
     with live.client() as client:
-        response = client.post("/api/v1/enroll", json={"code": code, "device_id": device.device_id})
+        response = client.post(
+            "/api/v1/enroll",
+            json={"code": code, "device_id": device.device_id, "public_key": new_public_key()},
+        )
     assert response.status_code == 409
     assert _device_row(ctx, device.device_id) == before  # still revoked, still its old user
 
@@ -77,6 +88,11 @@ def test_a_wrong_code_says_nothing_about_device_ids(ctx, live):
     device = enrol(ctx, "王检查", "inspector", ["华东组"])
     with live.client() as client:
         response = client.post(
-            "/api/v1/enroll", json={"code": "AAAA-BBBB-CCCC", "device_id": device.device_id}
+            "/api/v1/enroll",
+            json={
+                "code": "AAAA-BBBB-CCCC",
+                "device_id": device.device_id,
+                "public_key": new_public_key(),
+            },
         )
     assert response.status_code == 401  # the same answer as for an unknown device id

@@ -26,7 +26,7 @@ from inspector_app.server.app import create_app
 from inspector_app.server.settings import ServerSettings
 from inspector_app.sync.protocol import CHUNK_SIZE, ErrorBody
 
-from .conftest import VERSION_HEADERS, Device, enrol
+from .conftest import VERSION_HEADERS, Device, enrol, new_public_key
 
 MB = 1024 * 1024
 FLOOD_BYTES = 100 * MB
@@ -195,10 +195,23 @@ def _run_flood(server: ServerProcess, path: str, token: str | None, *, chunked: 
     return elapsed, growth, peak_growth, status_line, answer
 
 
-@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
-def test_a_100_mb_body_without_a_token_is_refused_at_once(server, chunked):
+def test_a_100_mb_body_without_a_token_is_answered_413_at_once(server):
+    """The issue's flood test: a declared 100 MB without a token is refused 413 (the size
+    is checked first, before the token and without reading a byte) within a second, and
+    the server grows by less than 50 MB."""
     elapsed, growth, peak, status_line, answer = _run_flood(
-        server, "/api/v1/push", None, chunked=chunked, label="no token"
+        server, "/api/v1/push", None, chunked=False, label="no token"
+    )
+    assert status_line.startswith("HTTP/1.1 413"), answer[:500]
+    assert b"too_large" in answer and str(8 * MB).encode() in answer
+    assert elapsed < 1.0
+    assert growth < 50 * MB and peak < 50 * MB
+
+
+def test_a_100_mb_chunked_body_without_a_token_is_answered_401_unread(server):
+    # No declared length: the token comes first (401), and the body is never read.
+    elapsed, growth, peak, status_line, answer = _run_flood(
+        server, "/api/v1/push", None, chunked=True, label="no token, chunked"
     )
     assert status_line.startswith("HTTP/1.1 401"), answer[:500]
     assert b"a device token is required" in answer
@@ -283,6 +296,11 @@ def test_without_a_token_the_body_is_never_read(ctx, device):
     assert _asgi_call(app, "/api/v1/push", bad, body) == (401, 0)
     huge = {**device.headers, "Content-Length": str(FLOOD_BYTES)}
     assert _asgi_call(app, "/api/v1/push", huge, body) == (413, 0)  # declared: refused unread
+    # A declared oversize is answered 413 before the token is even looked at.
+    huge_anonymous = {**VERSION_HEADERS, "Content-Length": str(FLOOD_BYTES)}
+    assert _asgi_call(app, "/api/v1/push", huge_anonymous, body) == (413, 0)
+    huge_bad = {**huge_anonymous, "Authorization": "Bearer nope"}
+    assert _asgi_call(app, "/api/v1/push", huge_bad, body) == (413, 0)
     good_body = f'{{"device_id": "{device.device_id}", "changes": []}}'.encode()
     good = {
         **device.headers,
@@ -297,7 +315,13 @@ def test_enrolment_and_chunk_bodies_have_their_own_limits(ctx, device):
     with TestClient(create_app(context=ctx), headers=VERSION_HEADERS) as client:
         code, _ = auth.make_enroll_code(ctx.engine, "王检查", 1)
         response = client.post(
-            "/api/v1/enroll", json={"code": code, "device_id": "d-1", "device_name": "x" * 20_000}
+            "/api/v1/enroll",
+            json={
+                "code": code,
+                "device_id": "d-1",
+                "device_name": "x" * 20_000,
+                "public_key": new_public_key(),
+            },
         )
         assert response.status_code == 413
         assert "16384 bytes" in ErrorBody.model_validate(response.json()).message

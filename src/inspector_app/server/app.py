@@ -46,6 +46,7 @@ from inspector_app.sync.protocol import (
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
+    KeysResponse,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -216,7 +217,9 @@ def _router(ctx: ServerContext) -> APIRouter:
             raise ApiError(422, "invalid", "device_id: 1-200 printable ASCII characters")
         if "\x00" in body.code or "\x00" in body.device_name:
             raise ApiError(422, "invalid", "control characters are not allowed")
-        token, who = auth.enroll(ctx.engine, body.code, body.device_id, body.device_name)
+        token, who = auth.enroll(
+            ctx.engine, body.code, body.device_id, body.device_name, body.public_key
+        )
         return EnrollResponse(
             token=token,
             user=who.user,
@@ -232,6 +235,10 @@ def _router(ctx: ServerContext) -> APIRouter:
         results = changelog.push(ctx, who, body.changes)
         return PushResponse(results=results, server_time_ms=time.time_ns() // 1_000_000)
 
+    @router.get("/keys", response_model=KeysResponse)
+    def keys(who: User) -> KeysResponse:
+        return auth.device_keys(ctx.engine, who)
+
     @router.get("/pull", response_model=PullResponse)
     def pull(
         who: User,
@@ -242,11 +249,20 @@ def _router(ctx: ServerContext) -> APIRouter:
 
     # ---- blobs -------------------------------------------------------------------------
 
-    @router.head("/blobs/{sha256}", responses={200: {"description": "the server has it"}})
-    def head_blob(sha256: Sha, _who: User) -> Response:
+    # HEAD answers exactly as GET would: 404 both for a blob the server lacks and for one
+    # this device may not fetch, so HEAD tells nobody which hashes the server holds.
+    def _fetchable(who: Principal, sha256: str) -> int:
         size = uploads.has_blob(ctx, sha256)
-        if size is None:
-            raise not_found("the server does not have this blob")
+        if size is None or not uploads.may_download(ctx, who, sha256):
+            raise not_found(
+                "no blob with this hash that a record you may see references (or not yet "
+                "uploaded by its team)"
+            )
+        return size
+
+    @router.head("/blobs/{sha256}", responses={200: {"description": "you may fetch it"}})
+    def head_blob(sha256: Sha, who: User) -> Response:
+        size = _fetchable(who, sha256)
         return Response(status_code=200, headers={"Content-Length": str(size)})
 
     @router.get(
@@ -255,10 +271,7 @@ def _router(ctx: ServerContext) -> APIRouter:
         responses={200: {"content": {"application/octet-stream": {}}}},
     )
     def get_blob(sha256: Sha, who: User) -> FileResponse:
-        if not uploads.may_download(ctx, who, sha256):
-            raise forbidden("no record you may see references this blob")
-        if uploads.has_blob(ctx, sha256) is None:
-            raise not_found("the server does not have this blob (yet)")
+        _fetchable(who, sha256)
         return FileResponse(ctx.blob_path(sha256), media_type="application/octet-stream")
 
     @router.post("/uploads", response_model=UploadState)
@@ -286,7 +299,7 @@ def _router(ctx: ServerContext) -> APIRouter:
     async def put_chunk(
         request: Request,
         upload_id: UploadId,
-        _who: User,
+        who: User,
         offset: Annotated[int, Query(ge=0, le=2**62)],
     ) -> UploadState:
         declared = request.headers.get("content-length")
@@ -302,7 +315,7 @@ def _router(ctx: ServerContext) -> APIRouter:
         except ClientDisconnect:
             # A cut connection: the partial chunk is dropped; the laptop resumes from offset.
             raise ApiError(400, "incomplete", "the connection closed mid-chunk") from None
-        return await run_in_threadpool(uploads.put_chunk, ctx, upload_id, offset, bytes(data))
+        return await run_in_threadpool(uploads.put_chunk, ctx, who, upload_id, offset, bytes(data))
 
     # ---- admin -------------------------------------------------------------------------
 

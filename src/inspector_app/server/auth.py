@@ -16,6 +16,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from inspector_app.server import db
 from inspector_app.server.errors import ApiError
+from inspector_app.sync import signing
+from inspector_app.sync.protocol import DeviceKeyInfo, KeysResponse
 
 ROLES = ("inspector", "reviewer", "admin")
 # Crockford base32 without the look-alikes: codes are read aloud and typed.
@@ -83,8 +85,26 @@ def authenticate(conn: Connection, token: str) -> Principal | None:
     return Principal(row.device_id, row.user_name, row.role, user_teams(conn, row.user_name))
 
 
-def enroll(engine: Engine, code: str, device_id: str, device_name: str) -> tuple[str, Principal]:
+def check_public_key(public_key: str) -> None:
+    """422 unless `public_key` is a base64 raw Ed25519 public key (sync/signing.py)."""
+    try:
+        signing.public_key(public_key)
+    except ValueError as exc:
+        raise ApiError(
+            422,
+            "invalid",
+            f"public_key: {exc}; the laptop sends its Ed25519 public key (base64 of the raw "
+            "32 bytes) when it enrols",
+        ) from None
+
+
+def enroll(
+    engine: Engine, code: str, device_id: str, device_name: str, public_key: str
+) -> tuple[str, Principal]:
     """Spend a one-time code on a device id never enrolled before: its new token.
+
+    The device's Ed25519 public key is registered with it: every entry the device writes
+    must carry its signature by that key (server/changelog.py).
 
     A device id is bound to its first enrolment: enrolling it again (for the same or another
     user) is refused with 409 and the registered device, its user and its token stay as they
@@ -92,6 +112,7 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str) -> tuple
     The code is checked first (a caller without a valid code learns nothing about device
     ids) and is not spent by a refused enrolment (the transaction rolls back).
     """
+    check_public_key(public_key)
     now = utc_now()
     token = new_token()
     with db.write_transaction(engine) as conn:
@@ -127,6 +148,7 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str) -> tuple
                 token_hash=hash_secret(token),
                 enrolled_at=iso(now),
                 revoked_at=None,
+                public_key=public_key,
             )
         )
         role = conn.execute(
@@ -134,6 +156,41 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str) -> tuple
         ).scalar_one()
         principal = Principal(device_id, row.user_name, role, user_teams(conn, row.user_name))
     return token, principal
+
+
+def device_keys(engine: Engine, principal: Principal) -> KeysResponse:
+    """The registered keys whose entries this device may receive (GET /v1/keys).
+
+    Inspectors: the devices of every user who shares a team with them, their own user's, and
+    reviewers' (review entries reach every team's laptops, which verify them in bundles).
+    Reviewers and admins: every device. Revoked devices are listed with `revoked_at` so a
+    laptop knows not to trust new entries signed by them. Devices enrolled before keys
+    existed (no key) are left out.
+    """
+    d, u, m = db.devices.c, db.users.c, db.memberships.c
+    query = (
+        select(d.device_id, d.user_name, d.public_key, d.revoked_at)
+        .join(db.users, u.name == d.user_name)
+        .where(d.public_key.is_not(None))
+    )
+    if not principal.sees_everything:
+        mates = select(m.user_name).where(m.team.in_(principal.teams))
+        query = query.where(
+            d.user_name.in_(mates) | (d.user_name == principal.user) | (u.role == "reviewer")
+        )
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(d.user_name, d.device_id)).all()
+    return KeysResponse(
+        keys=[
+            DeviceKeyInfo(
+                device_id=r.device_id,
+                user=r.user_name,
+                public_key=r.public_key,
+                revoked_at=r.revoked_at,
+            )
+            for r in rows
+        ]
+    )
 
 
 def make_enroll_code(engine: Engine, user: str, hours: int) -> tuple[str, datetime]:

@@ -13,11 +13,14 @@ import contextlib
 import re
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from inspector_app.domain.audit import AUDIT_FIELD, AUDIT_KIND, MAX_AUDIT_ROW_BYTES, trail_bytes
 from inspector_app.domain.hlc import ClockDriftError, Timestamp
 from inspector_app.domain.merge import (
     CHANGE_FIELDS,
@@ -29,9 +32,11 @@ from inspector_app.domain.merge import (
 )
 from inspector_app.domain.model import ENTITY_TYPES
 from inspector_app.server import db
-from inspector_app.server.auth import Principal, iso, utc_now
+from inspector_app.server.auth import Principal, iso, user_teams, utc_now
 from inspector_app.server.context import ServerContext
-from inspector_app.store.merge import conflict_id
+from inspector_app.store.db import json_compact
+from inspector_app.store.merge import audit_entry_problem, conflict_id
+from inspector_app.sync import signing
 from inspector_app.sync.protocol import (
     MAX_CLOCK_AHEAD_MS,
     REVIEW_KINDS,
@@ -63,20 +68,30 @@ def check_entry(entry: ChangeEntry, now_ms: int) -> str | None:
     for name in ("change_id", "record_id", "inspection_id", "device_id"):
         if not is_id(getattr(entry, name)):
             return f"invalid: {name} must be 1-200 printable ASCII characters"
+    if not entry.signature:
+        return (
+            f"unsigned: the entry carries no signature of its device {entry.device_id!r}; "
+            "update inspector-app on that laptop and sync again"
+        )
     try:
         hlc = Timestamp.decode(entry.hlc)
         if entry.base_hlc is not None:
             Timestamp.decode(entry.base_hlc)
     except ValueError as exc:
         return f"invalid: {exc}"
-    cls = ENTITY_TYPES.get(entry.kind)
-    if cls is None:
-        return f"invalid: unknown kind {entry.kind!r}"
-    if entry.field == "id" or entry.field not in cls.model_fields:
-        return f"invalid: {entry.kind} has no field {entry.field!r}"
-    problem = value_problem(entry.kind, entry.field, entry.value)
-    if problem:
-        return f"invalid: {problem}"
+    if entry.kind == AUDIT_KIND:
+        problem = _audit_problem(entry)
+        if problem:
+            return f"invalid: {problem}"
+    else:
+        cls = ENTITY_TYPES.get(entry.kind)
+        if cls is None:
+            return f"invalid: unknown kind {entry.kind!r}"
+        if entry.field == "id" or entry.field not in cls.model_fields:
+            return f"invalid: {entry.kind} has no field {entry.field!r}"
+        problem = value_problem(entry.kind, entry.field, entry.value)
+        if problem:
+            return f"invalid: {problem}"
     if entry.kind == "inspection" and entry.record_id != entry.inspection_id:
         return "invalid: an inspection's inspection_id is its own id"
     if entry.field == "inspection_id" and entry.value != entry.inspection_id:
@@ -88,6 +103,84 @@ def check_entry(entry: ChangeEntry, now_ms: int) -> str | None:
             "server (at most 24 h accepted); fix the laptop's date and time"
         )
     return None
+
+
+def _audit_problem(entry: ChangeEntry) -> str | None:
+    """An audit entry's shape (store.merge.audit_entry_problem, the laptops' own check)."""
+    if len(json_compact(entry.value).encode("utf-8")) > MAX_AUDIT_ROW_BYTES:
+        return f"an audit row is at most {MAX_AUDIT_ROW_BYTES} bytes of JSON"
+    problem = audit_entry_problem(entry.to_change())
+    if problem:
+        return problem
+    if entry.value.get("legacy"):
+        # Legacy rows stay on the laptop that wrote them; trail_bytes leaves them out, so a
+        # synced one would be a row hidden from every rendered trail.
+        return "legacy audit rows are never synced"
+    return None
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A device's registered key as the push sees it (read before the write transaction)."""
+
+    public: Ed25519PublicKey | None  # None: enrolled before keys existed
+
+
+def _load_keys(engine: Engine, device_ids: set[str]) -> dict[str, _Key]:
+    d = db.devices.c
+    found: dict[str, _Key] = {}
+    with engine.connect() as conn:
+        for chunk in _chunks(device_ids):
+            for device_id, text in conn.execute(
+                select(d.device_id, d.public_key).where(d.device_id.in_(chunk))
+            ):
+                try:
+                    public = signing.public_key(text) if text else None
+                except ValueError:  # cannot be stored by enroll(); treat as no key
+                    public = None
+                found[device_id] = _Key(public)
+    return found
+
+
+def signature_problem(entry: ChangeEntry, keys: dict[str, _Key]) -> str | None:
+    """Why the entry is not provably written by its device (None: the signature checks)."""
+    key = keys.get(entry.device_id)
+    if key is None:
+        return f"unknown device: no device {entry.device_id!r} is enrolled on this server"
+    if key.public is None:
+        return (
+            f"unsigned: the device {entry.device_id!r} was enrolled before entries were "
+            "signed and has no key; re-enrol this laptop"
+        )
+    if not signing.verify(key.public, entry.to_change(), entry.signature):
+        return f"bad signature: the entry was altered or is not from device {entry.device_id!r}"
+    return None
+
+
+@dataclass(frozen=True)
+class _Author:
+    """The author device of an entry, read inside the write transaction."""
+
+    principal: Principal
+    revoked_at: str | None
+
+
+def _load_authors(conn: Connection, device_ids: set[str]) -> dict[str, _Author]:
+    d, u = db.devices.c, db.users.c
+    found: dict[str, _Author] = {}
+    teams: dict[str, tuple[str, ...]] = {}
+    for chunk in _chunks(device_ids):
+        rows = conn.execute(
+            select(d.device_id, d.user_name, d.revoked_at, u.role)
+            .join(db.users, u.name == d.user_name)
+            .where(d.device_id.in_(chunk))
+        ).all()
+        for row in rows:
+            if row.user_name not in teams:
+                teams[row.user_name] = user_teams(conn, row.user_name)
+            who = Principal(row.device_id, row.user_name, row.role, teams[row.user_name])
+            found[row.device_id] = _Author(who, row.revoked_at)
+    return found
 
 
 def _authorize(
@@ -102,7 +195,7 @@ def _authorize(
         return "unauthorized: admin accounts do not write inspection records"
     if entry.kind in REVIEW_KINDS and principal.role != "reviewer":
         return "unauthorized: only reviewers write review records"
-    if principal.role == "reviewer" and entry.kind not in REVIEW_KINDS:
+    if principal.role == "reviewer" and entry.kind not in REVIEW_KINDS | {AUDIT_KIND}:
         return "unauthorized: reviewers write review records only"
     known = record_inspection.get((entry.kind, entry.record_id))
     if known is not None and known != entry.inspection_id:
@@ -113,12 +206,69 @@ def _authorize(
             return "unauthorized: the server does not know this inspection"
         if not principal.teams:
             return "unauthorized: the user belongs to no team"
-        # A new inspection belongs to the pushing user's first team (see docs/server.md).
+        # A new inspection belongs to the author's first team (see docs/server.md).
         new_owners[entry.inspection_id] = principal.teams[0]
         return None
     if principal.role == "reviewer" or team in principal.teams:
         return None
     return "unauthorized: the inspection belongs to another team"
+
+
+def _relay_problem(pusher: Principal, author: Principal, team: str | None) -> str | None:
+    """Why the pushing device may not pass on an entry another device wrote (None: it may).
+
+    The author's own devices may; so may a member of the inspection's team (a teammate who
+    got the entry by USB bundle) and a reviewer (reviewers read every inspection).
+    """
+    if pusher.device_id == author.device_id or pusher.user == author.user:
+        return None
+    if pusher.role == "reviewer" or (team is not None and team in pusher.teams):
+        return None
+    return (
+        f"unauthorized: device {pusher.device_id!r} may not pass on entries of "
+        f"{author.user!r}'s device {author.device_id!r}: the inspection belongs to another team"
+    )
+
+
+def _entry_problem(
+    pusher: Principal,
+    entry: ChangeEntry,
+    authors: dict[str, _Author],
+    owners: dict[str, str],
+    new_owners: dict[str, str],
+    record_inspection: dict[tuple[str, str], str],
+) -> str | None:
+    """Authorization of one entry: its author may write it and the pusher may relay it."""
+    author = authors.get(entry.device_id)
+    if author is None:  # removed since the signature was checked
+        return f"unknown device: no device {entry.device_id!r} is enrolled on this server"
+    reason = _authorize(author.principal, entry, owners, new_owners, record_inspection)
+    if reason is not None:
+        return reason
+    team = owners.get(entry.inspection_id) or new_owners.get(entry.inspection_id)
+    return _relay_problem(pusher, author.principal, team)
+
+
+def _audit_write_problem(
+    entry: ChangeEntry,
+    author: Principal,
+    current: dict[tuple[str, str, str], Change],
+    batch_audit: dict[str, str],
+) -> str | None:
+    """Audit rows: append-only, and the account a row names is its author device's user."""
+    held = current.get((AUDIT_KIND, entry.record_id, AUDIT_FIELD))
+    first = batch_audit.get(entry.record_id)
+    if (held is not None and held.change_id != entry.change_id) or (
+        first is not None and first != entry.change_id
+    ):
+        return f"invalid: audit rows are append-only; audit row {entry.record_id!r} exists"
+    account = entry.value.get("account", "")
+    if account and account != author.user:
+        return (
+            f"unauthorized: the audit row names another account ({account!r}) than the "
+            f"device's user ({author.user!r})"
+        )
+    return None
 
 
 def _same_change(row: Any, entry: ChangeEntry) -> bool:
@@ -146,6 +296,13 @@ def push(
     """Apply one batch; one result per entry, in order."""
     now_ms = time.time_ns() // 1_000_000
     pre = [check_entry(entry, now_ms) for entry in entries]
+    # Signatures are checked before the serialised writer starts (~60 us each, so 30-50 ms
+    # for a full batch, spent outside the write lock). Keys never change once registered.
+    keys = _load_keys(ctx.engine, {e.device_id for e, r in zip(entries, pre, strict=True) if not r})
+    pre = [
+        reason if reason is not None else signature_problem(entry, keys)
+        for entry, reason in zip(entries, pre, strict=True)
+    ]
     for attempt in range(_ATTEMPTS):
         try:
             results, newest = _push_once(ctx, principal, entries, pre)
@@ -187,8 +344,10 @@ def _push_once(
             owners.update(conn.execute(select(ins.id, ins.team).where(ins.id.in_(chunk))).all())
         current = _load_winners(conn, {entries[i].record_id for i in candidates})
         record_inspection = {(k, r): ch.inspection_id for (k, r, _f), ch in current.items()}
+        authors = _load_authors(conn, {entries[i].device_id for i in candidates})
 
         new_owners: dict[str, str] = {}
+        batch_audit: dict[str, str] = {}  # audit record id -> the change id writing it
         accepted: list[int] = []
         first_in_batch: dict[str, int] = {}
         batch_duplicates: list[tuple[int, int]] = []
@@ -198,7 +357,9 @@ def _push_once(
             if old is not None:
                 # Authorization first: whether a change id exists is answered only to someone
                 # who may write the entry (a scratch dict: a refused entry creates nothing).
-                reason = _authorize(principal, entry, owners, dict(new_owners), record_inspection)
+                reason = _entry_problem(
+                    principal, entry, authors, owners, dict(new_owners), record_inspection
+                )
                 if reason is not None:
                     results[i] = _rejected(entry, reason)
                 elif _same_change(old, entry):
@@ -223,22 +384,42 @@ def _push_once(
                 else:
                     batch_duplicates.append((i, first))
                 continue
-            reason = _authorize(principal, entry, owners, new_owners, record_inspection)
             first_in_batch[entry.change_id] = i
+            # On a scratch copy: a refused entry must not create an inspection.
+            scratch = dict(new_owners)
+            reason = _entry_problem(principal, entry, authors, owners, scratch, record_inspection)
+            author = authors.get(entry.device_id)
+            if reason is None and author is not None and author.revoked_at is not None:
+                # Checked after the duplicate answer above: what the server already took
+                # from the device before it was revoked stays a duplicate when relayed.
+                reason = (
+                    f"signed by a revoked device: {entry.device_id!r} was revoked at "
+                    f"{author.revoked_at}; its new entries are not accepted"
+                )
+            if reason is None and entry.kind == AUDIT_KIND and author is not None:
+                reason = _audit_write_problem(entry, author.principal, current, batch_audit)
             if reason is not None:
                 results[i] = _rejected(entry, reason)
                 continue
+            new_owners.update(scratch)
+            if entry.kind == AUDIT_KIND:
+                batch_audit[entry.record_id] = entry.change_id
             accepted.append(i)
             record_inspection.setdefault((entry.kind, entry.record_id), entry.inspection_id)
 
         if new_owners:
+            created_by = {}
+            for i in accepted:
+                created_by.setdefault(
+                    entries[i].inspection_id, authors[entries[i].device_id].principal.user
+                )
             conn.execute(
                 insert(db.inspections),
                 [
                     {
                         "id": iid,
                         "team": team,
-                        "created_by": principal.user,
+                        "created_by": created_by[iid],
                         "created_at": received_at,
                     }
                     for iid, team in new_owners.items()
@@ -247,7 +428,11 @@ def _push_once(
         seqs: dict[int, int] = {}
         if accepted:
             rows = [
-                {**entries[i].model_dump(), "user_name": principal.user, "received_at": received_at}
+                {
+                    **entries[i].model_dump(),
+                    "user_name": authors[entries[i].device_id].principal.user,  # the author
+                    "received_at": received_at,
+                }
                 for i in accepted
             ]
             returned = conn.execute(
@@ -409,7 +594,11 @@ def pull(ctx: ServerContext, principal: Principal, since: int, limit: int) -> Pu
         more = len(rows) > limit
         rows = rows[:limit]
         changes = [
-            ServerChange(seq=row.seq, **{name: row._mapping[name] for name in CHANGE_FIELDS})
+            ServerChange(
+                seq=row.seq,
+                signature=row.signature,
+                **{name: row._mapping[name] for name in CHANGE_FIELDS},
+            )
             for row in rows
         ]
         # Bounded in bytes too: a page takes no entry that would carry its entries' JSON past
@@ -467,3 +656,16 @@ def server_state_hash(engine: Engine, inspection_id: str | None = None) -> str:
         for kind, record_id, field, value in conn.execute(query):
             records.setdefault((kind, record_id), {})[field] = value
     return state_hash(records)
+
+
+def server_audit_trail(engine: Engine, inspection_id: str) -> bytes:
+    """The inspection's audit trail as the server holds it: domain.audit.trail_bytes over the
+    accepted audit rows, byte-identical to a laptop's rendering of the same rows."""
+    w = db.winners.c
+    with engine.connect() as conn:
+        values = conn.execute(
+            select(w.value).where(
+                w.inspection_id == inspection_id, w.kind == AUDIT_KIND, w.field == AUDIT_FIELD
+            )
+        ).scalars()
+        return trail_bytes(list(values))

@@ -32,8 +32,8 @@ from sqlalchemy import (
 
 from inspector_app.store.db import configure_sqlite, json_compact
 
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Arbitrary constant naming the one advisory lock every PostgreSQL writer takes.
@@ -77,6 +77,9 @@ devices = Table(
     Column("token_hash", Text, nullable=False, unique=True),  # SHA-256 of the bearer token
     Column("enrolled_at", Text, nullable=False),
     Column("revoked_at", Text),
+    # Ed25519 public key (base64, sync/signing.py) registered at enrolment; NULL for devices
+    # enrolled before schema 0002: their entries are refused until the laptop re-enrols.
+    Column("public_key", Text),
 )
 
 enroll_codes = Table(
@@ -114,8 +117,11 @@ changes = Table(
     Column("hlc", Text, nullable=False),
     Column("device_id", Text, nullable=False),
     Column("base_hlc", Text),
-    Column("user_name", Text, nullable=False),
+    Column("user_name", Text, nullable=False),  # the author device's user
     Column("received_at", Text, nullable=False),
+    # The author device's signature (sync/signing.py), verified on arrival and passed on in
+    # pulls so laptops can check it too. NULL only for entries stored before schema 0002.
+    Column("signature", Text),
     Index("ix_changes_inspection_seq", "inspection_id", "seq"),
     Index("ix_changes_record", "kind", "record_id"),
     sqlite_autoincrement=True,  # never reuse a seq, even after the newest row is gone
@@ -170,6 +176,16 @@ blob_refs = Table(
     metadata,
     Column("sha256", Text, primary_key=True),
     Column("inspection_id", Text, primary_key=True),
+)
+
+# Which devices proved they hold a blob's bytes (sent the upload's last chunk, hash checked):
+# a device may GET a blob only if a device of the referencing inspection's team uploaded it,
+# so knowing a hash is not enough (server/uploads.py may_download).
+blob_uploaders = Table(
+    "blob_uploaders",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("device_id", Text, primary_key=True),
 )
 
 uploads = Table(

@@ -1,12 +1,14 @@
-"""Limits before work: the device token is checked before a request body is read, and a body
-is read with a running byte count against the limit of its endpoint (docs/server.md).
+"""Limits before work: a declared size over the limit, then the device token, are checked
+before a request body is read, and a body is read with a running byte count against the
+limit of its endpoint (docs/server.md).
 
 FastAPI reads and parses a request's body before it runs any dependency, so a token check
 in a dependency comes too late: 200 MB without a token used to be read and parsed whole. This
-pure ASGI middleware answers 401 without touching the body when the token is missing or
-unknown, 413 at once when Content-Length is over the limit, and 413 as soon as the bytes read
-pass it (the connection is then closed; the rest is never read). A body within its limit is
-handed on to the application unchanged, so at most `limit` bytes are held per request.
+pure ASGI middleware answers, in this order and without touching the body: 413 when
+Content-Length is over the endpoint's limit (token or not), 401 when the token is missing or
+unknown; then it reads the body counting bytes and answers 413 as soon as they pass the limit
+(the connection is then closed; the rest is never read). A body within its limit is handed
+on to the application unchanged, so at most `limit` bytes are held per request.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class BodyTooLarge(Exception):
 
 
 class LimitsGate:
-    """401 before the body for every /api/v1 path but /enroll; per-endpoint body limits."""
+    """413 on a declared oversize, then 401 (every /api/v1 path but /enroll), before the body;
+    per-endpoint body limits while reading."""
 
     def __init__(self, app: ASGIApp, *, ctx: ServerContext, prefix: str, error: ErrorFn) -> None:
         self.app = app
@@ -54,13 +57,10 @@ class LimitsGate:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v for k, v in scope["headers"]}
-        if scope["path"] != self.prefix + "/enroll":
-            problem = await self._authenticate(scope, headers.get("authorization"))
-            if problem is not None:
-                await self._refuse(scope, receive, send, 401, "unauthorized", problem)
-                return
         limit = self.limit_for(scope["method"], scope["path"])
         too_large = f"the request body is over the limit of {limit} bytes for this endpoint"
+        # A declared length over the limit is answered 413 first, without a database look-up
+        # or a byte of the body: nothing is worth doing for that request, token or not.
         declared = headers.get("content-length")
         if declared is not None:
             try:
@@ -69,6 +69,12 @@ class LimitsGate:
                 declared_size = -1
             if declared_size > limit:
                 await self._refuse(scope, receive, send, 413, "too_large", too_large)
+                return
+        # Within the limit or without a length (chunked): the token before the body.
+        if scope["path"] != self.prefix + "/enroll":
+            problem = await self._authenticate(scope, headers.get("authorization"))
+            if problem is not None:
+                await self._refuse(scope, receive, send, 401, "unauthorized", problem)
                 return
         try:
             body_messages = await _read_body(receive, limit)

@@ -16,7 +16,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from inspector_app.domain.ids import new_id
 from inspector_app.server import db
@@ -60,18 +60,45 @@ def has_blob(ctx: ServerContext, sha256: str) -> int | None:
 
 
 def may_download(ctx: ServerContext, principal: Principal, sha256: str) -> bool:
-    """Reviewers and admins: any blob; inspectors: blobs their teams' records reference."""
-    if principal.sees_everything:
-        return True
-    r, i = db.blob_refs.c, db.inspections.c
+    """Photo access follows the record: an accepted photo/signature entry of an inspection
+    the device may see references the hash, AND a device of a member of that inspection's
+    team sent the bytes (blob_uploaders). Knowing a hash, even referencing it from one's
+    own team's inspection, is not enough. Reviewers and admins see every inspection."""
+    r, i, up, d, m = (
+        db.blob_refs.c,
+        db.inspections.c,
+        db.blob_uploaders.c,
+        db.devices.c,
+        db.memberships.c,
+    )
+    # inspection -> its team's members -> their devices -> those that uploaded the blob
+    query = (
+        select(r.inspection_id)
+        .join(db.inspections, i.id == r.inspection_id)
+        .join(db.memberships, m.team == i.team)
+        .join(db.devices, d.user_name == m.user_name)
+        .join(db.blob_uploaders, (up.device_id == d.device_id) & (up.sha256 == r.sha256))
+        .where(r.sha256 == sha256)
+    )
+    if not principal.sees_everything:
+        query = query.where(i.team.in_(principal.teams))
     with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(r.sha256)
-            .join(db.inspections, i.id == r.inspection_id)
-            .where(r.sha256 == sha256, i.team.in_(principal.teams))
-            .limit(1)
-        ).first()
-    return row is not None
+        return conn.execute(query.limit(1)).first() is not None
+
+
+def has_uploaded(conn: Connection, principal: Principal, sha256: str) -> bool:
+    """Did this device, or a device of a member of one of its user's teams, send the bytes?"""
+    up, d, m = db.blob_uploaders.c, db.devices.c, db.memberships.c
+    mates = select(m.user_name).where(m.team.in_(principal.teams))
+    query = (
+        select(up.device_id)
+        .join(db.devices, d.device_id == up.device_id)
+        .where(
+            up.sha256 == sha256,
+            (up.device_id == principal.device_id) | d.user_name.in_(mates),
+        )
+    )
+    return conn.execute(query.limit(1)).first() is not None
 
 
 def _state(row: object) -> UploadState:
@@ -143,7 +170,10 @@ def start_upload(ctx: ServerContext, principal: Principal, sha256: str, size: in
     with _lock(sha256), db.write_transaction(ctx.engine) as conn:
         row = conn.execute(select(db.uploads).where(u.sha256 == sha256)).first()
         present = has_blob(ctx, sha256)
-        if present is not None:
+        # Already here, sent by this team: nothing to upload. Sent only by another team's
+        # device: knowing the hash is no proof of holding the photo, so this device uploads
+        # the bytes too (its last chunk is hash-checked), and then its team may fetch it.
+        if present is not None and has_uploaded(conn, principal, sha256):
             # Already here (e.g. sent by another laptop): nothing to upload.
             values = {"size": present, "offset": present, "complete": True, "updated_at": now}
             upload_id = row.id if row is not None else new_id()
@@ -194,8 +224,11 @@ def get_upload(ctx: ServerContext, upload_id: str) -> UploadState:
     return _state(row)
 
 
-def put_chunk(ctx: ServerContext, upload_id: str, offset: int, data: bytes) -> UploadState:
-    """Write one chunk at `offset`; the last one verifies the hash and publishes the blob."""
+def put_chunk(
+    ctx: ServerContext, principal: Principal, upload_id: str, offset: int, data: bytes
+) -> UploadState:
+    """Write one chunk at `offset`; the last one verifies the hash and publishes the blob,
+    recording the sending device as one of its uploaders."""
     u = db.uploads.c
     with _lock(upload_id):
         with ctx.engine.connect() as conn:
@@ -224,7 +257,7 @@ def put_chunk(ctx: ServerContext, upload_id: str, offset: int, data: bytes) -> U
         new_offset = offset + len(data)
         if new_offset < state.size:
             return _set_offset(ctx, upload_id, new_offset)
-        return _finish(ctx, upload_id, state.sha256, state.size, temp)
+        return _finish(ctx, principal, upload_id, state.sha256, state.size, temp)
 
 
 def _size_on_disk(path: Path) -> int:
@@ -257,7 +290,9 @@ def _set_offset(ctx: ServerContext, upload_id: str, offset: int) -> UploadState:
     return _state(row)
 
 
-def _finish(ctx: ServerContext, upload_id: str, sha256: str, size: int, temp: Path) -> UploadState:
+def _finish(
+    ctx: ServerContext, principal: Principal, upload_id: str, sha256: str, size: int, temp: Path
+) -> UploadState:
     digest = hashlib.sha256()
     with open(temp, "rb") as fh:
         for block in iter(lambda: fh.read(1024 * 1024), b""):
@@ -293,6 +328,12 @@ def _finish(ctx: ServerContext, upload_id: str, sha256: str, size: int, temp: Pa
             .where(u.id == upload_id)
             .values(offset=size, complete=True, temp_path="", updated_at=now)
         )
+        up = db.blob_uploaders.c
+        mine = (up.sha256 == sha256) & (up.device_id == principal.device_id)
+        if conn.execute(select(up.device_id).where(mine)).first() is None:
+            conn.execute(
+                insert(db.blob_uploaders).values(sha256=sha256, device_id=principal.device_id)
+            )
     return UploadState(upload_id=upload_id, sha256=sha256, size=size, offset=size, complete=True)
 
 
