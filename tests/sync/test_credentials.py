@@ -9,7 +9,13 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from inspector_app.sync.credentials import SERVICE, CredentialStore
+from inspector_app.sync.credentials import (
+    KEY_FILE_NAME,
+    KEY_SERVICE,
+    SERVICE,
+    CredentialStore,
+    DeviceKeyStore,
+)
 
 
 class MemoryKeyring(KeyringBackend):
@@ -65,3 +71,50 @@ def test_file_only_mode_never_touches_the_keyring(tmp_path, backend):
     store.set("https://b", "y")
     assert memory.items == {}
     assert (store.get("https://a"), store.get("https://b")) == ("x", "y")
+
+
+def test_the_signing_key_goes_to_the_keyring_when_one_works(tmp_path, backend):
+    memory = MemoryKeyring()
+    backend(memory)
+    keys = DeviceKeyStore(tmp_path, "device-1", use_keyring=True)
+    assert keys.get() is None
+    key = keys.get_or_create()
+    assert memory.items == {(KEY_SERVICE, "device-1"): key.to_text()}
+    assert not (tmp_path / KEY_FILE_NAME).exists()
+    assert keys.get_or_create().public_text == key.public_text  # made once
+
+
+def test_without_a_keyring_the_signing_key_is_a_private_file(tmp_path, backend):
+    backend(fail.Keyring())
+    key = DeviceKeyStore(tmp_path, "device-1", use_keyring=True).get_or_create()
+    path = tmp_path / KEY_FILE_NAME
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    again = DeviceKeyStore(tmp_path, "device-1", use_keyring=False).get()
+    assert again is not None and again.public_text == key.public_text
+
+
+def test_enrolment_makes_the_key_once_and_sends_its_public_half(tmp_path, monkeypatch):
+    """The enrol request carries this device's public key; the key file is made at
+    enrolment and reused by every later sync."""
+    import json as _json
+
+    import httpx
+
+    from inspector_app.operations import App
+    from inspector_app.operations import sync as sync_ops
+
+    monkeypatch.setenv("INSPECTOR_APP_NO_KEYRING", "1")
+    sent: list[dict] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(_json.loads(request.content))
+        body = {"token": "t", "user": "wang", "role": "inspector", "teams": ["t"], "server_id": "s"}
+        return httpx.Response(200, json=body)
+
+    with App(tmp_path / "a", actor="王五") as app:
+        sync_ops.enroll(app, "http://sync.test", "CODE", transport=httpx.MockTransport(answer))
+        key = sync_ops.signing_key(app)
+        assert sent[0]["public_key"] == key.public_text
+        assert sent[0]["device_id"] == app.store.device_id
+        assert os.stat(tmp_path / "a" / KEY_FILE_NAME).st_mode & 0o777 == 0o600
+        assert (app.person.account, app.person.role) == ("wang", "inspector")
