@@ -35,8 +35,10 @@ from PIL import Image
 from benchmarks.harness import Benchmark, Target
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.ids import new_id
+from inspector_app.domain.merge import Change
 from inspector_app.domain.model import Defect, Photo
 from inspector_app.sync.protocol import HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION
+from inspector_app.sync.signing import SigningKey
 
 RECORDS = 10_000
 PHOTOS = 200
@@ -58,6 +60,7 @@ class _Server:
     """inspector-server as a child process, with an admin device for enrolment codes."""
 
     def __init__(self, root: Path, db_url: str) -> None:
+        self.keys: dict[str, SigningKey] = {}  # device id -> its key, as enrolled
         self.base = [
             sys.executable,
             "-m",
@@ -94,7 +97,14 @@ class _Server:
         return done.stdout
 
     def enroll(self, code: str, device_id: str) -> str:
-        body = {"code": code, "device_id": device_id, "device_name": "bench"}
+        # The server registers the device's public key; its pushes must be signed with it.
+        key = self.keys.setdefault(device_id, SigningKey.generate())
+        body = {
+            "code": code,
+            "device_id": device_id,
+            "device_name": "bench",
+            "public_key": key.public_text,
+        }
         response = httpx.post(self.url + "/api/v1/enroll", json=body, headers=HEADERS, timeout=30)
         response.raise_for_status()
         return response.json()["token"]
@@ -319,8 +329,9 @@ def _pg_exec(url: str, statement: str) -> None:
         engine.dispose()
 
 
-def _push_body(device_id: str, round_: int) -> dict:
-    """100 changes: a new inspection's site address written 100 times, clocks increasing."""
+def _push_body(device_id: str, round_: int, key: SigningKey) -> dict:
+    """100 changes: a new inspection's site address written 100 times, clocks increasing,
+    each signed by the device's key (made before the clock starts)."""
     iid = new_id()
     wall = time.time_ns() // 1_000_000
     changes = [
@@ -337,6 +348,8 @@ def _push_body(device_id: str, round_: int) -> dict:
         }
         for n in range(CHANGES_PER_PUSH)
     ]
+    for change in changes:
+        change["signature"] = key.sign(Change.from_mapping(change))
     return {"device_id": device_id, "changes": changes}
 
 
@@ -364,7 +377,7 @@ def bench_concurrent_pg_pushes() -> list[float]:
 
             def client(device_id: str, token: str, round_: int, start: threading.Barrier):
                 headers = {**HEADERS, "Authorization": f"Bearer {token}"}
-                body = _push_body(device_id, round_)
+                body = _push_body(device_id, round_, server.keys[device_id])
                 with httpx.Client(base_url=server.url, headers=headers, timeout=60) as http:
                     start.wait()
                     began = time.perf_counter()
