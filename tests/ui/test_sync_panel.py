@@ -142,7 +142,8 @@ def test_entries_waiting_for_a_device_key_are_shown_until_a_sync_brings_it(
     assert b.store.get("inspection", insp.id) is None  # waiting, unapplied
     with qtbot.waitSignal(controller.finished, timeout=20000) as done:
         controller.sync_now()
-    assert done.args[0].ok
+    assert done.args[0].ok and done.args[0].held_applied == status.held_entries
+    assert done.args[0].held_waiting == 0
     qtbot.waitUntil(lambda: widget.held_label.isHidden())
     assert sync_ops.sync_status(b).held == [] and widget.held_lines() == []
     assert b.store.get("inspection", insp.id) is not None

@@ -178,7 +178,12 @@ def _retry_held(app: App, report: SyncReport) -> None:
         if exc.name != "inspector_app.sync.verify":
             raise
         return
-    verify.retry_held(app.store)
+    retry = verify.retry_held(app.store)
+    report.held_applied += retry.applied
+    report.held_waiting = retry.still_waiting
+    if retry.merge is not None:
+        report.conflicts_new += retry.merge.conflicts_new
+    report.problems.extend(f"held {cid}: {why}" for cid, why in retry.refused)
 
 
 def keep_checklist(app: App, checklist: ChecklistFile) -> str | None:
@@ -203,9 +208,7 @@ def keep_checklist(app: App, checklist: ChecklistFile) -> str | None:
     with tempfile.TemporaryDirectory(dir=app.data_dir) as staging:
         staged = Path(staging) / name
         staged.write_text(checklist.yaml, encoding="utf-8")
-        parsed, problems, _doc = check_checklist_document(
-            staged, rule_profiles=set(app.profiles)
-        )
+        parsed, problems, _doc = check_checklist_document(staged, rule_profiles=set(app.profiles))
         if parsed is None or problems:
             return str(problems[0]) if problems else "not a checklist"
         if parsed.key != (checklist.id, checklist.version):

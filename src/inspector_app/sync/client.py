@@ -121,6 +121,8 @@ class SyncReport:
     chunks_sent: int = 0
     checklists: list[str] = field(default_factory=list)  # "id vN" received
     keys: int | None = None  # device keys the server listed (None: it has no key list)
+    held_applied: int = 0  # bundle entries that waited for a key, verified and merged now
+    held_waiting: int = 0  # bundle entries still waiting for their author's key
     problems: list[str] = field(default_factory=list)  # non-fatal: a blob, a checklist file
     photos_pending: int = 0  # records whose blob is on neither side yet
     finished_at: str = ""
@@ -139,6 +141,10 @@ class SyncReport:
         ]
         if self.photos_pending:
             parts.append(f"{self.photos_pending} photo(s) pending")
+        if self.held_applied:
+            parts.append(f"{self.held_applied} held bundle change(s) applied")
+        if self.held_waiting:
+            parts.append(f"{self.held_waiting} change(s) still wait for a device key")
         return "; ".join(parts)
 
 

@@ -54,6 +54,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     for rejected in report.rejected:
         print(f"rejected: {rejected.line()}", file=sys.stderr)
+    if report.held_waiting:
+        print(
+            f"warning: {report.held_waiting} change(s) from USB bundles still wait for their "
+            "device's key (the server does not list it)",
+            file=sys.stderr,
+        )
     if report.rejected:
         print(
             f"inspector-app: {len(report.rejected)} change(s) rejected by the server; "
@@ -95,6 +101,8 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
     )
     for problem in done.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    # Entries waiting for their author's key (done.problems says which devices) are no
+    # failure: the next sync brings the team's keys and applies them.
     for change_id, reason in done.refused:
         print(f"refused: {change_id}: {reason}", file=sys.stderr)
     if done.refused:
