@@ -301,3 +301,31 @@ def test_enrolment_registers_the_key_and_names_account_and_role(laptop, server):
     mine = device_keys(a.store)[a.store.device_id]
     assert mine.public_key == sync_ops.signing_key(a).public_text and mine.user_name == "wang"
     assert report.keys and report.keys >= 1
+
+
+def test_the_client_is_transport_below_operations():
+    """sync/client.py imports neither operations/ nor ui/ (issue 10: sync below operations);
+    it gets the store, the blob store and the key it needs, never the App."""
+    import ast
+    import inspect
+
+    from inspector_app.sync import client as client_module
+
+    tree = ast.parse(inspect.getsource(client_module))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert imported, "no imports found: the check would pass vacuously"
+    above = sorted(
+        name
+        for name in imported
+        if name.startswith(("inspector_app.operations", "inspector_app.ui"))
+    )
+    assert above == []
+    params = inspect.signature(SyncClient).parameters
+    assert list(params)[:4] == ["store", "blobs", "server_url", "token"]
