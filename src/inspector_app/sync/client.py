@@ -211,11 +211,19 @@ class SyncClient:
     # ---- HTTP ----------------------------------------------------------------------------
 
     def _request(
-        self, method: str, path: str, *, on_send: Callable[[], None] | None = None, **kw: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        on_send: Callable[[], None] | None = None,
+        answer_too_large: bool = False,
+        **kw: Any,
     ) -> httpx.Response:
         """One request, retried on connection errors, timeouts and 5xx; errors → SyncError.
 
-        `on_send` is called before every attempt (to count what really went on the wire)."""
+        `on_send` is called before every attempt (to count what really went on the wire).
+        404 and 409 are returned to the caller; 413 too with `answer_too_large` (a push
+        splits its batch), else it is an error like any other."""
         url = path if path.startswith("/healthz") else API_PREFIX + path
         try:
             for attempt in stamina.retry_context(
@@ -237,9 +245,9 @@ class SyncClient:
             raise SyncError(f"{self.server_url}: cannot reach the server ({exc})") from None
         except _Retryable as exc:
             raise SyncError(f"{self.server_url}: server error {exc}") from None
-        return self._check(response)
+        return self._check(response, answer_too_large)
 
-    def _check(self, response: httpx.Response) -> httpx.Response:
+    def _check(self, response: httpx.Response, answer_too_large: bool = False) -> httpx.Response:
         status = response.status_code
         if status == 426:
             raise UpgradeRequired(
@@ -247,7 +255,9 @@ class SyncClient:
             )
         if status == 401:
             raise NotEnrolled(f"not enrolled: {_message(response)}")
-        if status >= 400 and status not in (404, 409, 413):
+        if status == 413 and answer_too_large:
+            return response
+        if status >= 400 and status not in (404, 409):
             raise SyncError(f"{self.server_url}: {status} {_message(response)}")
         return response
 
@@ -274,7 +284,7 @@ class SyncClient:
             raise SyncError(
                 f"enrolment refused: {str(exc).removeprefix('not enrolled: ')}"
             ) from None
-        if response.status_code in (404, 409, 413):
+        if response.status_code in (404, 409):
             raise SyncError(f"enrolment refused: {_message(response)}")
         return EnrollResponse.model_validate_json(response.content)
 
@@ -333,7 +343,13 @@ class SyncClient:
             device_id=self.store.device_id,
             changes=[ChangeEntry.from_change(c, sig) for c, sig in batch],
         )
-        response = self._request("POST", "/push", content=request.model_dump_json(), headers=_JSON)
+        response = self._request(
+            "POST",
+            "/push",
+            content=request.model_dump_json(),
+            headers=_JSON,
+            answer_too_large=True,
+        )
         if response.status_code == 413:
             if len(batch) > 1:
                 half = len(batch) // 2
