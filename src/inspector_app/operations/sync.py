@@ -9,7 +9,6 @@ library through `App.reload_library` (thread-safe: a sync runs off the GUI threa
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -42,6 +41,7 @@ from inspector_app.sync.client import (
 from inspector_app.sync.credentials import CredentialStore, DeviceKeyStore
 from inspector_app.sync.protocol import ChecklistFile
 from inspector_app.sync.signing import SigningKey
+from inspector_app.sync.verify import retry_held
 
 ProgressFn = Callable[[int, int, str], None]
 USER_KEY = ACCOUNT_KEY  # the enrolled account (meta "sync_user"); the trail names it
@@ -172,13 +172,7 @@ def sync_now(
 
 def _retry_held(app: App, report: SyncReport) -> None:
     """Bundle entries that waited for their author's key, tried again now keys are fresh."""
-    try:
-        verify = importlib.import_module("inspector_app.sync.verify")
-    except ModuleNotFoundError as exc:  # bundle verification not in this build yet
-        if exc.name != "inspector_app.sync.verify":
-            raise
-        return
-    retry = verify.retry_held(app.store)
+    retry = retry_held(app.store)
     report.held_applied += retry.applied
     report.held_waiting = retry.still_waiting
     if retry.merge is not None:
