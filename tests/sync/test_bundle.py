@@ -17,7 +17,13 @@ from inspector_app.operations import sync as sync_ops
 from inspector_app.store import tables
 from inspector_app.store.keys import DeviceKey, device_keys, replace_device_keys
 from inspector_app.store.merge import laptop_state_hash
-from inspector_app.sync.bundle import BundleError, _content_hash, export_bundle, import_bundle
+from inspector_app.sync.bundle import (
+    BundleError,
+    _content_hash,
+    export_bundle,
+    import_bundle,
+    write_members,
+)
 from inspector_app.sync.credentials import DeviceKeyStore
 from inspector_app.sync.protocol import ChangeEntry
 from inspector_app.sync.signing import SigningKey
@@ -67,9 +73,7 @@ def reseal(src, dst, change_lines) -> None:
     manifest["members"]["changes.jsonl"] = hashlib.sha256(members["changes.jsonl"]).hexdigest()
     manifest["content_sha256"] = _content_hash(manifest["members"])
     members["manifest.json"] = json.dumps(manifest).encode()
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+    write_members(dst, members)
 
 
 def team(laptop, tmp_path):
@@ -151,9 +155,8 @@ def test_export_is_deterministic_and_lists_every_hash(laptop, tmp_path):
 
 def _rewrite(src, dst, change):
     """Copy a bundle, passing each member's bytes through change(name, data)."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
-        for info in zin.infolist():
-            zout.writestr(info, change(info.filename, zin.read(info.filename)))
+    with zipfile.ZipFile(src) as zin:
+        write_members(dst, {n: change(n, zin.read(n)) for n in zin.namelist()})
 
 
 def test_a_damaged_member_is_named_and_nothing_is_applied(laptop, tmp_path):

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import func, select
-from tests.sync.conftest import FIXTURES, all_rows, new_inspection
+from tests.sync.conftest import FIXTURES, new_inspection
 from tests.sync.test_bundle import trust
 
 from inspector_app.operations import App
@@ -26,7 +26,13 @@ from inspector_app.operations import inspections as ops
 from inspector_app.store import tables
 from inspector_app.store.keys import held
 from inspector_app.sync import bundle
-from inspector_app.sync.bundle import BundleError, _content_hash, export_bundle, import_bundle
+from inspector_app.sync.bundle import (
+    BundleError,
+    _content_hash,
+    export_bundle,
+    import_bundle,
+    write_members,
+)
 
 MB = 1024 * 1024
 REPO = Path(__file__).parents[2]
@@ -75,16 +81,13 @@ def sealed(src: Path, dst: Path, extra: dict[str, bytes]) -> Path:
     for name, data in extra.items():
         manifest["members"][name] = hashlib.sha256(data).hexdigest()
     manifest["content_sha256"] = _content_hash(manifest["members"])
-    with zipfile.ZipFile(dst, "w") as zout:
-        zout.writestr("manifest.json", json.dumps(manifest))
-        for name, data in {**members, **extra}.items():
-            zout.writestr(name, data)
+    write_members(dst, {"manifest.json": json.dumps(manifest).encode(), **members, **extra})
     return dst
 
 
 def zero_member(zf: zipfile.ZipFile, name: str, size: int) -> None:
     """A member of `size` zero bytes, deflated, written in 1 MB chunks (never held whole)."""
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info = bundle._zipinfo(name)  # the layout export writes, so only the size is wrong
     info.compress_type = zipfile.ZIP_DEFLATED
     chunk = bytes(MB)
     with zf.open(info, "w", force_zip64=size >= 0xFFFFFFFF) as out:
@@ -106,10 +109,8 @@ def bomb(src: Path, dst: Path, name: str, size: int) -> Path:
     manifest["members"][listed] = digest.hexdigest()
     manifest["content_sha256"] = _content_hash(manifest["members"])
     members.pop(listed, None)
-    with zipfile.ZipFile(dst, "w", allowZip64=True) as zout:
-        zout.writestr("manifest.json", json.dumps(manifest))
-        for member, data in members.items():
-            zout.writestr(member, data)
+    write_members(dst, {"manifest.json": json.dumps(manifest).encode(), **members})
+    with zipfile.ZipFile(dst, "a", allowZip64=True) as zout:
         zero_member(zout, listed, size)
     return dst
 
@@ -263,7 +264,7 @@ def test_a_member_name_with_a_newline_still_gives_one_line(good, tmp_path, lapto
     path = tmp_path / "newline.bundle"
     shutil.copy(good, path)
     with zipfile.ZipFile(path, "a") as zf:
-        zf.writestr("blobs/x\nrefused: forged second line", b"")
+        zf.writestr(bundle._zipinfo("blobs/x\nrefused: forged second line"), b"")
     c = laptop("c")
     with pytest.raises(BundleError, match="not listed in the manifest") as err:
         import_bundle(c, path)
@@ -271,35 +272,55 @@ def test_a_member_name_with_a_newline_still_gives_one_line(good, tmp_path, lapto
     assert_nothing_stored(c)
 
 
-# ---- any single flipped byte ----------------------------------------------------------------
+# ---- any single changed byte --------------------------------------------------------------
 
 
 def _structure(path: Path) -> list[int]:
-    """Offsets of the ZIP's headers and directory, where a flip is most likely to confuse."""
+    """Offsets of the ZIP's headers and directory: the bytes no hash covers, where a change
+    is most likely to go unseen if the layout were not checked."""
     data = path.read_bytes()
     offsets: list[int] = []
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
             offsets += range(info.header_offset, info.header_offset + 30 + len(info.filename))
-    offsets += range(data.rindex(b"PK\x01\x02") - 200, len(data))
+    offsets += range(data.index(b"PK\x01\x02"), len(data))
     return sorted({o for o in offsets if 0 <= o < len(data)})
 
 
-def test_any_flipped_byte_is_refused_or_changes_nothing(good, tmp_path_factory):
+def test_every_header_byte_changed_is_refused(good):
+    # Exhaustive over the bytes around the members' data (local headers, directory, end
+    # record), three masks each; `read_bundle` is every check import makes before storing.
+    original = good.read_bytes()
+    damaged_path = good.with_name("damaged.bundle")
+    offsets = _structure(good)
+    assert len(offsets) > 400
+    for offset in offsets:
+        for mask in (0x01, 0x80, 0xFF):
+            damaged = bytearray(original)
+            damaged[offset] ^= mask
+            damaged_path.write_bytes(bytes(damaged))
+            with pytest.raises(BundleError) as err:
+                bundle.read_bundle(damaged_path)
+            assert "\n" not in str(err.value), (offset, mask)
+
+
+def test_any_changed_byte_is_refused_and_nothing_is_stored(good, exporter, tmp_path_factory):
     base = tmp_path_factory.mktemp("flip")
     template = base / "template"
-    App(template, actor="c", checklist_dirs=[FIXTURES]).close()
+    with App(template, actor="c", checklist_dirs=[FIXTURES]) as app:
+        trust(app, exporter)  # so the untouched bundle imports whole, nothing held
     original = good.read_bytes()
-    reference = App(base / "reference", actor="c", checklist_dirs=[FIXTURES])
-    import_bundle(reference, good)
-    expected = (all_rows(reference), stored_blobs(reference))
-    reference.close()
+    shutil.copytree(template, base / "reference")
+    with App(base / "reference", actor="c", checklist_dirs=[FIXTURES]) as reference:
+        done = import_bundle(reference, good)
+        assert (done.held, done.refused) == (0, [])
+        assert reference.store.find("photo")
     structure = _structure(good)
-    outcomes = {"refused": 0, "same": 0}
+    refused = 0
 
     @seed(20261130)
     @settings(
-        max_examples=50,
+        max_examples=200,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow],
@@ -308,30 +329,27 @@ def test_any_flipped_byte_is_refused_or_changes_nothing(good, tmp_path_factory):
         offset=st.one_of(st.integers(0, len(original) - 1), st.sampled_from(structure)),
         mask=st.integers(1, 255),
     )
-    def flip(offset: int, mask: int) -> None:
+    def change_one_byte(offset: int, mask: int) -> None:
+        nonlocal refused
         work = base / f"{offset}-{mask}"
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(template, work / "app")
         damaged = bytearray(original)
         damaged[offset] ^= mask
-        path = work / "flipped.bundle"
+        path = work / "changed.bundle"
         path.write_bytes(bytes(damaged))
         app = App(work / "app", actor="c", checklist_dirs=[FIXTURES])
         try:
-            try:
+            with pytest.raises(BundleError) as err:
                 import_bundle(app, path)
-            except BundleError as exc:
-                message = str(exc)
-                assert message and "\n" not in message and str(path) in message
-                assert_nothing_stored(app)
-                outcomes["refused"] += 1
-                return
-            assert (all_rows(app), stored_blobs(app)) == expected
-            outcomes["same"] += 1
+            message = str(err.value)
+            assert message and "\n" not in message and str(path) in message
+            assert_nothing_stored(app)
+            refused += 1
         finally:
             app.close()
             shutil.rmtree(work, ignore_errors=True)
 
-    flip()
-    print(f"\nflipped bytes: {outcomes}")
-    assert outcomes["refused"] > 0
+    change_one_byte()
+    print(f"\nchanged bytes refused: {refused}")
+    assert refused == 200

@@ -26,7 +26,7 @@ import struct
 import time
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,13 +43,16 @@ from inspector_app.sync.protocol import PROTOCOL_VERSION, ChangeEntry
 from inspector_app.sync.verify import TrustedKeys, verify_entries
 
 FORMAT = "inspector-app.bundle"
-FORMAT_VERSION = 1
+# 2: every entry signed, every member stored, the exact ZIP layout checked (issue 10).
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 CHANGES = "changes.jsonl"
 BLOB_DIR = "blobs/"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _BLOB_FIELDS = {("photo", "sha256"), ("signature", "image_sha256")}
 _HASH_CHUNK = 1024 * 1024
+_UNIX = 3
+_EXTERNAL_ATTR = 0o644 << 16
 
 
 class BundleError(ValueError):
@@ -114,12 +117,23 @@ def _blob_refs(changes: Iterable[Change]) -> dict[str, bool]:
     return found
 
 
-def _zipinfo(name: str, compress: int) -> zipfile.ZipInfo:
+def _zipinfo(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-    info.compress_type = compress
-    info.external_attr = 0o644 << 16
-    info.create_system = 3  # unix, whatever the exporting OS: same bytes everywhere
+    # Every member stored, none deflated: a deflate stream has bits no decoder reads (padding,
+    # codes for unused symbols), so a changed bit there would go unseen. Stored, every data
+    # byte is under the member's CRC-32 (and SHA-256). Photos barely compress anyway.
+    info.compress_type = zipfile.ZIP_STORED
+    info.external_attr = _EXTERNAL_ATTR
+    info.create_system = _UNIX  # whatever the exporting OS: same bytes everywhere
     return info
+
+
+def write_members(path: Path | str, members: Mapping[str, bytes]) -> None:
+    """Write a ZIP in exactly the layout export uses (tests build altered bundles with it:
+    a forger has this code too, so only hashes and signatures may tell them apart)."""
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(_zipinfo(name), data)
 
 
 # ---- export -------------------------------------------------------------------------------
@@ -164,11 +178,10 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with zipfile.ZipFile(tmp, "w") as zf:
-            zf.writestr(_zipinfo(MANIFEST, zipfile.ZIP_DEFLATED), manifest_bytes)
-            zf.writestr(_zipinfo(CHANGES, zipfile.ZIP_DEFLATED), changes_bytes)
+            zf.writestr(_zipinfo(MANIFEST), manifest_bytes)
+            zf.writestr(_zipinfo(CHANGES), changes_bytes)
             for sha in present:
-                # Photos are compressed already; storing them keeps export fast.
-                with zf.open(_zipinfo(BLOB_DIR + sha, zipfile.ZIP_STORED), "w") as out:
+                with zf.open(_zipinfo(BLOB_DIR + sha), "w") as out:
                     out.write(app.blobs.read(sha))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
@@ -258,6 +271,7 @@ def _open_zip(path: Path, where: str) -> zipfile.ZipFile:
         raise BundleError(f"{where}: not a bundle (not a readable ZIP file: {exc})") from None
     try:
         _check_directory(zf, where)
+        _check_layout(zf, where)
     except BaseException:
         zf.close()
         raise
@@ -294,26 +308,117 @@ def _check_directory(zf: zipfile.ZipFile, where: str) -> None:
         )
 
 
+# ---- the exact layout, and reading members -------------------------------------------------
+#
+# Hashes cover the members' contents, but a ZIP also has fields nothing reads (local header
+# times and sizes, the directory's spare bytes...). Import accepts only the layout export
+# writes: every header byte fixed or equal to its twin, members back to back, the directory
+# and end record exactly as export writes them, nothing after. With every member stored, each
+# remaining byte is member data under its CRC-32, which catches any one changed byte. So ANY
+# changed byte of a bundle is refused, never silently ignored.
+
+_DOS_DATE = ((_FIXED_TIME[0] - 1980) << 9) | (_FIXED_TIME[1] << 5) | _FIXED_TIME[2]
+_DOS_TIME = (_FIXED_TIME[3] << 11) | (_FIXED_TIME[4] << 5) | (_FIXED_TIME[5] // 2)
+_LOCAL_HEADER = struct.Struct(zipfile.structFileHeader)
+_CENTRAL_HEADER = struct.Struct(zipfile.structCentralDir)
+_END_RECORD = struct.Struct(zipfile.structEndArchive)
+
+
+def _data_offset(info: zipfile.ZipInfo) -> int:
+    return info.header_offset + _LOCAL_HEADER.size + len(info.orig_filename)
+
+
+def _headers(info: zipfile.ZipInfo) -> tuple[bytes, bytes]:
+    """The local and the central header export writes for this member."""
+    name = info.orig_filename.encode("ascii")
+    common = (info.compress_type, _DOS_TIME, _DOS_DATE, info.CRC, info.compress_size)
+    local = _LOCAL_HEADER.pack(
+        zipfile.stringFileHeader,
+        zipfile.DEFAULT_VERSION,
+        0,
+        0,
+        *common,
+        info.file_size,
+        len(name),
+        0,
+    )
+    central = _CENTRAL_HEADER.pack(
+        zipfile.stringCentralDir,
+        zipfile.DEFAULT_VERSION,
+        _UNIX,
+        zipfile.DEFAULT_VERSION,
+        0,
+        0,
+        *common,
+        info.file_size,
+        len(name),
+        0,
+        0,
+        0,
+        0,
+        _EXTERNAL_ATTR,
+        info.header_offset,
+    )
+    return local + name, central + name
+
+
+def _check_layout(zf: zipfile.ZipFile, where: str) -> None:
+    fh = zf.fp
+    assert fh is not None
+    size = fh.seek(0, os.SEEK_END)
+    infos = zf.infolist()
+    offset = 0
+    directory = []
+    for info in infos:
+        name = info.orig_filename
+        checks = {
+            "name": info.filename == name and name.isascii(),
+            "method": info.compress_type == zipfile.ZIP_STORED,
+            "sizes": info.compress_size == info.file_size,
+            "position": info.header_offset == offset,
+        }
+        wrong = next((what for what, ok in checks.items() if not ok), None)
+        if wrong is None:
+            local, central = _headers(info)
+            fh.seek(info.header_offset)
+            if fh.read(len(local)) != local:
+                wrong = "local header"
+            directory.append(central)
+        if wrong is not None:
+            raise BundleError(f"{where}: {name}: damaged (ZIP header: {wrong})")
+        offset = _data_offset(info) + info.compress_size
+    central_bytes = b"".join(directory)
+    expected = central_bytes + _END_RECORD.pack(
+        zipfile.stringEndArchive, 0, 0, len(infos), len(infos), len(central_bytes), offset, 0
+    )
+    fh.seek(offset)
+    if size != offset + len(expected) or fh.read(len(expected)) != expected:
+        raise BundleError(f"{where}: damaged (the ZIP directory or end record was altered)")
+
+
 def _chunks(zf: zipfile.ZipFile, name: str, where: str) -> Iterator[bytes]:
-    """A member's bytes in chunks, stopping at its declared size whatever the stream says."""
+    """A member's bytes in chunks (read raw: every member is stored), stopping at its
+    declared size, its CRC-32 checked."""
     info = zf.getinfo(name)
-    limit = min(info.file_size, _member_limit(name))
+    fh = zf.fp  # sizes were bounded by _check_directory, the layout by _check_layout
+    assert fh is not None
     count = 0
+    crc = 0
     try:
-        with zf.open(info) as fh:
-            while piece := fh.read(_HASH_CHUNK):
-                count += len(piece)
-                if count > limit:
-                    raise BundleError(
-                        f"{where}: {name}: longer than its declared {_mb(info.file_size)}"
-                    )
-                yield piece
-    except BundleError:
-        raise
+        fh.seek(_data_offset(info))
+        while count < info.file_size:
+            piece = fh.read(min(_HASH_CHUNK, info.file_size - count))
+            if not piece:
+                break
+            count += len(piece)
+            crc = zlib.crc32(piece, crc)
+            yield piece
     except _ZIP_ERRORS as exc:
         raise BundleError(f"{where}: {name}: damaged ({exc})") from None
     if count != info.file_size:
         raise BundleError(f"{where}: {name}: damaged (shorter than its declared size)")
+    if crc != info.CRC:
+        raise BundleError(f"{where}: {name}: damaged (CRC-32 does not match)")
 
 
 def _read_member(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
@@ -344,6 +449,11 @@ def _verify(zf: zipfile.ZipFile, where: str) -> tuple[dict, list[ChangeEntry]]:
         raise BundleError(f"{where}: {MANIFEST} is damaged ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(f"{where}: {MANIFEST}: not an inspector-app bundle")
+    if manifest.get("format_version") == 1:
+        raise BundleError(
+            f"{where}: bundle format 1 (written before entries were signed) is not accepted "
+            "any more; export it again with this version of inspector-app"
+        )
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BundleError(
             f"{where}: bundle format {manifest.get('format_version')} is not supported "
