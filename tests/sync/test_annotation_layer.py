@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from PIL import Image
+from tests.sync.test_bundle import signing_key
 
 from inspector_app.domain.annotations import dump_annotations, parse_annotations
 from inspector_app.domain.hlc import HybridClock
@@ -15,6 +16,7 @@ from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.photos import save_annotations
 from inspector_app.operations.sync import bundle_export, bundle_import
+from inspector_app.store.keys import DeviceKey, replace_device_keys
 from inspector_app.sync.protocol import ChangeEntry
 
 FIXTURES = Path(__file__).parents[1] / "operations" / "fixtures"
@@ -34,7 +36,9 @@ def test_layer_reaches_another_laptop_by_bundle(tmp_path):
         photo = ops.attach_photo(a, insp.id, source)
         save_annotations(a, photo.id, LAYER)
         bundle_export(a, insp.id, tmp_path / "usb.zip")
+        a_key = DeviceKey(a.store.device_id, signing_key(a).public_text, "王建国")
     with App(tmp_path / "b", actor="李敏", checklist_dirs=[FIXTURES]) as b:
+        replace_device_keys(b.store, [a_key])  # as a sync would: B knows A's key
         bundle_import(b, tmp_path / "usb.zip")
         there = b.store.get("photo", photo.id)
         assert dump_annotations(there.annotations) == dump_annotations(parse_annotations(LAYER))
