@@ -45,7 +45,12 @@ def test_user_code_device_and_checklist_commands(server_args, tmp_path, capsys):
     ctx = open_context(ServerSettings(db_url=server_args[1], blobs_dir=tmp_path / "blobs"))
     token, who = auth.enroll(ctx.engine, code, "laptop-7", "", new_public_key())
     assert who.teams == ("A", "B")
+    capsys.readouterr()
     assert main([*server_args, "device", "revoke", "laptop-7"]) == 0
+    assert "its token and its signing key" in capsys.readouterr().out
+    assert main([*server_args, "device", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "laptop-7" in listed and "revoked" in listed and "no key" not in listed
     with ctx.engine.connect() as conn:
         assert auth.authenticate(conn, token) is None
     ctx.engine.dispose()

@@ -75,6 +75,7 @@ def test_0001_database_upgrades_and_old_devices_must_re_enrol(old_url, tmp_path)
             key = conn.execute(select(db.devices.c.public_key)).scalar_one()
         assert [tuple(r) for r in uploaders] == [(sha, "old-laptop")]
         assert key is None
+        assert [d.has_key for d in admin.list_devices(ctx.engine)] == [False]  # "no key"
         old = Device("old-laptop", token, "王检查")
         with TestClient(create_app(context=ctx), headers=old.headers) as client:
             entries = [dict(e, signature="A" * 88) for e in old.new_inspection()]

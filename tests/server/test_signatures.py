@@ -288,6 +288,9 @@ def test_keys_are_scoped_to_the_teams_the_caller_shares(ctx, client):
     assert seen(a1)[a2.device_id] == "a2"
     # Without a token: 401.
     assert client.get("/api/v1/keys").status_code == 401
+    # The admin device list says which devices have a key (all of these do).
+    listed = client.get("/api/v1/admin/devices", headers=boss.headers).json()
+    assert {d["device_id"]: d["has_key"] for d in listed} == dict.fromkeys(everyone, True)
 
 
 # ---- cost --------------------------------------------------------------------------------------

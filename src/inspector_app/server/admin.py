@@ -77,11 +77,14 @@ class DeviceInfo:
     name: str
     enrolled_at: str
     revoked_at: str | None
+    has_key: bool  # False: enrolled before keys (schema 0002); its entries are refused
 
 
 def list_devices(engine: Engine, user: str | None = None) -> list[DeviceInfo]:
     d = db.devices.c
-    query = select(d.device_id, d.user_name, d.name, d.enrolled_at, d.revoked_at)
+    query = select(
+        d.device_id, d.user_name, d.name, d.enrolled_at, d.revoked_at, d.public_key.is_not(None)
+    )
     if user:
         query = query.where(d.user_name == user)
     with engine.connect() as conn:
@@ -90,7 +93,8 @@ def list_devices(engine: Engine, user: str | None = None) -> list[DeviceInfo]:
 
 
 def revoke_device(engine: Engine, device_id: str) -> DeviceInfo:
-    """Its token stops working at once; re-enrolling needs a new one-time code."""
+    """Its token stops working at once and its key signs nothing new: entries it signs are
+    refused from then on, also when a teammate relays them. Re-enrolling needs a new code."""
     d = db.devices.c
     with db.write_transaction(engine) as conn:
         row = conn.execute(select(d.revoked_at).where(d.device_id == device_id)).first()

@@ -104,10 +104,15 @@ def _run(args: argparse.Namespace, settings) -> int:
             print(f"valid once, until {auth.iso(expires)}", file=sys.stderr)
         elif args.command == "device" and args.action == "revoke":
             device = admin.revoke_device(engine, args.device_id)
-            print(f"revoked {device.device_id} ({device.user}) at {device.revoked_at}")
+            print(
+                f"revoked {device.device_id} ({device.user}) at {device.revoked_at}: its token "
+                "and its signing key (its new entries are refused)"
+            )
         elif args.command == "device":
             for d in admin.list_devices(engine, args.user):
                 state = f"revoked {d.revoked_at}" if d.revoked_at else "active"
+                if not d.has_key:  # enrolled before schema 0002: must re-enrol to sync
+                    state += ", no key: re-enrol"
                 print(f"{d.device_id}\t{d.user}\t{d.name}\t{d.enrolled_at}\t{state}")
         elif args.command == "checklist" and args.action == "add":
             file, added = admin.add_checklist_file(engine, args.file)

@@ -42,6 +42,7 @@ class DeviceOut(_Message):
     name: str
     enrolled_at: str
     revoked_at: str | None = None
+    has_key: bool = False  # False: enrolled before signing keys; re-enrol to sync
 
 
 class ChecklistUpload(_Message):
