@@ -193,18 +193,23 @@ def test_oversized_changes_are_refused_before_they_are_read(good, tmp_path, lapt
     assert_nothing_stored(c)
 
 
-def lie_about_size(path: Path, name: str, declared: int) -> None:
-    """Rewrite the member's uncompressed size in its local and central headers."""
+def lie_about_size(path: Path, name: str, declared: int, *, compressed: bool = False) -> None:
+    """Rewrite the member's uncompressed size (and its compressed size too) in its local and
+    central headers."""
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo(name)
     struct.pack_into("<I", data, info.header_offset + 22, declared)
-    # Find this member's central header by its name and patch its size field (offset 24).
+    if compressed:
+        struct.pack_into("<I", data, info.header_offset + 18, declared)
+    # Find this member's central header by its name and patch its size fields (20, 24).
     pos = 0
     while (pos := data.find(b"PK\x01\x02", pos)) != -1:
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
         if data[pos + 46 : pos + 46 + name_len] == name.encode():
             struct.pack_into("<I", data, pos + 24, declared)
+            if compressed:
+                struct.pack_into("<I", data, pos + 20, declared)
             break
         pos += 4
     path.write_bytes(bytes(data))
@@ -212,8 +217,8 @@ def lie_about_size(path: Path, name: str, declared: int) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
 def test_a_header_that_lies_about_the_size_cannot_bypass_the_bound(good, tmp_path, laptop):
-    # changes.jsonl as 300 MB of zeros whose headers claim 4 KB: the size and ratio checks
-    # pass, so reading must stop by itself.
+    # changes.jsonl as 300 MB of deflated zeros whose headers claim 4 KB: the size and ratio
+    # checks pass; the layout check refuses it (export stores every member) before a read.
     name = "changes.jsonl"
     path = bomb(good, tmp_path / "liar.bundle", name, 300 * MB)
     lie_about_size(path, name, 4096)
@@ -226,6 +231,19 @@ def test_a_header_that_lies_about_the_size_cannot_bypass_the_bound(good, tmp_pat
     seconds, growth = result["seconds"] * 1000, result["growth"] / MB
     print(f"\nlying header refused in {seconds:.1f} ms, peak memory +{growth:.1f} MB")
     assert_nothing_stored(laptop("c"))
+
+
+@pytest.mark.parametrize("declared", [100, 10 * MB])
+def test_a_stored_member_with_consistent_but_false_sizes_is_refused(good, tmp_path, declared):
+    # Both sizes in both headers agree, and CRC aside nothing inside the member says where
+    # it ends: the next header (or the directory) is then not where export puts it.
+    for name in ("changes.jsonl", zipfile.ZipFile(good).namelist()[-1]):
+        path = tmp_path / "false-size.bundle"
+        shutil.copy(good, path)
+        lie_about_size(path, name, declared, compressed=True)
+        with pytest.raises(BundleError, match="damaged") as err:
+            bundle.read_bundle(path)
+        assert "\n" not in str(err.value)
 
 
 def test_too_many_members_are_refused_before_the_directory_is_parsed(good, tmp_path, laptop):

@@ -17,7 +17,7 @@ from inspector_app.domain.hlc import Timestamp
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.store.keys import held, unsigned_own
-from inspector_app.store.merge import changes_of
+from inspector_app.store.merge import apply_changes, changes_of
 from inspector_app.sync.bundle import BundleError, export_bundle, import_bundle
 from inspector_app.sync.protocol import ChangeEntry
 from inspector_app.sync.signing import verify
@@ -258,3 +258,19 @@ def test_a_revoked_key_refuses_the_bundle_and_releases_held_entries(laptop, tmp_
     ):
         import_bundle(c, tmp_path / "a.bundle")
     assert snapshot(c) == before
+
+
+def test_held_entries_a_sync_delivered_meanwhile_are_released(laptop, tmp_path):
+    a, c = laptop("a"), laptop("c")
+    insp = new_inspection(a)
+    export_bundle(a, insp.id, tmp_path / "a.bundle")
+    waiting = import_bundle(c, tmp_path / "a.bundle").held
+    assert waiting > 0 and c.store.find("inspection") == []
+    # A pull brings the same entries (the server checked their signatures), but A's key is
+    # not in the list C may see: the held copies must not wait forever.
+    pulled = [ChangeEntry.model_validate(line) for line in bundle_lines(tmp_path / "a.bundle")]
+    apply_changes(c.store, pulled, acknowledged=True)
+    retry = retry_held(c.store)
+    assert tuple(retry) == (0, 0) and retry.already_here == waiting and retry.refused == []
+    assert held(c.store) == []
+    assert all_rows(c) == all_rows(a)

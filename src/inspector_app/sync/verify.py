@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from inspector_app.store import keys as key_store
 from inspector_app.store.keys import DeviceKey
-from inspector_app.store.merge import MergeResult, apply_changes
+from inspector_app.store.merge import MergeResult, apply_changes, changes_of
 from inspector_app.store.store import Store
 from inspector_app.sync.credentials import DeviceKeyStore
 from inspector_app.sync.protocol import ChangeEntry
@@ -120,6 +120,7 @@ class Retry:
     still_waiting: int = 0  # their key is still unknown
     refused: list[tuple[str, str]] = field(default_factory=list)  # (change id, reason)
     merge: MergeResult | None = None
+    already_here: int = 0  # released: a sync delivered them meanwhile
 
     def __iter__(self) -> Iterator[int]:
         yield self.applied
@@ -136,6 +137,14 @@ def retry_held(store: Store) -> Retry:
     if not held:
         return Retry()
     retry = Retry()
+    # An entry that has arrived since by a checked path (a pull: the server verified it)
+    # waits for nothing any more, even if its key never reaches this laptop.
+    present: set[str] = set()
+    for inspection_id in {row.inspection_id for row in held}:
+        present.update(c.change_id for c in changes_of(store, inspection_id))
+    arrived = [row.change_id for row in held if row.change_id in present]
+    retry.already_here = len(arrived)
+    held = [row for row in held if row.change_id not in present]
     entries: list[ChangeEntry] = []
     for row in held:
         try:
@@ -150,5 +159,6 @@ def retry_held(store: Store) -> Retry:
     retry.refused += [(entry.change_id, reason) for entry, reason in verdict.bad]
     retry.still_waiting = len(verdict.unknown)
     waiting = {entry.change_id for entry, _ in verdict.unknown}
-    key_store.release(store, [row.change_id for row in held if row.change_id not in waiting])
+    done = [row.change_id for row in held if row.change_id not in waiting]
+    key_store.release(store, arrived + done)
     return retry
