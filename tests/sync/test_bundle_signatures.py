@@ -274,3 +274,30 @@ def test_held_entries_a_sync_delivered_meanwhile_are_released(laptop, tmp_path):
     assert tuple(retry) == (0, 0) and retry.already_here == waiting and retry.refused == []
     assert held(c.store) == []
     assert all_rows(c) == all_rows(a)
+
+
+def test_entries_held_already_are_not_checked_again_so_a_revoked_author_blocks_only_news(
+    laptop, tmp_path
+):
+    a, b, c, d = laptop("a"), laptop("b"), laptop("c"), laptop("d")
+    for app in (b, c):
+        trust(app, a, b)
+    insp = new_inspection(a)
+    export_bundle(a, insp.id, tmp_path / "a.bundle")
+    import_bundle(b, tmp_path / "a.bundle")
+    import_bundle(c, tmp_path / "a.bundle")
+    # A's laptop is lost and its key revoked; B goes on working and passes a bundle to C.
+    for app in (c, d):
+        trust(app, b)
+        trust(app, a, revoked_at="2026-11-30T02:00:00Z")
+    ops.add_defect(b, insp.id, severity="general", facts="B 的缺陷")
+    export_bundle(b, insp.id, tmp_path / "b.bundle")
+    # C accepted A's entries before the revocation: the same bytes again change nothing.
+    done = import_bundle(c, tmp_path / "b.bundle")
+    assert done.refused == [] and done.held == 0 and done.new_changes > 0
+    assert all_rows(c) == all_rows(b)
+    # D never had them: entries signed by a revoked key are not taken from a file.
+    before = snapshot(d)
+    with pytest.raises(BundleError, match="whose key was revoked"):
+        import_bundle(d, tmp_path / "b.bundle")
+    assert snapshot(d) == before

@@ -32,12 +32,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from inspector_app.domain.merge import Change
+from inspector_app.domain.merge import Change, signing_bytes
 from inspector_app.operations.context import App
 from inspector_app.store.blobs import MAX_PHOTO_BYTES, PhotoRefused
 from inspector_app.store.keys import hold, set_signatures, unsigned_own
 from inspector_app.store.merge import _check as entry_problem
-from inspector_app.store.merge import apply_changes, changes_of, signed_changes_of
+from inspector_app.store.merge import apply_changes, signed_changes_of
 from inspector_app.sync.credentials import DeviceKeyStore
 from inspector_app.sync.protocol import PROTOCOL_VERSION, ChangeEntry
 from inspector_app.sync.verify import TrustedKeys, verify_entries
@@ -524,12 +524,19 @@ def _parse_changes(data: bytes, where: str, inspection_id: object) -> list[Chang
     return entries
 
 
+def _held_already(entry: ChangeEntry, stored: tuple[Change, str | None] | None) -> bool:
+    if stored is None or stored[1] is None or stored[1] != entry.signature:
+        return False
+    return signing_bytes(stored[0]) == signing_bytes(entry.to_change())
+
+
 def import_bundle(app: App, path: Path | str) -> ImportSummary:
     """Verify everything, store the blobs, merge the entries (they stay in the outbox).
 
-    Order matters: the ZIP and its hashes, then every entry's signature against the keys
-    this laptop trusts (sync/verify.py); only then is anything stored. One bad entry refuses
-    the whole bundle. Entries whose author's key is not known yet are held, unapplied.
+    Order matters: the ZIP, its layout and hashes, then the signature of every entry new to
+    this laptop against the keys it trusts (sync/verify.py); only then is anything stored.
+    One bad entry refuses the whole bundle. Entries whose author's key is not known yet are
+    held, unapplied.
     """
     where = str(path)
     summary_problems: list[str] = []
@@ -537,7 +544,13 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
     with _open_zip(Path(path), where) as zf:
         # One open file for checking and storing: what was checked is what is stored.
         manifest, entries = _verify(zf, where)
-        verdict = verify_entries(entries, TrustedKeys.of(app.store))
+        inspection = manifest["inspection_id"]
+        # Entries this laptop holds already, byte for byte with the same signature, were
+        # checked when they came (or are its own) and change nothing: not checked again,
+        # so re-importing a team's growing bundle costs only its new entries.
+        stored = {c.change_id: (c, sig) for c, sig in signed_changes_of(app.store, inspection)}
+        fresh = [e for e in entries if not _held_already(e, stored.get(e.change_id))]
+        verdict = verify_entries(fresh, TrustedKeys.of(app.store))
         if verdict.bad:
             raise BundleError(f"{where}: {verdict.bad[0][1]}; nothing was imported")
         # Blobs of held photo entries are stored too: content addressed and hash checked,
@@ -563,12 +576,13 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
                     summary_problems.append(f"{name}: {exc}")
     # An unknown-key entry this laptop already holds (a sync brought it, checked by the
     # server) changes nothing: it is a duplicate, not something to wait for.
-    present = {c.change_id for c in changes_of(app.store, manifest["inspection_id"])}
     now_ms = time.time_ns() // 1_000_000
     waiting: list[tuple[ChangeEntry, str]] = []
     refused_now: list[tuple[str, str]] = []
+    duplicates = len(entries) - len(fresh)
     for entry, reason in verdict.unknown:
-        if entry.change_id in present:
+        if entry.change_id in stored:
+            duplicates += 1
             continue
         # What the merge would refuse anyway (a 20 MB text, a clock days ahead) is refused
         # now, not kept in held_change for the key to arrive.
@@ -592,7 +606,7 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
         exported_by=str(manifest.get("exported_by_device", "")),
         changes=len(entries),
         new_changes=result.inserted,
-        duplicates=result.duplicates + len(verdict.unknown) - len(waiting) - len(refused_now),
+        duplicates=result.duplicates + duplicates,
         blobs_added=added,
         created=result.created,
         updated=result.updated,
