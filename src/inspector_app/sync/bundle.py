@@ -11,10 +11,12 @@ The hashes only show that the file is intact; who wrote each entry is shown by i
 checked against keys this laptop already trusts (sync/verify.py), never against anything the
 bundle itself carries. Export signs this device's unsigned entries first.
 
-The same entries give the same bytes (fixed member order, times and attributes; no export
-time), so a bundle can be compared by hash. Import checks every hash before it applies
-anything and merges with the same code as a pull (`store.merge.apply_changes`), so importing
-twice, or importing what a sync already brought, changes nothing.
+The same entries give the same bytes (fixed member order, times and attributes, every member
+stored uncompressed; no export time), so a bundle can be compared by hash. Import accepts
+only that exact layout, so any changed byte is refused; it checks every hash and signature
+before it stores anything, and merges with the same code as a pull
+(`store.merge.apply_changes`), so importing twice, or importing what a sync already brought,
+changes nothing.
 """
 
 from __future__ import annotations
@@ -197,9 +199,9 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
 # ---- import -------------------------------------------------------------------------------
 #
 # A bundle comes from a USB stick, so it is checked as untrusted input: the member count and
-# every member's declared size and compression ratio are checked from the ZIP directory before
-# a single byte is decompressed, and members are then read in chunks with a running count, so
-# a header that lies about a size cannot make import hold more than one chunk of it.
+# every member's declared size and compression ratio are checked from the ZIP directory, then
+# the exact layout (below), before a single member byte is read; members are then read raw in
+# chunks up to their declared size, which the layout ties to where the next header starts.
 
 # Members: manifest + changes + one per blob. A large inspection has a few hundred photos and
 # signatures; 10 000 is far above that and still a directory zipfile parses in a few MB.
@@ -216,9 +218,9 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 # Whole bundle, uncompressed: 200 photos of up to 50 MB would be 10 GB, but camera JPEGs are
 # 5–10 MB, so a real bundle of 200 photos holds about 2 GB; 4 GB leaves twice that.
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
-# JPEG photos barely compress (blobs are even written stored) and JSON compresses about 10:1;
-# a member that inflates more than 200-fold is a zip bomb. Members under 1 MB are exempt: even
-# a pathological ratio cannot make them cost anything.
+# Export stores every member (1:1), so the layout check refuses any compressed member; this
+# check comes first only to name a zip bomb as one: a member that inflates more than 200-fold.
+# Members under 1 MB are exempt: even a pathological ratio cannot make them cost anything.
 MAX_RATIO = 200
 RATIO_EXEMPT_BYTES = 1024 * 1024
 
