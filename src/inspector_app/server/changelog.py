@@ -68,11 +68,6 @@ def check_entry(entry: ChangeEntry, now_ms: int) -> str | None:
     for name in ("change_id", "record_id", "inspection_id", "device_id"):
         if not is_id(getattr(entry, name)):
             return f"invalid: {name} must be 1-200 printable ASCII characters"
-    if not entry.signature:
-        return (
-            f"unsigned: the entry carries no signature of its device {entry.device_id!r}; "
-            "update inspector-app on that laptop and sync again"
-        )
     try:
         hlc = Timestamp.decode(entry.hlc)
         if entry.base_hlc is not None:
@@ -143,7 +138,13 @@ def _load_keys(engine: Engine, device_ids: set[str]) -> dict[str, _Key]:
 
 
 def signature_problem(entry: ChangeEntry, keys: dict[str, _Key]) -> str | None:
-    """Why the entry is not provably written by its device (None: the signature checks)."""
+    """Why the entry is not provably written by its device (None: the signature checks).
+    Kept apart from check_entry, which judges the entry's content alone."""
+    if not entry.signature:
+        return (
+            f"unsigned: the entry carries no signature of its device {entry.device_id!r}; "
+            "update inspector-app on that laptop and sync again"
+        )
     key = keys.get(entry.device_id)
     if key is None:
         return f"unknown device: no device {entry.device_id!r} is enrolled on this server"
