@@ -118,6 +118,31 @@ def test_an_audit_row_naming_another_account_is_rejected(ctx, client, inspection
     assert audit_count(ctx) == 0
 
 
+def test_an_imported_row_keeps_its_original_account_vouched_by_the_importer(
+    ctx, client, inspection
+):
+    author, entries = inspection
+    iid = entries[0]["inspection_id"]
+    # Taken from an interchange file: the row names its original author and device; the
+    # importing device's signed entry carries it, marked as imported.
+    row = audit_row(
+        author,
+        iid,
+        "原作者",
+        device_id="other-laptop",
+        imported_from="record.json (SHA-256 " + "0" * 64 + ")",
+        imported_by="王检查",
+        imported_at="2026-11-30T09:00:00.000000Z",
+    )
+    assert push(client, author, [audit_entry(author, row)]).results[0].status == "applied"
+    (line,) = server_audit_trail(ctx.engine, iid).decode().splitlines()
+    assert AuditRow.model_validate_json(line).imported_by == "王检查"
+    # Without the marks the same row is a claim in another's name: refused.
+    forged = audit_row(author, iid, "原作者")
+    result = push(client, author, [audit_entry(author, forged)]).results[0]
+    assert result.status == "rejected" and "another account" in result.reason
+
+
 def test_audit_rows_are_append_only(ctx, client, inspection):
     author, entries = inspection
     iid = entries[0]["inspection_id"]

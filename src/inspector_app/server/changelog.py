@@ -264,7 +264,9 @@ def _audit_write_problem(
     ):
         return f"invalid: audit rows are append-only; audit row {entry.record_id!r} exists"
     account = entry.value.get("account", "")
-    if account and account != author.user:
+    # A row taken from an interchange file names its original author; the importing device
+    # vouches for it as imported (imported_from/by/at), not as its own.
+    if account and account != author.user and not entry.value.get("imported_from"):
         return (
             f"unauthorized: the audit row names another account ({account!r}) than the "
             f"device's user ({author.user!r})"
