@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from tests.sync.conftest import all_rows, new_inspection
+from tests.sync.conftest import all_rows, enrolled, new_inspection
 from tests.sync.test_bundle import log_size, reseal, signed_line, signing_key, trust
 
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.store.keys import held, unsigned_own
-from inspector_app.store.merge import apply_changes, changes_of
+from inspector_app.store.merge import apply_changes, changes_of, laptop_state_hash
 from inspector_app.sync.bundle import BundleError, export_bundle, import_bundle
 from inspector_app.sync.protocol import ChangeEntry
 from inspector_app.sync.signing import verify
@@ -301,3 +301,22 @@ def test_entries_held_already_are_not_checked_again_so_a_revoked_author_blocks_o
     with pytest.raises(BundleError, match="whose key was revoked"):
         import_bundle(d, tmp_path / "b.bundle")
     assert snapshot(d) == before
+
+
+def test_a_sync_brings_the_key_and_the_held_entries_apply(laptop, server, tmp_path):
+    from inspector_app.operations import sync as sync_ops
+
+    c = enrolled(laptop("c"), server, "li")
+    assert sync_ops.sync_now(c).ok  # before A was enrolled: C does not know A's key
+    a = enrolled(laptop("a"), server, "wang")  # enrolment registers A's public key
+    insp = new_inspection(a)
+    export_bundle(a, insp.id, tmp_path / "a.bundle")  # A never syncs its entries
+    waiting = import_bundle(c, tmp_path / "a.bundle").held
+    assert waiting > 0 and c.store.find("inspection") == []
+    report = sync_ops.sync_now(c)
+    assert report.ok and (report.held_applied, report.held_waiting) == (waiting, 0)
+    assert held(c.store) == []
+    assert all_rows(c) == all_rows(a)
+    # Applied entries stay in C's outbox: the next sync relays them with A's signatures.
+    assert sync_ops.sync_now(c).applied == waiting
+    assert laptop_state_hash(c.store, insp.id) == server.state_hash(insp.id)
