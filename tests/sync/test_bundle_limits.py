@@ -371,3 +371,19 @@ def test_any_changed_byte_is_refused_and_nothing_is_stored(good, exporter, tmp_p
     change_one_byte()
     print(f"\nchanged bytes refused: {refused}")
     assert refused == 200
+
+
+def test_export_refuses_a_bundle_no_laptop_would_import(laptop, tmp_path, monkeypatch):
+    from inspector_app.domain.errors import DomainError
+
+    a = laptop("a")
+    insp = new_inspection(a)
+    photo = tmp_path / "p.jpg"
+    Image.new("RGB", (640, 480), (10, 120, 200)).save(photo, "JPEG")
+    ops.attach_photo(a, insp.id, photo)
+    monkeypatch.setattr(bundle, "MAX_TOTAL_BYTES", 1024)
+    target = tmp_path / "big.bundle"
+    with pytest.raises(DomainError, match=r"over the bundle limit of 0\.0 MB; sync") as err:
+        export_bundle(a, insp.id, target)
+    assert isinstance(err.value, BundleError) and str(target) in str(err.value)
+    assert not target.exists() and list(tmp_path.glob(".big.bundle*")) == []

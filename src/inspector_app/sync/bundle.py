@@ -34,6 +34,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from inspector_app.domain.errors import DomainError
 from inspector_app.domain.merge import Change, signing_bytes
 from inspector_app.operations.context import App
 from inspector_app.store.blobs import MAX_PHOTO_BYTES, PhotoRefused
@@ -57,13 +58,16 @@ _UNIX = 3
 _EXTERNAL_ATTR = 0o644 << 16
 
 
-class BundleError(ValueError):
+class BundleError(DomainError):
     """A bundle that cannot be imported, as one line naming the file and the member."""
 
     def __init__(self, message: str) -> None:
         # Member names and parse errors come from the file: a newline or control character
         # in one must not break the one line (nor forge a second line in a log).
-        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in message))
+        line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        ValueError.__init__(self, line)  # the message names the file itself: no prefix
+        self.field = "bundle"
+        self.message = line
 
 
 @dataclass
@@ -158,6 +162,12 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
     refs = _blob_refs(changes)
     present = sorted(sha for sha in refs if app.blobs.has(sha))
     missing = sorted(sha for sha in refs if not app.blobs.has(sha))
+    total = len(changes_bytes) + sum(app.blobs.original_path(s).stat().st_size for s in present)
+    if total > MAX_TOTAL_BYTES:  # no laptop would import it (nor could a plain ZIP hold it)
+        raise BundleError(
+            f"{path}: {_mb(total)} of entries and files, over the bundle limit of "
+            f"{_mb(MAX_TOTAL_BYTES)}; sync this inspection instead"
+        )
     members = {CHANGES: hashlib.sha256(changes_bytes).hexdigest()}
     for sha in present:
         members[BLOB_DIR + sha] = sha  # content-addressed: the name is the hash
