@@ -112,7 +112,7 @@ def audit_entry_problem(change: Change) -> str | None:
     return None
 
 
-def _check(change: Change, now_ms: int, check_clock: bool) -> str | None:
+def entry_problem(change: Change, now_ms: int, check_clock: bool) -> str | None:
     """Why this entry cannot be merged here, or None."""
     cls = ENTITY_TYPES.get(change.kind)
     if change.kind == AUDIT_KIND:
@@ -164,7 +164,7 @@ def apply_changes(
     for entry in entries:
         change, signature = _as_change(entry)
         result.received += 1
-        problem = _check(change, now_ms, check_clock=not acknowledged)
+        problem = entry_problem(change, now_ms, check_clock=not acknowledged)
         if problem:
             result.refused.append((change.change_id, problem))
         else:

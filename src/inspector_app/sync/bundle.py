@@ -39,8 +39,7 @@ from inspector_app.domain.merge import Change, signing_bytes
 from inspector_app.operations.context import App
 from inspector_app.store.blobs import MAX_PHOTO_BYTES, PhotoRefused
 from inspector_app.store.keys import hold, set_signatures, unsigned_own
-from inspector_app.store.merge import _check as entry_problem
-from inspector_app.store.merge import apply_changes, signed_changes_of
+from inspector_app.store.merge import apply_changes, entry_problem, signed_changes_of
 from inspector_app.sync.credentials import DeviceKeyStore
 from inspector_app.sync.protocol import PROTOCOL_VERSION, ChangeEntry
 from inspector_app.sync.verify import TrustedKeys, verify_entries
