@@ -157,6 +157,18 @@ def _no_pdf_viewer(ctx: LayoutContext) -> QWidget:
     return no_viewer_box(None, path)
 
 
+def _profile_first_start(ctx: LayoutContext) -> QWidget:
+    from inspector_app.ui.profile import ProfileDialog
+
+    return ProfileDialog(ctx.app, None, first_start=True)
+
+
+def _profile(ctx: LayoutContext) -> QWidget:
+    from inspector_app.ui.profile import ProfileDialog
+
+    return ProfileDialog(ctx.app, None)
+
+
 def _save_file_dialog(ctx: LayoutContext) -> QWidget:
     from inspector_app.ui.file_dialogs import Purpose, make_dialog
 
@@ -189,4 +201,6 @@ CASES: list[Case] = [
     Case("sync-conflicts", _conflicts),
     Case("no-pdf-viewer", _no_pdf_viewer),
     Case("save-file-dialog", _save_file_dialog),
+    Case("inspector-profile-first-start", _profile_first_start),
+    Case("inspector-profile", _profile),
 ]

@@ -97,7 +97,7 @@ def test_failure_is_shown_as_one_line(qtbot, demo_app, tmp_path):
         report_export.export_report(
             None, app, "nope", "full", ask_path=lambda *a: str(tmp_path / "x.pdf")
         )
-    app = App(data)
+    app = App(data, actor="测试员")  # seeding writes: the trail names who did it
     iid = seed_demo(app)
 
     def broken(*args, **kwargs):

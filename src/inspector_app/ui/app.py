@@ -1,4 +1,8 @@
-"""Start the desktop app: Qt application, Chinese font, language, main window."""
+"""Start the desktop app: Qt application, Chinese font, language, main window.
+
+The main window asks the inspector's name at first start (ui/profile.py) before it can be
+used; declining quits with a reason on stderr and exit status 1.
+"""
 
 from __future__ import annotations
 
@@ -88,5 +92,14 @@ def run(data_dir: str | Path | None = None) -> int:
     """`inspector-app` with no subcommand: the desktop app until the user quits."""
     logging.basicConfig(level=logging.WARNING, format="inspector-app: %(levelname)s: %(message)s")
     with App(data_dir) as app:
-        qt_app, _window = start(app)
-        return qt_app.exec()
+        qt_app, window = start(app)
+        code = qt_app.exec()
+        if window.profile_declined:
+            # The window said why; a launcher or terminal hears it too.
+            print(
+                "inspector-app: no inspector name given, nothing was changed; the app asks "
+                "again at the next start (or: inspector-app profile --name NAME)",
+                file=sys.stderr,
+            )
+            return 1
+        return code

@@ -3,6 +3,10 @@
 Open inspections live in their own workspace windows (one per inspection); this window keeps
 the list current when any of them saves. The list offers the selected inspection's next step
 (开始现场检查 through the same start-date dialog as the workspace; 末次会议 in its workspace).
+
+Who works here: on first show, a laptop with no inspector name asks for one before anything
+else (ui/profile.py), since without it nothing can be saved; 文件 › 检查员信息… edits it and
+the status bar names the person the audit trail will name.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
@@ -72,6 +76,9 @@ class MainWindow(QMainWindow):
         self._translations = translations
         self._workspaces: dict[str, QMainWindow] = {}
         self.wizard: NewInspectionWizard | None = None
+        # First start: set when the user declined to give a name and the window closed.
+        self.profile_declined = False
+        self._profile_checked = False
         # Asks the actual start date of 开始现场检查 (replaceable in tests).
         self.start_date_provider: StartDateProvider = ask_start_date
 
@@ -99,6 +106,8 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel(objectName="countLabel")
         self.sync_label = QLabel(objectName="syncLabel")
+        self.person_label = QLabel(objectName="personLabel")
+        self.statusBar().addPermanentWidget(self.person_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.messages = StatusMessages(self.statusBar())
@@ -158,6 +167,7 @@ class MainWindow(QMainWindow):
         self.show_archived_action.setChecked(read_bool(self._settings, keys.SHOW_ARCHIVED))
         self.show_archived_action.toggled.connect(self._show_archived_toggled)
         self.about_action = self._action("about", self.about)
+        self.profile_action = self._action("inspectorProfile", self.edit_profile)
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         current = self._translations.language if self._translations else "zh_CN"
@@ -189,6 +199,8 @@ class MainWindow(QMainWindow):
                 self.archive_action,
             ]
         )
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.profile_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
@@ -257,6 +269,8 @@ class MainWindow(QMainWindow):
         self.show_archived_action.setText(self.tr("显示已归档(&A)"))
         self.quit_action.setText(self.tr("退出(&Q)"))
         self.about_action.setText(self.tr("关于(&B)"))
+        self.profile_action.setText(self.tr("检查员信息(&I)…"))
+        self.profile_action.setStatusTip(self.tr("审计记录以此姓名记录每一次修改"))
         # Toolbar buttons: the plain word, without the menu's (&X) mnemonic.
         self.new_action.setIconText(self.tr("新建检查"))
         self.open_action.setIconText(self.tr("打开"))
@@ -293,6 +307,16 @@ class MainWindow(QMainWindow):
         self.count_label.setText(self.tr("共 %n 项检查", "", self.model.rowCount()))
         self.sync_label.setText(self.model.sync_text(self._total_pending))
         self.sync_label.setToolTip(self.tr("数据目录：{path}").format(path=self.app.data_dir))
+        self._update_person()
+
+    def _update_person(self) -> None:
+        """The person the audit trail names for changes made now (with the account)."""
+        person = self.app.person
+        if person.name:
+            self.person_label.setText(self.tr("检查员：{name}").format(name=person.label()))
+        else:
+            self.person_label.setText(self.tr("未填写检查员姓名"))
+        self.person_label.setToolTip(self.tr("文件 › 检查员信息…"))
 
     def current_row(self) -> InspectionSummary | None:
         index = self.table.currentIndex()
@@ -518,6 +542,51 @@ class MainWindow(QMainWindow):
                 8000,
             )
         return applied
+
+    # ---- the person ----------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._profile_checked:
+            self._profile_checked = True
+            if not self.app.person.name:
+                # After the window is on screen, so the question appears over it.
+                QTimer.singleShot(0, self.ask_first_profile)
+
+    def ask_first_profile(self) -> bool:
+        """First start: the inspector's name before anything else; declining closes the
+        window (the app quits, and `ui.app.run` says why on stderr)."""
+        from inspector_app.ui.profile import ask_first_profile
+
+        if self.app.person.name:
+            return True
+        if ask_first_profile(self.app, self):
+            self._update_person()
+            self.messages.show(
+                lambda: self.tr("欢迎，{name}。按 Ctrl+N 新建检查。").format(
+                    name=self.app.person.name
+                ),
+                8000,
+            )
+            return True
+        self.profile_declined = True
+        self.close()
+        return False
+
+    def edit_profile(self) -> bool:
+        """文件 › 检查员信息…"""
+        from inspector_app.ui.profile import edit_profile
+
+        saved = edit_profile(self.app, self)
+        if saved:
+            self._update_person()
+            self.messages.show(
+                lambda: self.tr("此后的修改将记录为“{name}”所做。").format(
+                    name=self.app.person.label()
+                ),
+                8000,
+            )
+        return saved
 
     def about(self) -> None:
         QMessageBox.about(
