@@ -155,7 +155,8 @@ def test_bundle_commands_round_trip(tmp_path, capsys):
 
 
 def test_resolving_a_conflict_keeping_the_winner_just_closes_it(tmp_path):
-    from inspector_app.sync.bundle import export_bundle, import_bundle
+    from inspector_app.operations.sync import bundle_export as export_bundle
+    from inspector_app.operations.sync import bundle_import as import_bundle
 
     with App(tmp_path / "a", actor="甲") as a, App(tmp_path / "b", actor="乙") as b:
         introduce(a, b)

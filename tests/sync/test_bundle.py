@@ -14,14 +14,14 @@ from tests.sync.conftest import all_rows, new_inspection
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.operations import inspections as ops
 from inspector_app.operations import sync as sync_ops
+from inspector_app.operations.sync import bundle_export as export_bundle
+from inspector_app.operations.sync import bundle_import as import_bundle
 from inspector_app.store import tables
 from inspector_app.store.keys import DeviceKey, device_keys, replace_device_keys
 from inspector_app.store.merge import laptop_state_hash
 from inspector_app.sync.bundle import (
     BundleError,
     _content_hash,
-    export_bundle,
-    import_bundle,
     write_members,
 )
 from inspector_app.sync.credentials import DeviceKeyStore

@@ -23,14 +23,14 @@ from tests.sync.test_bundle import trust
 
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
+from inspector_app.operations.sync import bundle_export as export_bundle
+from inspector_app.operations.sync import bundle_import as import_bundle
 from inspector_app.store import tables
 from inspector_app.store.keys import held
 from inspector_app.sync import bundle
 from inspector_app.sync.bundle import (
     BundleError,
     _content_hash,
-    export_bundle,
-    import_bundle,
     write_members,
 )
 
@@ -120,7 +120,9 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from inspector_app.operations import App
-from inspector_app.sync.bundle import BundleError, import_bundle
+from inspector_app.operations.sync import bundle_export as export_bundle
+from inspector_app.operations.sync import bundle_import as import_bundle
+from inspector_app.sync.bundle import BundleError
 from tests.sync.conftest import FIXTURES
 
 def status(key):

@@ -16,9 +16,11 @@ from tests.sync.test_bundle import log_size, reseal, signed_line, signing_key, t
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
+from inspector_app.operations.sync import bundle_export as export_bundle
+from inspector_app.operations.sync import bundle_import as import_bundle
 from inspector_app.store.keys import held, unsigned_own
 from inspector_app.store.merge import apply_changes, changes_of, laptop_state_hash
-from inspector_app.sync.bundle import BundleError, export_bundle, import_bundle
+from inspector_app.sync.bundle import BundleError
 from inspector_app.sync.protocol import ChangeEntry
 from inspector_app.sync.signing import verify
 from inspector_app.sync.verify import retry_held

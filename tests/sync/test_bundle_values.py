@@ -13,9 +13,10 @@ from tests.sync.test_bundle_signatures import bundle_lines
 
 from inspector_app.domain.merge import Change
 from inspector_app.operations import inspections as ops
+from inspector_app.operations.sync import bundle_export as export_bundle
+from inspector_app.operations.sync import bundle_import as import_bundle
 from inspector_app.store.keys import held
 from inspector_app.store.merge import apply_changes, changes_of
-from inspector_app.sync.bundle import export_bundle, import_bundle
 
 MB = 1024 * 1024
 

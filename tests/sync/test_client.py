@@ -260,9 +260,10 @@ def test_push_signs_own_entries_and_relays_others_with_their_signatures(laptop, 
     """Own entries are signed once as they leave; a teammate's entries that arrived by bundle
     go to the server with the signature they came with (the server checks it)."""
     from inspector_app.domain.merge import Change
+    from inspector_app.operations.sync import bundle_export as export_bundle
+    from inspector_app.operations.sync import bundle_import as import_bundle
     from inspector_app.store import keys as store_keys
     from inspector_app.store.merge import signed_changes_of
-    from inspector_app.sync.bundle import export_bundle, import_bundle
     from inspector_app.sync.signing import verify
 
     a = enrolled(laptop("a"), server, "wang")

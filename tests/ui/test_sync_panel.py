@@ -11,7 +11,8 @@ from tests.sync.conftest import FIXTURES, LiveServer, new_inspection
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.operations import sync as sync_ops
-from inspector_app.sync.bundle import export_bundle, import_bundle
+from inspector_app.operations.sync import bundle_export as export_bundle
+from inspector_app.operations.sync import bundle_import as import_bundle
 from inspector_app.ui.sync_panel import ConflictsDialog, SyncController
 
 

@@ -221,11 +221,17 @@ def server_reachable(app: App, *, transport: httpx.BaseTransport | None = None) 
 
 
 def bundle_export(app: App, inspection_id: str, path: Path | str) -> ExportSummary:
-    return export_bundle(app, inspection_id, path)
+    """Write one inspection's signed entries and blobs to a bundle file (this device's
+    entries are signed first with its key, made now if this laptop has none yet)."""
+    from inspector_app.operations.inspections import get_inspection
+
+    get_inspection(app, inspection_id)  # a clear error for an unknown id
+    key = DeviceKeyStore(app.data_dir, app.store.device_id).get_or_create()
+    return export_bundle(app.store, app.blobs, key, inspection_id, path)
 
 
 def bundle_import(app: App, path: Path | str) -> ImportSummary:
-    return import_bundle(app, path)
+    return import_bundle(app.store, app.blobs, path)
 
 
 # ---- conflicts ----------------------------------------------------------------------------

@@ -36,12 +36,12 @@ from pydantic import ValidationError
 
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.merge import Change, signing_bytes
-from inspector_app.operations.context import App
-from inspector_app.store.blobs import MAX_PHOTO_BYTES, PhotoRefused
+from inspector_app.store.blobs import MAX_PHOTO_BYTES, BlobStore, PhotoRefused
 from inspector_app.store.keys import hold, set_signatures, unsigned_own
 from inspector_app.store.merge import apply_changes, entry_problem, signed_changes_of
-from inspector_app.sync.credentials import DeviceKeyStore
+from inspector_app.store.store import Store
 from inspector_app.sync.protocol import PROTOCOL_VERSION, ChangeEntry
+from inspector_app.sync.signing import SigningKey
 from inspector_app.sync.verify import TrustedKeys, verify_entries
 
 FORMAT = "inspector-app.bundle"
@@ -144,24 +144,22 @@ def write_members(path: Path | str, members: Mapping[str, bytes]) -> None:
 # ---- export -------------------------------------------------------------------------------
 
 
-def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSummary:
-    """Sign this device's entries, then write the inspection's entries (all of them, whatever
-    their sync state) with their signatures, and its blobs."""
-    from inspector_app.operations.inspections import get_inspection
-
+def export_bundle(
+    store: Store, blobs: BlobStore, key: SigningKey, inspection_id: str, path: Path | str
+) -> ExportSummary:
+    """Sign this device's entries with `key`, then write the inspection's entries (all of
+    them, whatever their sync state) with their signatures, and its blobs."""
     path = Path(path)
-    get_inspection(app, inspection_id)  # a clear error for an unknown id
-    key = DeviceKeyStore(app.data_dir, app.store.device_id).get_or_create()
-    own = unsigned_own(app.store, inspection_id)
-    set_signatures(app.store, {change.change_id: key.sign(change) for change in own})
-    signed = signed_changes_of(app.store, inspection_id)
+    own = unsigned_own(store, inspection_id)
+    set_signatures(store, {change.change_id: key.sign(change) for change in own})
+    signed = signed_changes_of(store, inspection_id)
     kept = [(change, sig) for change, sig in signed if sig]
     changes = [change for change, _ in kept]
     changes_bytes = b"".join(_line(ChangeEntry.from_change(c, sig)) for c, sig in kept)
     refs = _blob_refs(changes)
-    present = sorted(sha for sha in refs if app.blobs.has(sha))
-    missing = sorted(sha for sha in refs if not app.blobs.has(sha))
-    total = len(changes_bytes) + sum(app.blobs.original_path(s).stat().st_size for s in present)
+    present = sorted(sha for sha in refs if blobs.has(sha))
+    missing = sorted(sha for sha in refs if not blobs.has(sha))
+    total = len(changes_bytes) + sum(blobs.original_path(s).stat().st_size for s in present)
     if total > MAX_TOTAL_BYTES:  # no laptop would import it (nor could a plain ZIP hold it)
         raise BundleError(
             f"{path}: {_mb(total)} of entries and files, over the bundle limit of "
@@ -176,7 +174,7 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
         "format_version": FORMAT_VERSION,
         "protocol": PROTOCOL_VERSION,
         "inspection_id": inspection_id,
-        "exported_by_device": app.store.device_id,
+        "exported_by_device": store.device_id,
         "exported_by_public_key": key.public_text,
         "counts": {"changes": len(changes), "blobs": len(present)},
         "members": members,
@@ -193,7 +191,7 @@ def export_bundle(app: App, inspection_id: str, path: Path | str) -> ExportSumma
             zf.writestr(_zipinfo(CHANGES), changes_bytes)
             for sha in present:
                 with zf.open(_zipinfo(BLOB_DIR + sha), "w") as out:
-                    out.write(app.blobs.read(sha))
+                    out.write(blobs.read(sha))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -541,7 +539,7 @@ def _held_already(entry: ChangeEntry, stored: tuple[Change, str | None] | None) 
     return signing_bytes(stored[0]) == signing_bytes(entry.to_change())
 
 
-def import_bundle(app: App, path: Path | str) -> ImportSummary:
+def import_bundle(store: Store, blobs: BlobStore, path: Path | str) -> ImportSummary:
     """Verify everything, store the blobs, merge the entries (they stay in the outbox).
 
     Order matters: the ZIP, its layout and hashes, then the signature of every entry new to
@@ -559,9 +557,9 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
         # Entries this laptop holds already, byte for byte with the same signature, were
         # checked when they came (or are its own) and change nothing: not checked again,
         # so re-importing a team's growing bundle costs only its new entries.
-        stored = {c.change_id: (c, sig) for c, sig in signed_changes_of(app.store, inspection)}
+        stored = {c.change_id: (c, sig) for c, sig in signed_changes_of(store, inspection)}
         fresh = [e for e in entries if not _held_already(e, stored.get(e.change_id))]
-        verdict = verify_entries(fresh, TrustedKeys.of(app.store))
+        verdict = verify_entries(fresh, TrustedKeys.of(store))
         if verdict.bad:
             raise BundleError(f"{where}: {verdict.bad[0][1]}; nothing was imported")
         # Blobs of held photo entries are stored too: content addressed and hash checked,
@@ -572,17 +570,17 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
             if not name.startswith(BLOB_DIR):
                 continue
             sha = name.removeprefix(BLOB_DIR)
-            if app.blobs.has(sha):
+            if blobs.has(sha):
                 continue
             data = _read_member(zf, name, where)
             try:
-                app.blobs.put_bytes(data, expected_sha256=sha)
+                blobs.put_bytes(data, expected_sha256=sha)
             except ValueError as exc:  # changed on the stick since it was checked
                 raise BundleError(f"{where}: {name}: {exc}") from None
             added += 1
             if refs.get(sha):
                 try:
-                    app.blobs.ensure_derivative(sha)
+                    blobs.ensure_derivative(sha)
                 except PhotoRefused as exc:
                     summary_problems.append(f"{name}: {exc}")
     # An unknown-key entry this laptop already holds (a sync brought it, checked by the
@@ -603,7 +601,7 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
         else:
             waiting.append((entry, reason))
     held_new = hold(
-        app.store, [(e.model_dump(), reason) for e, reason in waiting], source=Path(path).name
+        store, [(e.model_dump(), reason) for e, reason in waiting], source=Path(path).name
     )
     held_devices = sorted({e.device_id for e, _ in waiting})
     if waiting:
@@ -611,7 +609,7 @@ def import_bundle(app: App, path: Path | str) -> ImportSummary:
             f"{len(waiting)} change(s) wait, unapplied, for the key of device(s) "
             f"{', '.join(held_devices)}; they are applied after a sync brings the team's keys"
         )
-    result = apply_changes(app.store, verdict.valid, acknowledged=False)
+    result = apply_changes(store, verdict.valid, acknowledged=False)
     return ImportSummary(
         inspection_id=manifest["inspection_id"],
         exported_by=str(manifest.get("exported_by_device", "")),
