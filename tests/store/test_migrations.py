@@ -82,3 +82,35 @@ def test_foreign_sqlite_file_is_refused(data_dir):
     con.close()
     with pytest.raises(StoreError, match="not an inspector_app database"):
         Store(data_dir)
+
+
+def test_rows_of_the_old_unsynced_trail_are_kept_as_legacy(data_dir):
+    """Schema 0005: rows written before the trail was synced (an OS account, or a merge's
+    "device:<id>") stay, marked legacy, and never enter the shared trail."""
+    from inspector_app.domain.audit import trail_bytes
+    from inspector_app.store.tables import audit_log
+
+    shutil.copy(FIXTURE, data_dir / DB_FILENAME)
+    con = sqlite3.connect(data_dir / DB_FILENAME)
+    iid = con.execute("SELECT id FROM inspection").fetchone()[0]
+    con.execute(
+        "INSERT INTO audit_log(id, at, actor, device_id, kind, record_id, inspection_id, "
+        "action, field, old, new, reason) VALUES ('old-1', '2026-01-05T08:00:00.000000Z', "
+        "'root', 'old-device', 'inspection', ?, ?, 'update', 'site_address', '\"\"', '\"x\"', '')",
+        (iid, iid),
+    )
+    con.commit()
+    con.close()
+    with Store(data_dir) as store:
+        with store.write("张三") as uow:
+            uow.update("inspection", iid, {"site_address": "新地址"})
+        with store.read() as conn:
+            rows = [dict(r) for r in conn.execute(audit_log.select()).mappings()]
+            signature_column = conn.exec_driver_sql(
+                "SELECT count(*) FROM pragma_table_info('change_log') WHERE name='signature'"
+            ).scalar()
+    legacy = [r for r in rows if r["legacy"]]
+    assert [r["id"] for r in legacy] == ["old-1"] and legacy[0]["actor"] == "root"
+    shared = trail_bytes(rows).decode().splitlines()
+    assert len(shared) == 1 and '"actor":"张三"' in shared[0]
+    assert signature_column == 1
