@@ -110,11 +110,27 @@ def test_demo_export_import_round_trip_through_the_cli(capsys, tmp_path):
     answered = [r for r in doc["item_results"] if r["result"] != "not_checked"]
     assert 35 <= len(answered) <= 45
     assert len(doc["team_members"]) == 3 and len(doc["photos"]) >= 3
+    # Importing writes (its trail says who imported it): a new laptop says who works on it.
+    code, _, err = run(capsys, "--data-dir", str(b), "import", str(exported))
+    assert code == 1 and "inspector-app profile --name" in err and err.count("\n") == 1
+    assert run(capsys, "--data-dir", str(b), "profile", "--name", "李敏")[0] == 0
     code, out, _ = run(capsys, "--data-dir", str(b), "import", str(exported))
     assert code == 0 and out.strip() == iid
     again = tmp_path / "again.json"
     assert run(capsys, "--data-dir", str(b), "export", iid, "-o", str(again))[0] == 0
-    assert again.read_bytes() == exported.read_bytes()
+    # The same records and trail rows; the rows now say they came from the file (and who
+    # imported it, which is the profile just set), and the import is one row of its own.
+    first, second = json.loads(exported.read_bytes()), json.loads(again.read_bytes())
+    trail = second.pop("audit_trail")
+    assert second == {k: v for k, v in first.items() if k != "audit_trail"}
+    imported = [r for r in trail if r["field"] != "import"]
+    marks = ("imported_from", "imported_by", "imported_at")
+    assert [{**r, **dict.fromkeys(marks, "")} for r in imported] == first["audit_trail"]
+    assert {r["imported_by"] for r in imported} == {"李敏"}
+    assert all(r["imported_from"].startswith("demo.json (SHA-256 ") for r in imported)
+    assert {r["actor"] for r in imported} == {"王建国"}  # the demo's own lead wrote the demo
+    [event] = [r for r in trail if r["field"] == "import"]
+    assert event["actor"] == "李敏"
 
 
 def test_server_entry_point_exists_and_reports_its_version():
@@ -125,3 +141,82 @@ def test_server_entry_point_exists_and_reports_its_version():
     )
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"inspector-server {__version__}"
+
+
+def test_profile_show_set_and_json(capsys, data_dir):
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "profile")
+    assert code == 0 and "no inspector profile" in out and "profile --name NAME" in out
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "profile", "--name", " 张明 ", "--unit", "检查一处"
+    )
+    assert code == 0 and out == "name: 张明\nunit: 检查一处\n"
+    # --unit alone keeps the name; an empty unit removes it.
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "profile", "--unit", "")
+    assert code == 0 and out == "name: 张明\nunit: -\n"
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "profile", "--json")
+    assert code == 0
+    assert json.loads(out) == {"name": "张明", "unit": "", "account": "", "role": ""}
+
+
+def test_profile_shows_the_enrolled_account(capsys, data_dir):
+    from inspector_app.operations import App
+    from inspector_app.operations.context import ACCOUNT_KEY, ROLE_KEY
+    from inspector_app.store.merge import set_meta
+
+    assert run(capsys, "--data-dir", str(data_dir), "profile", "--name", "张明")[0] == 0
+    with App(data_dir) as app:  # what enrolment stores
+        set_meta(app.store, ACCOUNT_KEY, "zhangm")
+        set_meta(app.store, ROLE_KEY, "inspector")
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "profile")
+    assert code == 0 and out.splitlines()[-1] == "account: zhangm (inspector)"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--name", ""], "inspector-app: name: required"),
+        (["--name", "名" * 201], "inspector-app: name: at most 200 characters"),
+        (["--name", "张明", "--unit", "处" * 201], "inspector-app: unit: at most 200 characters"),
+        (["--name", "张明\n局长"], "inspector-app: name: no line breaks"),
+        (["--unit", "检查一处"], "inspector-app: profile: no inspector name on this laptop yet"),
+    ],
+)
+def test_profile_refusals_are_one_line_and_change_nothing(capsys, data_dir, args, says):
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "profile", *args)
+    assert code == 1 and err.startswith(says) and err.count("\n") == 1
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "profile", "--json")
+    assert json.loads(out)["name"] == ""
+
+
+def test_writing_without_a_profile_fails_with_the_way_out(capsys, data_dir, tmp_path):
+    """A write on a laptop nobody named: one line saying what to do, no traceback, nothing
+    written; after `profile --name` the same command works."""
+    source = tmp_path / "source"
+    code, out, err = run(capsys, "--data-dir", str(source), "demo")  # the demo needs no profile
+    assert code == 0, err
+    iid = out.strip()
+    exported = tmp_path / "demo.json"
+    assert run(capsys, "--data-dir", str(source), "export", iid, "-o", str(exported))[0] == 0
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "import", str(exported))
+    assert code == 1 and out == ""
+    assert err == (
+        "inspector-app: profile: no inspector name is set on this laptop: set it first "
+        "(the app asks at first start; inspector-app profile --name NAME)\n"
+    )
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "inspections", "list", "--json")
+    assert json.loads(out) == []
+    assert run(capsys, "--data-dir", str(data_dir), "profile", "--name", "李敏")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "import", str(exported))
+    assert code == 0 and out.strip() == iid
+
+
+def test_demo_is_written_by_its_own_lead_not_the_profile(capsys, data_dir):
+    from inspector_app.operations import App
+    from inspector_app.operations import inspections as ops
+
+    assert run(capsys, "--data-dir", str(data_dir), "profile", "--name", "张明")[0] == 0
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "demo")
+    assert code == 0, err
+    with App(data_dir) as app:
+        assert {r["actor"] for r in ops.audit_trail(app, out.strip())} == {"王建国"}
+        assert app.person.name == "张明"  # the profile is untouched

@@ -107,13 +107,52 @@ def cmd_checklists_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- the inspector profile ----------------------------------------------------------------
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    """Show the profile, or set it (--name, --unit); every later audit row names it."""
+    from inspector_app.operations.profile import get_profile, set_profile
+
+    with _app(args) as app:
+        profile = get_profile(app)
+        if args.name is not None or args.unit is not None:
+            if args.name is None and not profile.is_set:
+                raise CliError(
+                    "profile: no inspector name on this laptop yet: give --name NAME too"
+                )
+            name = args.name if args.name is not None else profile.name
+            unit = args.unit if args.unit is not None else profile.unit
+            profile = set_profile(app, name, unit)
+    if args.json:
+        fields = {"name": profile.name, "unit": profile.unit}
+        fields |= {"account": profile.account, "role": profile.role}
+        print(json.dumps(fields, ensure_ascii=False, indent=2))
+        return 0
+    if not profile.is_set:
+        print("no inspector profile on this laptop; set one: inspector-app profile --name NAME")
+        return 0
+    print(f"name: {profile.name}")
+    print(f"unit: {profile.unit or '-'}")
+    if profile.account:
+        role = f" ({profile.role})" if profile.role else ""
+        print(f"account: {profile.account}{role}")
+    return 0
+
+
 # ---- inspections -------------------------------------------------------------------------
+
+# The demo is fictitious throughout, its trail included: its rows name the demo team's own
+# lead (operations/demo.py), never the person on this laptop, who recorded none of it. So
+# `inspector-app demo` (and `./dev app`, which seeds with it) needs no profile.
+DEMO_INSPECTOR = "王建国"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from inspector_app.operations import App
     from inspector_app.operations.demo import seed_demo
 
-    with _app(args) as app:
+    with App(args.data_dir, actor=DEMO_INSPECTOR) as app:
         print(seed_demo(app))
     return 0
 
@@ -207,7 +246,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of *.yaml")
     p.set_defaults(handler=cmd_checklists_validate)
 
-    p = sub.add_parser("demo", help="create a realistic demo inspection and print its id")
+    p = sub.add_parser(
+        "profile",
+        help="show or set the inspector profile (the name the audit trail gives every change)",
+    )
+    p.add_argument("--name", metavar="NAME", help="your name, as the audit trail shows it")
+    p.add_argument("--unit", metavar="UNIT", help='your unit (optional; "" removes it)')
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_profile)
+
+    p = sub.add_parser(
+        "demo", help="create a realistic demo inspection (by its fictitious lead) and print its id"
+    )
     p.set_defaults(handler=cmd_demo)
 
     inspections = sub.add_parser("inspections", help="inspections on this laptop")
