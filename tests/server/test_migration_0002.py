@@ -20,8 +20,9 @@ from inspector_app.server import admin, auth, db
 from inspector_app.server.app import create_app
 from inspector_app.server.context import open_context
 from inspector_app.server.settings import ServerSettings, normalise_db_url
+from inspector_app.sync.signing import SigningKey
 
-from .conftest import Device
+from .conftest import KEYS, Device, new_public_key
 
 
 @pytest.fixture
@@ -84,5 +85,28 @@ def test_0001_database_upgrades_and_old_devices_must_re_enrol(old_url, tmp_path)
             assert {r["status"] for r in results} == {"rejected"}
             assert all("re-enrol this laptop" in r["reason"] for r in results)
             assert client.get("/api/v1/pull").status_code == 200  # the token still works
+        # Another user's code cannot claim the keyless id; its own user's code gives it a
+        # key (same id, same user: nothing is reassigned) and a new token.
+        admin.add_user(ctx.engine, "李某", "inspector", ["A"])
+        other_code, _ = auth.make_enroll_code(ctx.engine, "李某", 1)
+        with pytest.raises(auth.ApiError) as refused:
+            auth.enroll(ctx.engine, other_code, "old-laptop", "x", new_public_key())
+        assert refused.value.status == 409
+        code, _ = auth.make_enroll_code(ctx.engine, "王检查", 1)
+        key = SigningKey.generate()
+        new_token, who = auth.enroll(ctx.engine, code, "old-laptop", "x", key.public_text)
+        assert (who.device_id, who.user) == ("old-laptop", "王检查")
+        KEYS["old-laptop"] = key
+        again = Device("old-laptop", new_token, "王检查")
+        with TestClient(create_app(context=ctx), headers=again.headers) as client:
+            response = client.post("/api/v1/push", json=again.push_body(again.new_inspection()))
+            assert {r["status"] for r in response.json()["results"]} == {"applied"}
+            old_token = client.get("/api/v1/pull", headers={"Authorization": f"Bearer {token}"})
+            assert old_token.status_code == 401
+        # Once keyed, the id is bound like any other: a second enrolment is refused.
+        code, _ = auth.make_enroll_code(ctx.engine, "王检查", 1)
+        with pytest.raises(auth.ApiError) as twice:
+            auth.enroll(ctx.engine, code, "old-laptop", "x", new_public_key())
+        assert twice.value.status == 409
     finally:
         ctx.engine.dispose()

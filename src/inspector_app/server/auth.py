@@ -111,6 +111,10 @@ def enroll(
     were — otherwise anyone with a code could take over another laptop's id and entries.
     The code is checked first (a caller without a valid code learns nothing about device
     ids) and is not spent by a refused enrolment (the transaction rolls back).
+
+    One exception keeps laptops enrolled before keys existed (schema 0002) usable: such a
+    device, never revoked, may register its first key with a new code OF ITS OWN USER. That
+    binds nothing new (same id, same user) and its old token is replaced.
     """
     check_public_key(public_key)
     now = utc_now()
@@ -127,7 +131,30 @@ def enroll(
                 401, "unauthorized", "the enrolment code is unknown, already used or expired"
             )
         d = db.devices.c
-        if conn.execute(select(d.device_id).where(d.device_id == device_id)).first():
+        existing = conn.execute(
+            select(d.user_name, d.public_key, d.revoked_at).where(d.device_id == device_id)
+        ).first()
+        if (
+            existing is not None
+            and existing.public_key is None
+            and existing.revoked_at is None
+            and existing.user_name == row.user_name
+        ):
+            conn.execute(
+                update(db.enroll_codes)
+                .where(c.code_hash == row.code_hash)
+                .values(used_at=iso(now), used_by_device=device_id)
+            )
+            conn.execute(
+                update(db.devices)
+                .where(d.device_id == device_id)
+                .values(public_key=public_key, token_hash=hash_secret(token), name=device_name)
+            )
+            role = conn.execute(
+                select(db.users.c.role).where(db.users.c.name == row.user_name)
+            ).scalar_one()
+            return token, Principal(device_id, row.user_name, role, user_teams(conn, row.user_name))
+        if existing is not None:
             raise ApiError(
                 409,
                 "device_exists",
