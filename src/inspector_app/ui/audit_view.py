@@ -1,8 +1,15 @@
 """The audit trail of one inspection: who changed what, from what to what, and why.
 
-Newest first; filter by kind of record. Enum codes show as their labels in the interface
-language (the values people typed stay as typed), and records are named by what a person
-recognises (the defect's facts, the item's code, the photo's file name) rather than by id.
+Newest first; filter by kind of record, by source, or to rows with a revision reason. Enum
+codes show as their labels in the interface language (the values people typed stay as
+typed), and records are named by what a person recognises (the defect's facts, the item's
+code, the photo's file name) rather than by id.
+
+Each row names a person: the name, with the server account and its role when the author was
+enrolled. The 来源 column says where a row comes from when it was not written through this
+app's synced trail: rows taken from an interchange file (来自文件 X，由 Y 于 Z 导入; the file's
+SHA-256 in the tooltip) and rows of app versions before the trail was synced (旧版本记录，仅本机:
+they never left the laptop, and their names may be OS accounts or devices).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +44,7 @@ from inspector_app.domain.model import (
 )
 from inspector_app.operations import inspections as ops
 from inspector_app.ui.i18n import enum_label, retranslate_on_change
+from inspector_app.ui.profile import role_label
 from inspector_app.ui.screen import fit_to_screen
 from inspector_app.ui.session import InspectionSession
 
@@ -84,7 +93,16 @@ FIELD_LABELS = {
     "name": QT_TRANSLATE_NOOP("AuditTrail", "姓名"),
     "role": QT_TRANSLATE_NOOP("AuditTrail", "角色"),
     "document_no": QT_TRANSLATE_NOOP("AuditTrail", "文书编号"),
+    "import": QT_TRANSLATE_NOOP("AuditTrail", "从文件导入"),
 }
+
+# The source filter: (data, label). "recorded": written through the synced trail.
+SOURCES = (
+    (None, QT_TRANSLATE_NOOP("AuditTrail", "全部来源")),
+    ("recorded", QT_TRANSLATE_NOOP("AuditTrail", "本机与同步的记录")),
+    ("imported", QT_TRANSLATE_NOOP("AuditTrail", "从文件导入的记录")),
+    ("legacy", QT_TRANSLATE_NOOP("AuditTrail", "旧版本记录")),
+)
 
 # Fields whose values are enum codes, by record kind (role means different things).
 _ENUM_FIELDS: dict[tuple[str, str], type[StrEnum]] = {
@@ -132,6 +150,66 @@ def display_time(at: str) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def person_text(row: dict[str, Any]) -> str:
+    """The person a row names: `name`, `name（account，role）` when enrolled, or
+    `name（role）` when the name is the account itself."""
+    name, account, role = row["actor"], row.get("account") or "", row.get("role") or ""
+    extra = [part for part in (account if account != name else "", role_label(role)) if part]
+    if not extra:
+        return name
+    return QCoreApplication.translate("AuditTrail", "{name}（{extra}）").format(
+        name=name, extra=QCoreApplication.translate("AuditTrail", "，").join(extra)
+    )
+
+
+def source_of(row: dict[str, Any]) -> str:
+    """ "imported", "legacy" or "recorded" (see SOURCES)."""
+    if row.get("imported_from"):
+        return "imported"
+    if row.get("legacy"):
+        return "legacy"
+    return "recorded"
+
+
+def source_text(row: dict[str, Any]) -> tuple[str, str]:
+    """(cell text, tooltip) of the 来源 column; empty for rows of the synced trail."""
+    source = source_of(row)
+    if source == "imported":
+        origin = row["imported_from"]
+        file_name = origin.split(" (SHA-256 ", 1)[0]
+        text = QCoreApplication.translate("AuditTrail", "来自文件 {file}，由 {by} 于 {at} 导入")
+        cell = text.format(
+            file=file_name, by=row.get("imported_by") or "?", at=display_time(row["imported_at"])
+        )
+        return cell, text.format(
+            file=origin, by=row.get("imported_by") or "?", at=display_time(row["imported_at"])
+        )
+    if source == "legacy":
+        cell = QCoreApplication.translate("AuditTrail", "旧版本记录，仅本机")
+        why = QCoreApplication.translate(
+            "AuditTrail",
+            "由同步审计追踪之前的版本写入，只保存在这台电脑上，不会同步；"
+            "其中的操作人可能是系统账户或设备。",
+        )
+        return cell, why
+    return "", ""
+
+
+def change_text(row: dict[str, Any]) -> str:
+    kind, field = row["kind"], row["field"]
+    if field == "*":
+        return QCoreApplication.translate("AuditTrail", "新建")
+    if field == "import" and isinstance(row["new"], dict):
+        return QCoreApplication.translate("AuditTrail", "文件 {file}，含 {rows} 条审计记录").format(
+            file=row["new"].get("file", ""), rows=row["new"].get("rows", 0)
+        )
+    if field == "deleted" and row["new"] is True:
+        return QCoreApplication.translate("AuditTrail", "已删除")
+    if field == "deleted" and row["new"] is False:
+        return QCoreApplication.translate("AuditTrail", "已恢复")
+    return f"{display_value(kind, field, row['old'])} → {display_value(kind, field, row['new'])}"
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
@@ -145,6 +223,7 @@ class AuditTrailDialog(QDialog):
         QT_TRANSLATE_NOOP("AuditTrailDialog", "字段"),
         QT_TRANSLATE_NOOP("AuditTrailDialog", "原值 → 新值"),
         QT_TRANSLATE_NOOP("AuditTrailDialog", "修订原因"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "来源"),
     )
 
     def __init__(self, session: InspectionSession, parent: QWidget | None = None) -> None:
@@ -160,6 +239,13 @@ class AuditTrailDialog(QDialog):
         for kind in KIND_LABELS:
             self.kind_filter.addItem("", kind)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.source_filter = QComboBox()
+        self.source_filter.setObjectName("auditSourceFilter")
+        for data, _label in SOURCES:
+            self.source_filter.addItem("", data)
+        self.source_filter.currentIndexChanged.connect(self.refresh)
+        self.source_label = QLabel()
+        self.source_label.setBuddy(self.source_filter)
         self.reasons_only = QPushButton()
         self.reasons_only.setObjectName("auditReasonsOnly")
         self.reasons_only.setCheckable(True)
@@ -171,6 +257,8 @@ class AuditTrailDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.kind_label)
         top.addWidget(self.kind_filter)
+        top.addWidget(self.source_label)
+        top.addWidget(self.source_filter)
         top.addWidget(self.reasons_only)
         top.addStretch()
         top.addWidget(self.count_label)
@@ -184,7 +272,7 @@ class AuditTrailDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 80, 240, 100, 330)):
+        for column, width in enumerate((150, 150, 220, 100, 260, 160)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
 
@@ -211,6 +299,9 @@ class AuditTrailDialog(QDialog):
             self.kind_filter.setItemText(n, QCoreApplication.translate("AuditTrail", label))
         self.reasons_only.setText(self.tr("只看有修订原因的"))
         self.kind_label.setText(self.tr("记录类型："))
+        self.source_label.setText(self.tr("来源："))
+        for n, (_data, label) in enumerate(SOURCES):
+            self.source_filter.setItemText(n, QCoreApplication.translate("AuditTrail", label))
         self.table.setHorizontalHeaderLabels(
             [QCoreApplication.translate("AuditTrailDialog", c) for c in self.COLUMNS]
         )
@@ -222,6 +313,9 @@ class AuditTrailDialog(QDialog):
         trail = ops.audit_trail(self.session.app, self.session.inspection_id)
         kind = self.kind_filter.currentData()
         rows = [r for r in trail if kind is None or r["kind"] == kind]
+        source = self.source_filter.currentData()
+        if source is not None:
+            rows = [r for r in rows if source_of(r) == source]
         if self.reasons_only.isChecked():
             rows = [r for r in rows if r["reason"]]
         return list(reversed(rows))  # the trail comes oldest first (by time, then id)
@@ -233,27 +327,18 @@ class AuditTrailDialog(QDialog):
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             kind, field = row["kind"], row["field"]
-            if field == "*":
-                change = QCoreApplication.translate("AuditTrail", "新建")
-            else:
-                change = (
-                    f"{display_value(kind, field, row['old'])} → "
-                    f"{display_value(kind, field, row['new'])}"
-                )
-            if field == "deleted" and row["new"] is True:
-                change = QCoreApplication.translate("AuditTrail", "已删除")
-            elif field == "deleted" and row["new"] is False:
-                change = QCoreApplication.translate("AuditTrail", "已恢复")
+            source, source_tip = source_text(row)
             cells = (
                 display_time(row["at"]),
-                row["actor"],
+                person_text(row),
                 QCoreApplication.translate("AuditTrail", "{kind}：{name}").format(
                     kind=QCoreApplication.translate("AuditTrail", KIND_LABELS.get(kind, kind)),
                     name=names.get(row["record_id"], ""),
                 ),
                 QCoreApplication.translate("AuditTrail", FIELD_LABELS.get(field, field)),
-                change,
+                change_text(row),
                 row["reason"] or "",
+                source,
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(_short(text))
@@ -261,6 +346,12 @@ class AuditTrailDialog(QDialog):
                     cell.setToolTip(text)
                 if column == 5 and text:
                     cell.setForeground(Qt.GlobalColor.darkRed)
+                if column == 6 and text:
+                    cell.setToolTip(source_tip)
+                if source:  # not of the synced trail: the whole row reads differently
+                    font = QFont(cell.font())
+                    font.setItalic(True)
+                    cell.setFont(font)
                 self.table.setItem(n, column, cell)
         self.count_label.setText(self.tr("共 %n 条", "", len(rows)))
 
