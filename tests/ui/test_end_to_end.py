@@ -1,10 +1,11 @@
 """The inspector's whole path, from an empty laptop, through the app's own controls only.
 
-No operation and no demo is called to get anywhere: the main window's menu opens the wizard,
+No operation and no demo is called to get anywhere: at first start the app asks who is working
+(the inspector profile, typed into its dialog), the main window's menu opens the wizard,
 the workspace's menus, shortcuts and buttons start the inspection, answer items, record
 defects with a photo, hold the closing meeting and lock; a locked record is revised with a
 reason; both PDFs are exported through the file dialog. Only the checks at the end read the
-store, the audit trail and the PDFs' text.
+store, the audit trail (also as the audit view shows it) and the PDFs' text.
 
 This is the walk that found a wizard-made inspection could never be started (issue 9).
 """
@@ -35,6 +36,7 @@ from tests.ui.drive import answer_dialog, check, choose, click, draw, type_text
 from inspector_app.domain.model import ResultValue, Severity, Status
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
+from inspector_app.ui.audit_view import AuditTrailDialog
 from inspector_app.ui.closing import ClosingMeetingDialog
 from inspector_app.ui.defects.clause_picker import ClausePicker
 from inspector_app.ui.defects.editor import DefectEditor
@@ -42,6 +44,7 @@ from inspector_app.ui.lifecycle import StartOnSiteDialog
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.photo_viewer import PhotoViewer
 from inspector_app.ui.photo_viewer.canvas import Tool
+from inspector_app.ui.profile import ProfileDialog
 from inspector_app.ui.revision_reason import RevisionReasonDialog
 
 COMPANY = "江南示例生物制药有限公司"
@@ -58,10 +61,13 @@ def _private_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
 
 
+INSPECTOR = "王建国"  # who types their name at first start (the team's lead)
+
+
 @pytest.fixture
 def empty_app(tmp_path):
-    """A new laptop: empty data directory, the bundled checklists, no demo."""
-    application = App(tmp_path / "data", actor="王建国")
+    """A new laptop: empty data directory, the bundled checklists, no demo, no profile."""
+    application = App(tmp_path / "data")
     yield application
     application.close()
 
@@ -97,6 +103,26 @@ def _accept_file(path: Path):
         dialog.accept()
 
     return handler
+
+
+def _first_start(qtbot, window: MainWindow) -> None:
+    """The first-start dialog over the main window: name and unit typed, 开始使用."""
+
+    def fill(dialog: ProfileDialog) -> None:
+        assert dialog.first_start and "审计记录以此姓名记录每一次修改" in dialog.why.text()
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()
+        type_text(qtbot, dialog.name_edit, INSPECTOR)
+        type_text(qtbot, dialog.unit_edit, "新药服务中心")
+        shot(qtbot, "00-first-start-profile")
+        click(qtbot, ok)
+
+    asked = answer_dialog(ProfileDialog, fill)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: bool(asked) and not asked[0].isVisible())
+    check(asked)
+    assert window.person_label.text() == f"检查员：{INSPECTOR}"
 
 
 def _create_with_wizard(qtbot, window: MainWindow) -> None:
@@ -248,8 +274,10 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
     assert ops.list_inspections(app) == []
     window = MainWindow(app)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    # 0. First start: nothing can be saved before the app knows who is working.
+    assert app.person.name == ""
+    _first_start(qtbot, window)
+    assert app.person.name == INSPECTOR
 
     # 1. The wizard makes the inspection; its workspace opens.
     _create_with_wizard(qtbot, window)
@@ -323,7 +351,20 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
     qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
     check(asked)
 
-    # 7. Both PDFs through the export menu and the file dialog.
+    # 7. The audit view (审计记录…) names the person typed at first start on every row.
+    def read_trail(dialog: AuditTrailDialog) -> None:
+        table = dialog.table
+        assert table.rowCount() == len(ops.audit_trail(app, iid))
+        assert {table.item(r, 1).text() for r in range(table.rowCount())} == {INSPECTOR}
+        assert {table.item(r, 6).text() for r in range(table.rowCount())} == {""}
+        shot(qtbot, "10b-audit-trail")
+        click(qtbot, dialog.close_button)
+
+    trail_seen = answer_dialog(AuditTrailDialog, read_trail)
+    workspace.audit_action.trigger()
+    check(trail_seen)
+
+    # 8. Both PDFs through the export menu and the file dialog.
     defect_list = tmp_path / "out" / "缺陷清单.pdf"
     full = tmp_path / "out" / "预检查报告.pdf"
     defect_list.parent.mkdir()
@@ -367,7 +408,8 @@ def test_an_inspection_from_an_empty_laptop_to_both_pdfs(qtbot, empty_app, tmp_p
     assert any(r["field"] == "note" and r["new"] == "查阅质量手册2025版，已核对" for r in revised)
     statuses = [r["new"] for r in trail if r["kind"] == "inspection" and r["field"] == "status"]
     assert statuses == ["on_site", "closed"]
-    assert {row["actor"] for row in trail} == {"王建国"}
+    assert {row["actor"] for row in trail} == {INSPECTOR}
+    assert not any(row["legacy"] or row["imported_from"] for row in trail)
 
     listed = "\n".join(_pdf_text(defect_list))
     report = _pdf_text(full)
