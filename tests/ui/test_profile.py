@@ -230,3 +230,16 @@ def test_the_app_declined_at_first_start_exits_non_zero_with_a_reason(
     assert err.count("\n") == 1 and "no inspector name given" in err
     with App(tmp_path / "data") as app:
         assert not get_profile(app).is_set
+
+
+def test_a_question_closed_unanswered_ends_the_first_start_instead_of_looping(qtbot, new_laptop):
+    """When the application quits while the first-start question is open (its event loops
+    end at once), the confirmation closes with no button pressed: no question again."""
+    from inspector_app.ui.profile import ask_first_profile
+
+    asked = answer_dialog(ProfileDialog, lambda d: d.reject())
+    box = answer_dialog(QMessageBox, lambda b: b.done(0))  # closed, no button clicked
+    assert ask_first_profile(new_laptop, None) is False
+    check(asked)
+    check(box)
+    assert not get_profile(new_laptop).is_set

@@ -182,12 +182,15 @@ def ask_first_profile(app: App, parent: QWidget | None) -> bool:
                 return True
         finally:
             dialog.deleteLater()
-        if confirm_quit(parent):
+        if confirm_quit(parent) is not False:
             return False
 
 
-def confirm_quit(parent: QWidget | None) -> bool:
-    """Cancelling the first-start question: say what it means, and quit only if confirmed."""
+def confirm_quit(parent: QWidget | None) -> bool | None:
+    """Cancelling the first-start question: say what it means, and quit only if confirmed.
+
+    None when the box closed unanswered: the application is quitting (its event loops end
+    at once), and asking again would only loop."""
     box = QMessageBox(parent)
     box.setObjectName("profileQuitBox")
     box.setIcon(QMessageBox.Icon.Question)
@@ -210,6 +213,7 @@ def confirm_quit(parent: QWidget | None) -> bool:
     box.setEscapeButton(back)
     try:
         box.exec()
-        return box.clickedButton() is quit_button
+        clicked = box.clickedButton()
+        return None if clicked is None else clicked is quit_button
     finally:
         box.deleteLater()
