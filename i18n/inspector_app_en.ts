@@ -4,7 +4,7 @@
 <context>
     <name>AuditTrail</name>
     <message>
-        <location filename="../src/inspector_app/ui/audit_view.py" line="+43"/>
+        <location filename="../src/inspector_app/ui/audit_view.py" line="+52"/>
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
@@ -41,12 +41,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+184"/>
+        <location line="+139"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="-138"/>
         <source>缺陷等级</source>
         <translation>Grade</translation>
     </message>
@@ -206,6 +206,31 @@
         <translation>Document number</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>从文件导入</source>
+        <translation>Imported from file</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>全部来源</source>
+        <translation>All sources</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机与同步的记录</source>
+        <translation>Recorded here or synced</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>从文件导入的记录</source>
+        <translation>Imported from a file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>旧版本记录</source>
+        <translation>Earlier version</translation>
+    </message>
+    <message>
         <location line="+28"/>
         <source>是</source>
         <translation>Yes</translation>
@@ -226,7 +251,37 @@
         <translation>(new record)</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+19"/>
+        <source>{name}（{extra}）</source>
+        <translation>{name} ({extra})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>，</source>
+        <translation>,</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>来自文件 {file}，由 {by} 于 {at} 导入</source>
+        <translation>From file {file}, imported by {by} on {at}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>旧版本记录，仅本机</source>
+        <translation>Earlier version, this laptop only</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>由同步审计追踪之前的版本写入，只保存在这台电脑上，不会同步；其中的操作人可能是系统账户或设备。</source>
+        <translation>Written by an app version before the audit trail was synced; kept on this laptop only and never synced. The person named may be a system account or a device.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>文件 {file}，含 {rows} 条审计记录</source>
+        <translation>File {file}, with {rows} audit rows</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>已删除</source>
         <translation>Deleted</translation>
     </message>
@@ -236,7 +291,7 @@
         <translation>Restored</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+125"/>
         <source>{kind}：{name}</source>
         <translation>{kind}: {name}</translation>
     </message>
@@ -244,7 +299,7 @@
 <context>
     <name>AuditTrailDialog</name>
     <message>
-        <location line="-108"/>
+        <location line="-114"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -274,7 +329,12 @@
         <translation>Revision reason</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+1"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>审计追踪：{0}</source>
         <translation>Audit trail: {0}</translation>
     </message>
@@ -294,7 +354,12 @@
         <translation>Record type:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>来源：</source>
+        <translation>Source:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -893,7 +958,7 @@ Lock now?</translation>
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../src/inspector_app/ui/sync_panel.py" line="+278"/>
+        <location filename="../src/inspector_app/ui/sync_panel.py" line="+313"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -1822,7 +1887,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/inspector_app/ui/main_window.py" line="+245"/>
+        <location filename="../src/inspector_app/ui/main_window.py" line="+257"/>
         <source>预检查工作台</source>
         <translation>Pre-inspection workbench</translation>
     </message>
@@ -1897,6 +1962,16 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>&amp;About</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>检查员信息(&amp;I)…</source>
+        <translation>&amp;Inspector profile…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审计记录以此姓名记录每一次修改</source>
+        <translation>The audit trail records every change under this name</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>新建检查</source>
         <translation>New inspection</translation>
@@ -1939,6 +2014,21 @@ Press Ctrl+N to create one.</translation>
         <translation>Data folder: {path}</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>检查员：{name}</source>
+        <translation>Inspector: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未填写检查员姓名</source>
+        <translation>No inspector name set</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件 › 检查员信息…</source>
+        <translation>File › Inspector profile…</translation>
+    </message>
+    <message>
         <location line="+33"/>
         <source>取消归档(&amp;U)</source>
         <translation>&amp;Unarchive</translation>
@@ -1969,13 +2059,13 @@ Press Ctrl+N to create one.</translation>
         <translation>Cannot open the inspection</translation>
     </message>
     <message>
-        <location line="-122"/>
-        <location line="+182"/>
+        <location line="-132"/>
+        <location line="+192"/>
         <source>复制为模板</source>
         <translation>Duplicate as template</translation>
     </message>
     <message numerus="yes">
-        <location line="-154"/>
+        <location line="-164"/>
         <source>共 %n 项检查</source>
         <translation>
             <numerusform>%n inspection</numerusform>
@@ -1983,7 +2073,7 @@ Press Ctrl+N to create one.</translation>
         </translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+124"/>
         <source>无法开始现场检查</source>
         <translation>Cannot start the on-site inspection</translation>
     </message>
@@ -2038,6 +2128,16 @@ New company name:</translation>
         <location line="+18"/>
         <source>没有可用的 {language} 翻译，界面保持中文。</source>
         <translation>No {language} translation is available; the interface stays in Chinese.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>欢迎，{name}。按 Ctrl+N 新建检查。</source>
+        <translation>Welcome, {name}. Press Ctrl+N to create an inspection.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>此后的修改将记录为“{name}”所做。</source>
+        <translation>Changes from now on are recorded as made by “{name}”.</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -2116,6 +2216,39 @@ Data folder: {path}</translation>
         <location line="+1"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Person</name>
+    <message>
+        <location filename="../src/inspector_app/ui/profile.py" line="+35"/>
+        <source>检查员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核员</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>管理人员</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>系统管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>企业用户</source>
+        <translation>Company user</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{account}（{role}）</source>
+        <translation>{account} ({role})</translation>
     </message>
 </context>
 <context>
@@ -2348,6 +2481,102 @@ Data folder: {path}</translation>
         <location line="+18"/>
         <source>该文件夹中没有照片文件。</source>
         <translation>This folder has no photo files.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <location filename="../src/inspector_app/ui/profile.py" line="+68"/>
+        <source>检查员信息</source>
+        <translation>Inspector profile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>欢迎使用预检查工作台。开始之前，请填写您的姓名。</source>
+        <translation>Welcome to the pre-inspection workbench. Before you start, please enter your name.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>审计记录以此姓名记录每一次修改：谁、何时、把什么改成了什么。请填写您本人的真实姓名。</source>
+        <translation>The audit trail records every change under this name: who changed what, when, from what to what. Please enter your own real name.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>姓名（必填）(&amp;N)：</source>
+        <translation>&amp;Name (required):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单位（选填）(&amp;U)：</source>
+        <translation>&amp;Unit (optional):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：张明</source>
+        <translation>e.g. Zhang Ming</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：区新药服务中心检查一处</source>
+        <translation>e.g. Inspection Division 1, New Drug Service Center</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中心账号：</source>
+        <translation>Center account:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>修改姓名只影响此后的记录；已有的审计记录保持原样。</source>
+        <translation>A new name applies to later changes only; existing audit rows stay as they are.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+68"/>
+        <source>退出程序</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>未填写姓名</source>
+        <translation>No name given</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没有检查员姓名，本机不能保存任何检查记录（审计记录须写明每一次修改是谁做的）。
+退出程序吗？下次启动时会再次询问。</source>
+        <translation>Without an inspector name this laptop cannot save any inspection record (the audit trail must name who made each change).
+Quit now? You will be asked again at the next start.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>返回填写</source>
+        <translation>Back</translation>
     </message>
 </context>
 <context>
@@ -2811,7 +3040,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location line="-147"/>
+        <location line="-182"/>
         <source>上传更改</source>
         <translation>Uploading changes</translation>
     </message>
@@ -2831,7 +3060,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <translation>Downloading photos</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+66"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2891,6 +3120,35 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
             <numerusform>; %n conflict</numerusform>
             <numerusform>; %n conflicts</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>；被服务器拒绝 %n 项</source>
+        <translation>
+            <numerusform>; %n rejected by the server</numerusform>
+            <numerusform>; %n rejected by the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>等待设备密钥 %n 项</source>
+        <translation>
+            <numerusform>%n entry waiting for a device key</numerusform>
+            <numerusform>%n entries waiting for a device key</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>设备 {device}：%n 项（{reason}）</source>
+        <translation>
+            <numerusform>Device {device}: %n entry ({reason})</numerusform>
+            <numerusform>Device {device}: %n entries ({reason})</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>同步取得团队的设备密钥后自动核对并应用。</source>
+        <translation>They are checked and applied as soon as a sync brings the team&apos;s device keys.</translation>
     </message>
 </context>
 <context>
