@@ -49,6 +49,23 @@ BASE: dict[type[m.Entity], dict[str, Any]] = {
         "reviewer": "李审核",
         "created_at": NOW,
     },
+    m.ReviewResponse: {
+        "id": "a1",
+        "inspection_id": "i1",
+        "review_id": "v1",
+        "text": "已补充记录。",
+        "author": "王组长",
+        "created_at": NOW,
+    },
+    m.IssuedReport: {
+        "id": "ir1",
+        "inspection_id": "i1",
+        "number": "〔2026〕第1号",
+        "template": "full",
+        "pdf_sha256": SHA,
+        "issued_by": "李审核",
+        "issued_at": NOW,
+    },
 }
 
 LIMITS = [
@@ -73,6 +90,12 @@ LIMITS = [
     (m.Review, "comment", m.MAX_COMMENT),
     (m.Review, "reason", m.MAX_REASON),
     (m.Review, "reviewer", m.MAX_NAME),
+    (m.Review, "adjusted_facts", m.MAX_FACTS),
+    (m.ReviewResponse, "text", m.MAX_COMMENT),
+    (m.ReviewResponse, "author", m.MAX_NAME),
+    (m.IssuedReport, "number", m.MAX_DOCUMENT_NO),
+    (m.IssuedReport, "template", m.MAX_NAME),
+    (m.IssuedReport, "issued_by", m.MAX_NAME),
 ]
 
 # Cross-field rules a value needs to be valid otherwise.

@@ -48,11 +48,18 @@ def test_0001_database_upgrades_and_old_devices_must_re_enrol(old_url, tmp_path)
         conn.commit()
     assert db.current_revision(engine) == "0001"
     # An 0001 server's data: a user, a device enrolled without a key, a finished upload.
-    admin.add_user(engine, "王检查", "inspector", ["A"])
     token = auth.new_token()
     sha = hashlib.sha256(b"photo").hexdigest()
     now = auth.iso(auth.utc_now())
     with db.write_transaction(engine) as conn:
+        # Raw SQL: the tables as they were at 0001 (the current definitions have more columns).
+        conn.exec_driver_sql(
+            f"INSERT INTO users (name, role, created_at) VALUES ('王检查', 'inspector', '{now}')"
+        )
+        conn.exec_driver_sql("INSERT INTO teams (name) VALUES ('A')")
+        conn.exec_driver_sql(
+            "INSERT INTO memberships (user_name, team, position) VALUES ('王检查', 'A', 0)"
+        )
         conn.exec_driver_sql(
             "INSERT INTO devices (device_id, user_name, name, token_hash, enrolled_at) "
             f"VALUES ('old-laptop', '王检查', 'x', '{auth.hash_secret(token)}', '{now}')"
@@ -67,7 +74,7 @@ def test_0001_database_upgrades_and_old_devices_must_re_enrol(old_url, tmp_path)
 
     ctx = open_context(ServerSettings(db_url=old_url, blobs_dir=tmp_path / "blobs"))
     try:
-        assert db.current_revision(ctx.engine) == "0002"
+        assert db.current_revision(ctx.engine) == db.HEAD_REVISION
         with ctx.engine.connect() as conn:
             columns = {c["name"] for c in inspect(conn).get_columns("devices")}
             assert "public_key" in columns

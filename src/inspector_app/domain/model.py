@@ -320,23 +320,70 @@ class Review(Entity):
     state: ReviewState
     comment: CommentText = ""
     adjusted_severity: Severity | None = None
-    reason: ReasonText = ""  # why the grade was adjusted
+    reason: ReasonText = ""  # why the grade or the wording was adjusted
     reviewer: NameText
     created_at: datetime
+    # The reviewer's wording of the facts (schema 0006); the inspector's text stays on the
+    # defect, and documents issued by the center print the adjusted one.
+    adjusted_facts: Annotated[str, _limit(MAX_FACTS)] | None = None
 
     @model_validator(mode="after")
     def _complete(self, info: ValidationInfo) -> Review:
         if _from_store(info):
             return self
         if self.state is ReviewState.ADJUSTED and not (
-            self.defect_id and self.adjusted_severity and self.reason.strip()
+            self.defect_id
+            and (self.adjusted_severity or (self.adjusted_facts or "").strip())
+            and self.reason.strip()
         ):
-            raise ValueError("an adjustment names the defect, the new grade and the reason")
+            raise ValueError(
+                "an adjustment names the defect, the new grade or wording, and the reason"
+            )
         if self.state is ReviewState.RETURNED and not self.comment.strip():
             raise ValueError("comment is required when returning for correction")
         return self
 
 
+class ReviewResponse(Entity):
+    """The inspection team's answer to a review that returned something for correction
+    (schema 0006): written on the laptop, read by the reviewer in the console."""
+
+    kind: ClassVar[str] = "review_response"
+
+    inspection_id: str
+    review_id: str
+    text: Annotated[NonEmpty, _limit(MAX_COMMENT)]
+    author: NameText
+    created_at: datetime
+
+
+class IssuedReport(Entity):
+    """A report the center issued (schema 0006): its number, the PDF by hash, who issued it
+    and when. Never changed: a correction is a new revision naming the one it replaces."""
+
+    kind: ClassVar[str] = "issued_report"
+
+    inspection_id: str
+    number: Annotated[NonEmpty, _limit(MAX_DOCUMENT_NO)]  # e.g. 〔2026〕第12号
+    revision: int = Field(default=1, ge=1)
+    replaces_id: str | None = None  # the issued report this revision corrects
+    template: NameText  # the report template it was rendered from
+    pdf_sha256: Sha256
+    issued_by: NameText
+    issued_at: datetime
+
+
 ENTITY_TYPES: dict[str, type[Entity]] = {
-    cls.kind: cls for cls in (Inspection, TeamMember, ItemResult, Defect, Photo, Signature, Review)
+    cls.kind: cls
+    for cls in (
+        Inspection,
+        TeamMember,
+        ItemResult,
+        Defect,
+        Photo,
+        Signature,
+        Review,
+        ReviewResponse,
+        IssuedReport,
+    )
 }

@@ -32,8 +32,8 @@ from sqlalchemy import (
 
 from inspector_app.store.db import configure_sqlite, json_compact
 
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Arbitrary constant naming the one advisory lock every PostgreSQL writer takes.
@@ -55,6 +55,33 @@ users = Table(
     Column("name", Text, primary_key=True),
     Column("role", Text, nullable=False),  # inspector | reviewer | admin
     Column("created_at", Text, nullable=False),
+    # The console (schema 0003): argon2id hash (NULL: no console sign-in), the name shown,
+    # disabled_at, and lock-out state shared by every worker.
+    Column("password_hash", Text),
+    Column("display_name", Text, nullable=False, default=""),
+    Column("disabled_at", Text),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", Text),
+)
+
+# Console sessions (schema 0003): only the SHA-256 of the cookie value is stored.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column("user_name", Text, ForeignKey("users.name"), nullable=False, index=True),
+    Column("csrf_token", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("last_seen_at", Text, nullable=False),
+    Column("expires_at", Text, nullable=False),
+)
+
+# The last report number issued per year (schema 0003), taken in the issuing transaction.
+report_numbers = Table(
+    "report_numbers",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last", Integer, nullable=False),
 )
 
 teams = Table("teams", metadata, Column("name", Text, primary_key=True))

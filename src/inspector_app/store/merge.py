@@ -54,7 +54,17 @@ PENDING_KEY = "merge_pending"
 MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
 
 # Parents before children: every kind refers to its inspection, photos to their defect.
-KIND_ORDER = ("inspection", "team_member", "item_result", "defect", "photo", "signature", "review")
+KIND_ORDER = (
+    "inspection",
+    "team_member",
+    "item_result",
+    "defect",
+    "photo",
+    "signature",
+    "review",
+    "review_response",
+    "issued_report",
+)
 # `audit` entries carry trail rows (domain/audit.py): appended, never materialised as records.
 _PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     kind: (("inspection_id", "inspection"),) for kind in KIND_ORDER if kind != "inspection"

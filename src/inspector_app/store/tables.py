@@ -114,10 +114,43 @@ review = _entity(
     Column("reason", Text, nullable=False, default=""),
     Column("reviewer", Text, nullable=False),
     Column("created_at", Text, nullable=False),
+    Column("adjusted_facts", Text),  # schema 0006
+)
+
+# The team's answer to a returned review (schema 0006).
+review_response = _entity(
+    "review_response",
+    Column("review_id", Text, nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+# A report the center issued (schema 0006); its PDF is a blob.
+issued_report = _entity(
+    "issued_report",
+    Column("number", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("replaces_id", Text),
+    Column("template", Text, nullable=False),
+    Column("pdf_sha256", Text, nullable=False),
+    Column("issued_by", Text, nullable=False),
+    Column("issued_at", Text, nullable=False),
 )
 
 ENTITY_TABLES: dict[str, Table] = {
-    t.name: t for t in (inspection, team_member, item_result, defect, photo, signature, review)
+    t.name: t
+    for t in (
+        inspection,
+        team_member,
+        item_result,
+        defect,
+        photo,
+        signature,
+        review,
+        review_response,
+        issued_report,
+    )
 }
 
 # Who (a person) changed what, when, from what to what, and why: domain/audit.py. Rows are

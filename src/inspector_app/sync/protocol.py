@@ -28,7 +28,9 @@ CHUNK_SIZE = 4 * 1024 * 1024  # photo upload chunks (≤ 4 MiB)
 MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000  # pushes with clocks further ahead are refused
 
 # Fields only reviewers may write, by record kind. All fields of a `review` are review fields.
-REVIEW_KINDS = frozenset({"review"})
+# The center's records: reviews and issued reports (written in the console, signed by the
+# server's console key for the reviewer). Inspectors answer reviews with `review_response`.
+REVIEW_KINDS = frozenset({"review", "issued_report"})
 
 
 class _Message(BaseModel):
