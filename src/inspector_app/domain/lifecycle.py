@@ -10,8 +10,10 @@ review; until then a closed inspection is "awaiting the center's review".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from inspector_app.domain.errors import DomainError
-from inspector_app.domain.model import Status
+from inspector_app.domain.model import IssuedReport, Status
 
 _NEXT: dict[Status, set[Status]] = {
     Status.DRAFT: {Status.ON_SITE},
@@ -50,6 +52,18 @@ def next_team_step(status: Status) -> Status | None:
 def awaiting_center_review(status: Status) -> bool:
     """Locked on site, and the center has not issued the report yet."""
     return status is Status.CLOSED
+
+
+def report_in_force(reports: Iterable[IssuedReport]) -> IssuedReport | None:
+    """The newest revision of the issued reports (a correction replaces, never changes)."""
+    return max(reports, key=lambda r: (r.revision, r.issued_at, r.id), default=None)
+
+
+def check_not_issued(status: Status, number: str | None) -> None:
+    """Once the center issued the report the record is closed for good: no revision, no
+    answer. A correction is the center's new revision of the report, not a laptop edit."""
+    if status is Status.REPORT_ISSUED:
+        raise DomainError("status", f"报告已出具（{number or '编号未同步'}），记录不可再修改")
 
 
 def check_revision_reason(status: Status, reason: str | None) -> None:

@@ -25,10 +25,12 @@ from inspector_app.domain.model import (
     Defect,
     Inspection,
     InspectionType,
+    IssuedReport,
     ItemResult,
     Photo,
     ResultValue,
     Review,
+    ReviewResponse,
     Severity,
     Signature,
     SignatureRole,
@@ -74,6 +76,9 @@ class InspectionRecord:
     signatures: list[Signature] = field(default_factory=list)
     # The center's reviews, synced back to the laptop (comments, returns, grade adjustments).
     reviews: list[Review] = field(default_factory=list)
+    # The team's answers to returns, and the reports the center issued (schema 0006).
+    review_responses: list[ReviewResponse] = field(default_factory=list)
+    issued_reports: list[IssuedReport] = field(default_factory=list)
 
     def result_for(self, item_id: str) -> ItemResult | None:
         return next((r for r in self.results if r.item_id == item_id), None)
@@ -212,7 +217,8 @@ def checklist_of(app: App, inspection: Inspection) -> Checklist:
 def guarded_write(
     app: App, inspection_id: str, revision_reason: str | None
 ) -> Iterator[tuple[UnitOfWork, Inspection]]:
-    """A unit of work on one inspection that refuses changes to a locked one without a reason.
+    """A unit of work on one inspection that refuses changes to a locked one without a reason,
+    and every change once the center issued the report (locked for good).
 
     The status is read inside the write transaction, so a lock taken in between by another
     process cannot be bypassed.
@@ -222,6 +228,12 @@ def guarded_write(
         if inspection is None or inspection.deleted:
             raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
         assert isinstance(inspection, Inspection)
+        if inspection.status is Status.REPORT_ISSUED:
+            in_force = lifecycle.report_in_force(
+                uow.find("issued_report", inspection_id=inspection_id)  # type: ignore[arg-type]
+            )
+            number = in_force.number if in_force else None
+            lifecycle.check_not_issued(inspection.status, number)
         lifecycle.check_revision_reason(inspection.status, revision_reason)
         if lifecycle.is_locked(inspection.status):
             uow.reason = (revision_reason or "").strip()
@@ -580,6 +592,8 @@ def load_inspection(app: App, inspection_id: str) -> InspectionRecord:
             photos=find_entities(conn, "photo", inspection_id=inspection_id),  # type: ignore[arg-type]
             signatures=find_entities(conn, "signature", inspection_id=inspection_id),  # type: ignore[arg-type]
             reviews=find_entities(conn, "review", inspection_id=inspection_id),  # type: ignore[arg-type]
+            review_responses=find_entities(conn, "review_response", inspection_id=inspection_id),  # type: ignore[arg-type]
+            issued_reports=find_entities(conn, "issued_report", inspection_id=inspection_id),  # type: ignore[arg-type]
         )
 
 
