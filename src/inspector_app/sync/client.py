@@ -31,7 +31,7 @@ import stamina
 
 from inspector_app import __version__
 from inspector_app.domain.merge import Change
-from inspector_app.domain.model import Photo, Signature
+from inspector_app.domain.model import IssuedReport, Photo, Signature
 from inspector_app.store import keys as store_keys
 from inspector_app.store.blobs import BlobStore, PhotoRefused
 from inspector_app.store.db import HEAD_REVISION
@@ -565,7 +565,8 @@ class SyncClient:
 
 
 def referenced_blobs(store: Store) -> dict[str, bool]:
-    """sha256 → is it a photo (needs a derivative), for every blob a record refers to."""
+    """sha256 → is it a photo (needs a derivative), for every blob a record refers to:
+    photos, signature images and issued report PDFs."""
     found: dict[str, bool] = {}
     for photo in store.find("photo", include_deleted=True):
         assert isinstance(photo, Photo)
@@ -574,6 +575,10 @@ def referenced_blobs(store: Store) -> dict[str, bool]:
         assert isinstance(signature, Signature)
         if signature.image_sha256:
             found.setdefault(signature.image_sha256, False)
+    # The center's issued PDFs come down like photos (never up: the server made them).
+    for report in store.find("issued_report", include_deleted=True):
+        assert isinstance(report, IssuedReport)
+        found.setdefault(report.pdf_sha256, False)
     return found
 
 
