@@ -21,6 +21,7 @@ MODULES = [
     "photo_bench",
     "report_bench",
     "sync_bench",
+    "console_bench",
 ]
 
 
