@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.model import Defect
+from inspector_app.operations.reviews import adjustments
 from inspector_app.ui.defects import grades
 from inspector_app.ui.defects.editor import DefectEditor
 from inspector_app.ui.i18n import retranslate_on_change
@@ -83,6 +84,13 @@ class DefectPanel(QWidget):
         self.tree.activated_key.connect(self.edit_current)
         self.tree.delete_key.connect(self.delete_current)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        # The center's adjusted grade/wording of the current defect, beside the inspector's
+        # own (read-only: the record keeps both; documents the center issues print this one).
+        self.adjustment = QLabel(objectName="centerAdjustment")
+        self.adjustment.setWordWrap(True)
+        self.adjustment.setStyleSheet("color: #0d47a1;")
+        self.adjustment.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.adjustment.hide()
 
         self.new_button = QPushButton()
         self.new_button.setObjectName("newDefectButton")
@@ -103,6 +111,7 @@ class DefectPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self.tree)
+        layout.addWidget(self.adjustment)
 
         session.changed.connect(self._store_changed)
         retranslate_on_change(self, self.retranslate_ui)  # also fills the list
@@ -146,6 +155,7 @@ class DefectPanel(QWidget):
                 photo_counts[photo.defect_id] = photo_counts.get(photo.defect_id, 0) + 1
         self.tree.clear()
         rows = []
+        self._adjusted = adjustments(self.session.record.reviews)
         for defect in self.defects():
             first_line = defect.facts.splitlines()[0] if defect.facts else ""
             if defect.falsification:
@@ -164,6 +174,8 @@ class DefectPanel(QWidget):
             row.setToolTip(2, "\n".join(defect.clause_refs))
             row.setTextAlignment(3, Qt.AlignmentFlag.AlignCenter)
             row.setData(0, _ID_ROLE, defect.id)
+            if defect.id in self._adjusted:
+                row.setText(0, row.text(0) + self.tr("（中心调整）"))
             rows.append(row)
         self.tree.addTopLevelItems(rows)
         for row in rows:
@@ -190,12 +202,35 @@ class DefectPanel(QWidget):
                 return
 
     def _update_buttons(self) -> None:
+        self._show_adjustment()
         has = self.current_defect_id() is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
 
+    def _show_adjustment(self) -> None:
+        found = getattr(self, "_adjusted", {}).get(self.current_defect_id() or "")
+        defect = next(
+            (d for d in self.session.record.defects if found and d.id == found.defect_id), None
+        )
+        if found is None or defect is None:
+            self.adjustment.hide()
+            return
+        lines = [self.tr("中心调整（{0}，{1}）：").format(found.reviewer, f"{found.at:%Y-%m-%d}")]
+        if found.severity is not None:
+            lines.append(
+                self.tr("等级：{0}（原：{1}）").format(
+                    grades.label(found.severity), grades.label(defect.severity)
+                )
+            )
+        if found.facts:
+            lines.append(self.tr("表述：{0}").format(found.facts))
+            lines.append(self.tr("原表述：{0}").format(defect.facts))
+        lines.append(self.tr("理由：{0}").format(found.reason))
+        self.adjustment.setText("\n".join(lines))
+        self.adjustment.show()
+
     def _store_changed(self, kind: str, _record_id: str) -> None:
-        if kind in {"defect", "photo", "inspection"}:
+        if kind in {"defect", "photo", "inspection", "review"}:
             self.refresh()
 
     # ---- actions -------------------------------------------------------------------------

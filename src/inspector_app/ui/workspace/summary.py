@@ -288,6 +288,10 @@ class SummaryWidget(QWidget):
                 line += self.tr("\n  等级调整为{0}，理由：{1}").format(
                     enum_label(review.adjusted_severity), review.reason
                 )
+            if review.adjusted_facts:
+                line += self.tr("\n  表述调整为：{0}，理由：{1}").format(
+                    review.adjusted_facts, review.reason
+                )
             if review.comment:
                 line += f"\n  {review.comment}"
             lines.append(line)

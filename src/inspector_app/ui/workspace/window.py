@@ -36,7 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.lifecycle import awaiting_center_review, can_transition
+from inspector_app.domain.lifecycle import (
+    awaiting_center_review,
+    can_transition,
+    report_in_force,
+)
 from inspector_app.domain.model import ResultValue, Status
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
@@ -60,6 +64,7 @@ from inspector_app.ui.workspace.checklist_model import (
     Filter,
 )
 from inspector_app.ui.workspace.item_pane import ItemPane
+from inspector_app.ui.workspace.review_tasks import ReviewTasksWidget
 from inspector_app.ui.workspace.search import SearchIndex
 from inspector_app.ui.workspace.summary import SummaryWidget
 
@@ -200,6 +205,10 @@ class WorkspaceWindow(QMainWindow):
         self.tabs.setObjectName("workspaceTabs")
         self.tabs.addTab(self.right_splitter, "")
         self.tabs.addTab(self.summary, "")
+        # The center's returns as tasks, and the issued report (operations/reviews.py).
+        self.review_tasks = ReviewTasksWidget(self.session)
+        self.review_tasks.open_count_changed.connect(lambda _n: self._update_tasks_tab())
+        self.tabs.addTab(self.review_tasks, "")
         self.tabs.currentChanged.connect(self._on_tab)
 
     def _build_status_bar(self) -> None:
@@ -330,11 +339,18 @@ class WorkspaceWindow(QMainWindow):
         self.review_state_action.setEnabled(False)
         self.summary_action = self._action(self.toggle_summary, "F9", "showSummary")
         self.audit_action = self._action(self.audit_trail, None, "auditTrail")
+        self.review_tasks_action = self._action(self.show_review_tasks, None, "reviewTasks")
+        self.open_issued_action = self._action(
+            self.review_tasks.open_issued_pdf, None, "openIssuedReport"
+        )
         self.inspection_menu.addActions(
             [self.start_action, self.closing_action, self.review_state_action]
         )
         self.inspection_menu.addSeparator()
-        self.inspection_menu.addActions([self.summary_action, self.audit_action])
+        self.inspection_menu.addActions(
+            [self.summary_action, self.review_tasks_action, self.open_issued_action]
+        )
+        self.inspection_menu.addAction(self.audit_action)
         self.export_menu = self.inspection_menu.addMenu("")
         self.export_actions: dict[str, QAction] = {}
         for template_id in ("defect-list", "full"):
@@ -372,6 +388,7 @@ class WorkspaceWindow(QMainWindow):
         self.show_all_defects.setText(self.tr("显示本次检查的全部缺陷"))
         self.tabs.setTabText(0, self.tr("检查项"))
         self.tabs.setTabText(1, self.tr("汇总与结论"))
+        self._update_tasks_tab()
         self.edit_menu.setTitle(self.tr("编辑(&E)"))
         self._update_undo_texts()
         self.items_menu.setTitle(self.tr("检查项(&I)"))
@@ -397,6 +414,8 @@ class WorkspaceWindow(QMainWindow):
         self.review_state_action.setText(self.tr("等待中心审核"))
         self.summary_action.setText(self.tr("汇总与结论"))
         self.audit_action.setText(self.tr("审计记录…"))
+        self.review_tasks_action.setText(self.tr("中心审核任务"))
+        self.open_issued_action.setText(self.tr("打开出具的报告…"))
         self.export_menu.setTitle(self.tr("导出报告"))
         self.export_actions["defect-list"].setText(self.tr("缺陷项目清单…"))
         self.export_actions["full"].setText(self.tr("预检查报告…"))
@@ -535,7 +554,7 @@ class WorkspaceWindow(QMainWindow):
     def reload_from_store(self) -> None:
         """Records changed outside this window (a sync, a bundle import): show them."""
         self.session.reload()
-        for kind in ("inspection", "item_result", "defect"):
+        for kind in ("inspection", "item_result", "defect", "review"):
             self.session.changed.emit(kind, self.session.inspection_id)
         self._update_pending()
 
@@ -587,9 +606,17 @@ class WorkspaceWindow(QMainWindow):
             title += self.tr(" — 已锁定")
         if awaiting_center_review(status):
             title += self.tr(" — 等待中心审核")
+        issued = report_in_force(self.session.record.issued_reports)
+        if status is Status.REPORT_ISSUED:
+            number = issued.number if issued else self.tr("编号未同步")
+            title = f"{inspection.company_name} — " + self.tr("报告已出具（{0}）").format(number)
         self.setWindowTitle(title)
         self.state_label.setText(self.tr("状态：{0}").format(state_text(status)))
-        self.lock_label.setText(self.tr("已锁定：修改需填写修订原因") if locked else "")
+        if status is Status.REPORT_ISSUED:
+            self.lock_label.setText(self.tr("报告已出具，记录不可再修改"))
+        else:
+            self.lock_label.setText(self.tr("已锁定：修改需填写修订原因") if locked else "")
+        self.open_issued_action.setEnabled(issued is not None)
         self.lock_label.setVisible(locked)
         self._update_lifecycle_actions(status)
 
@@ -636,6 +663,15 @@ class WorkspaceWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.go_to_item(item_id)
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_tasks_tab(self) -> None:
+        count = self.review_tasks.open_count
+        text = self.tr("中心审核")
+        self.tabs.setTabText(2, text + (f"（{count}）" if count else ""))
+
+    def show_review_tasks(self) -> ReviewTasksWidget:
+        self.tabs.setCurrentWidget(self.review_tasks)
+        return self.review_tasks
 
     def toggle_summary(self) -> None:
         self.tabs.setCurrentIndex(1 if self.tabs.currentIndex() == 0 else 0)
