@@ -156,3 +156,16 @@ def test_a_missing_issued_pdf_is_said_not_opened(qtbot, app):
     tasks.open_file = lambda path: opened.append(path) or True
     assert not tasks.open_issued_pdf()
     assert opened == [] and "尚未下载到本机：请先同步" in tasks.message.text()
+
+
+def test_the_inspection_list_says_report_issued_with_its_number(qapp, app):
+    from inspector_app.ui.inspections_model import COLUMNS, InspectionsModel
+
+    insp, _, _ = closed_inspection(app)
+    model = InspectionsModel(ops.list_inspections(app))
+    column = [key for key, _ in COLUMNS].index("status")
+    assert model.index(0, column).data() == "已锁定，等待中心审核"
+    issue(app, insp.id)
+    model.set_rows(ops.list_inspections(app))
+    assert model.index(0, column).data() == "报告已出具（〔2026〕第7号）"
+    assert ops.list_inspections(app)[0].as_dict()["issued_number"] == "〔2026〕第7号"

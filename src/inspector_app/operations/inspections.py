@@ -101,6 +101,8 @@ class InspectionSummary:
     major: int
     general: int
     pending_sync: int
+    # The number of the report the center issued (the revision in force), once synced.
+    issued_number: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -617,9 +619,18 @@ def list_inspections(app: App, include_archived: bool = False) -> list[Inspectio
         .group_by(c.c.inspection_id)
         .subquery()
     )
+    r = tables.issued_report
+    issued = (
+        select(r.c.number)
+        .where(r.c.inspection_id == i.c.id, r.c.deleted.is_(False))
+        .order_by(r.c.revision.desc(), r.c.issued_at.desc(), r.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     query = (
         select(
             i,
+            issued.label("issued_number"),
             func.coalesce(counts.c.critical, 0).label("n_critical"),
             func.coalesce(counts.c.major, 0).label("n_major"),
             func.coalesce(counts.c.general, 0).label("n_general"),
@@ -651,6 +662,7 @@ def list_inspections(app: App, include_archived: bool = False) -> list[Inspectio
             major=int(r["n_major"]),
             general=int(r["n_general"]),
             pending_sync=int(r["n_pending"]),
+            issued_number=r["issued_number"],
         )
         for r in rows
     ]

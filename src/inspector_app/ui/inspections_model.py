@@ -145,6 +145,8 @@ class InspectionsModel(QAbstractTableModel):
     def _display(self, row: InspectionSummary, key: str) -> Any:
         if key == "status":
             status = state_text(Status(row.status))
+            if row.issued_number:  # 报告已出具（〔2026〕第7号）
+                status = f"{status}（{row.issued_number}）"
             if row.archived:
                 return translate("InspectionsModel", "{status}（已归档）").format(status=status)
             return status
