@@ -340,9 +340,7 @@ class WorkspaceWindow(QMainWindow):
         self.summary_action = self._action(self.toggle_summary, "F9", "showSummary")
         self.audit_action = self._action(self.audit_trail, None, "auditTrail")
         self.review_tasks_action = self._action(self.show_review_tasks, None, "reviewTasks")
-        self.open_issued_action = self._action(
-            self.review_tasks.open_issued_pdf, None, "openIssuedReport"
-        )
+        self.open_issued_action = self._action(self.open_issued_report, None, "openIssuedReport")
         self.inspection_menu.addActions(
             [self.start_action, self.closing_action, self.review_state_action]
         )
@@ -672,6 +670,10 @@ class WorkspaceWindow(QMainWindow):
     def show_review_tasks(self) -> ReviewTasksWidget:
         self.tabs.setCurrentWidget(self.review_tasks)
         return self.review_tasks
+
+    def open_issued_report(self) -> bool:
+        """Open the issued PDF; on the tasks tab, where a refusal (not downloaded) is said."""
+        return self.show_review_tasks().open_issued_pdf()
 
     def toggle_summary(self) -> None:
         self.tabs.setCurrentIndex(1 if self.tabs.currentIndex() == 0 else 0)
