@@ -53,7 +53,11 @@ from inspector_app.sync.protocol import (
 # Checked with fullmatch: re's `$` would also accept a trailing newline.
 _ID = re.compile(r"[\x21-\x7e]{1,200}")
 # Fields whose value names a blob: who may download a blob follows who may see the record.
-BLOB_FIELDS = {("photo", "sha256"), ("signature", "image_sha256")}
+# An issued report's PDF is made by the server itself (server/issue.py).
+BLOB_FIELDS = {("photo", "sha256"), ("signature", "image_sha256"), ("issued_report", "pdf_sha256")}
+# The one field and value a reviewer may write on an inspection: issuing its report
+# (server/issue.py). Nothing else of an inspection is the center's to change.
+REVIEWER_INSPECTION_WRITE = ("status", "report_issued")
 _IN_CHUNK = 500  # bound IN (...) lists
 _ATTEMPTS = 3
 
@@ -121,19 +125,22 @@ class _Key:
     public: Ed25519PublicKey | None  # None: enrolled before keys existed
 
 
-def _load_keys(engine: Engine, device_ids: set[str]) -> dict[str, _Key]:
+def _load_keys(source: Engine | Connection, device_ids: set[str]) -> dict[str, _Key]:
+    if isinstance(source, Engine):
+        with source.connect() as conn:
+            return _load_keys(conn, device_ids)
+    conn = source
     d = db.devices.c
     found: dict[str, _Key] = {}
-    with engine.connect() as conn:
-        for chunk in _chunks(device_ids):
-            for device_id, text in conn.execute(
-                select(d.device_id, d.public_key).where(d.device_id.in_(chunk))
-            ):
-                try:
-                    public = signing.public_key(text) if text else None
-                except ValueError:  # cannot be stored by enroll(); treat as no key
-                    public = None
-                found[device_id] = _Key(public)
+    for chunk in _chunks(device_ids):
+        for device_id, text in conn.execute(
+            select(d.device_id, d.public_key).where(d.device_id.in_(chunk))
+        ):
+            try:
+                public = signing.public_key(text) if text else None
+            except ValueError:  # cannot be stored by enroll(); treat as no key
+                public = None
+            found[device_id] = _Key(public)
     return found
 
 
@@ -196,7 +203,14 @@ def _authorize(
         return "unauthorized: admin accounts do not write inspection records"
     if entry.kind in REVIEW_KINDS and principal.role != "reviewer":
         return "unauthorized: only reviewers write review records"
-    if principal.role == "reviewer" and entry.kind not in REVIEW_KINDS | {AUDIT_KIND}:
+    if (
+        principal.role == "reviewer"
+        and entry.kind not in REVIEW_KINDS | {AUDIT_KIND}
+        and not (
+            entry.kind == "inspection" and (entry.field, entry.value) == REVIEWER_INSPECTION_WRITE
+        )
+    ):
+        # The one exception (issuing) is not advertised: it is the console's own write.
         return "unauthorized: reviewers write review records only"
     known = record_inspection.get((entry.kind, entry.record_id))
     if known is not None and known != entry.inspection_id:
@@ -321,11 +335,30 @@ def push(
     return results
 
 
+def push_in_transaction(
+    conn: Connection, ctx: ServerContext, principal: Principal, entries: Sequence[ChangeEntry]
+) -> list[ChangeResult]:
+    """push() inside the caller's write transaction (db.write_transaction): the console's
+    entries (server/review.py) are checked, authorized, stored and materialised exactly as a
+    laptop's, together with what the caller writes (a report number). The caller commits,
+    or rolls everything back when any result is not `applied`."""
+    now_ms = time.time_ns() // 1_000_000
+    pre = [check_entry(entry, now_ms) for entry in entries]
+    keys = _load_keys(conn, {e.device_id for e, r in zip(entries, pre, strict=True) if not r})
+    pre = [
+        reason if reason is not None else signature_problem(entry, keys)
+        for entry, reason in zip(entries, pre, strict=True)
+    ]
+    results, _newest = _push_once(ctx, principal, entries, pre, conn)
+    return results
+
+
 def _push_once(
     ctx: ServerContext,
     principal: Principal,
     entries: Sequence[ChangeEntry],
     pre: list[str | None],
+    conn: Connection | None = None,
 ) -> tuple[list[ChangeResult], str | None]:
     results: list[ChangeResult | None] = [None] * len(entries)
     candidates = [i for i, reason in enumerate(pre) if reason is None]
@@ -333,7 +366,10 @@ def _push_once(
         if reason is not None:
             results[i] = _rejected(entries[i], reason)
     received_at = iso(utc_now())
-    with db.write_transaction(ctx.engine) as conn:
+    transaction = (
+        contextlib.nullcontext(conn) if conn is not None else db.write_transaction(ctx.engine)
+    )
+    with transaction as conn:
         c = db.changes.c
         existing: dict[str, Any] = {}
         for chunk in _chunks({entries[i].change_id for i in candidates}):

@@ -27,6 +27,9 @@ MAX_OTHER_BYTES = 32 * 1024 * 1024  # any other body (admin: a checklist's YAML 
 MAX_PULL_PAGE_BYTES = 4 * 1024 * 1024  # a pull page stops adding entries at ~4 MB of JSON
 ENV_STALE_UPLOAD_HOURS = "INSPECTOR_SERVER_STALE_UPLOAD_HOURS"
 STALE_UPLOAD_HOURS = 48.0  # an unfinished upload untouched this long is removed
+# The issued report's number (server/issue.py): {year} and {n} (the year's running number).
+ENV_REPORT_NUMBER = "INSPECTOR_SERVER_REPORT_NUMBER"
+REPORT_NUMBER_PATTERN = "〔{year}〕第{n}号"
 
 
 def default_data_dir() -> Path:
@@ -57,6 +60,7 @@ class ServerSettings:
     max_other_bytes: int = MAX_OTHER_BYTES
     max_pull_page_bytes: int = MAX_PULL_PAGE_BYTES
     stale_upload_hours: float = STALE_UPLOAD_HOURS
+    report_number_pattern: str = REPORT_NUMBER_PATTERN
 
     @classmethod
     def resolve(cls, db: str | None = None, blobs: str | Path | None = None) -> ServerSettings:
@@ -73,6 +77,7 @@ class ServerSettings:
             db_url=normalise_db_url(db),
             blobs_dir=Path(blobs),
             stale_upload_hours=float(stale) if stale else STALE_UPLOAD_HOURS,
+            report_number_pattern=os.environ.get(ENV_REPORT_NUMBER) or REPORT_NUMBER_PATTERN,
         )
 
     @property
