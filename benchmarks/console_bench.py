@@ -58,7 +58,8 @@ REVIEWER, PASSWORD = "bench-reviewer", "bench-password-2026"
 CONSOLE = "/console"
 # The filtered list the reviewer asks for most: closed inspections with a critical defect,
 # newest first (query parameters of server/console).
-LIST_QUERY = {"status": "closed", "grade": "critical", "sort": "-created", "page": "2"}
+LIST_QUERY = {"status": "closed", "grade": "critical", "sort": "planned", "dir": "desc"}
+LIST_QUERY["page"] = "2"
 
 _state: dict[str, Any] = {}
 _stack = contextlib.ExitStack()
@@ -267,12 +268,13 @@ def _sign_in(ctx: Any) -> dict[str, str] | None:
     """The reviewer's session cookie, made by the console's own sign-in function."""
     try:
         from inspector_app.server.console import accounts
+        from inspector_app.server.console.pages import SESSION_COOKIE
     except ImportError:
         return None
     result = accounts.sign_in(ctx.engine, REVIEWER, PASSWORD)
     if result.cookie is None:
         raise RuntimeError(f"console sign-in refused: {result.problem}")
-    return {getattr(accounts, "COOKIE_NAME", "inspector_session"): result.cookie}
+    return {SESSION_COOKIE: result.cookie}
 
 
 def _timed_gets(path: str, params: dict[str, str] | None, rounds: int) -> list[float]:
@@ -295,7 +297,7 @@ def _timed_gets(path: str, params: dict[str, str] | None, rounds: int) -> list[f
 
 
 def bench_review_list() -> list[float]:
-    return _timed_gets(f"{CONSOLE}/", LIST_QUERY, LIST_ROUNDS)
+    return _timed_gets(f"{CONSOLE}/inspections", LIST_QUERY, LIST_ROUNDS)
 
 
 def bench_defect_log() -> list[float]:
@@ -346,13 +348,13 @@ def bench_browser_list() -> list[float]:
     options.add_argument("--window-size=1366,768")
     driver = webdriver.Chrome(service=Service(str(chromedriver)), options=options)
     try:
-        driver.get(world["url"] + CONSOLE + "/static/")  # same origin, to set the cookie
+        driver.get(world["url"] + CONSOLE + "/login")  # the origin, to set the cookie on
         for name, value in world["cookies"].items():
-            driver.add_cookie({"name": name, "value": value, "path": "/"})
+            driver.add_cookie({"name": name, "value": value, "path": CONSOLE})
         query = "&".join(f"{k}={v}" for k, v in LIST_QUERY.items())
         samples = []
         for n in range(BROWSER_ROUNDS + 1):
-            driver.get(f"{world['url']}{CONSOLE}/?{query}")
+            driver.get(f"{world['url']}{CONSOLE}/inspections?{query}")
             dcl = driver.execute_script(
                 "const e = performance.getEntriesByType('navigation')[0];"
                 "return e.domContentLoadedEventEnd - e.startTime;"
