@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from inspector_app.server import db
 from inspector_app.server.auth import ROLES, iso, user_teams, utc_now
@@ -18,6 +18,8 @@ from inspector_app.sync.protocol import ChecklistFile
 NAME_PATTERN = r"^[^\x00-\x1f\x7f/]{1,100}$"  # printable, no slash: safe in URLs and logs
 _NAME = re.compile(NAME_PATTERN)
 CHECKLIST_FILE_PATTERN = r"^[a-z0-9][a-z0-9_-]*\.v[0-9]+\.yaml$"
+MAX_DISPLAY_NAME = 200
+MIN_PASSWORD, MAX_PASSWORD = 12, 256
 
 
 def _check_name(what: str, name: str) -> str:
@@ -34,18 +36,31 @@ class UserInfo:
     teams: tuple[str, ...]
 
 
-def add_user(engine: Engine, name: str, role: str, teams: list[str]) -> UserInfo:
-    """Create a user, or add teams to an existing user of the same role."""
+def add_user(
+    engine: Engine, name: str, role: str, teams: list[str], *, display_name: str | None = None
+) -> UserInfo:
+    """Create a user, or add teams to an existing user of the same role (and set the
+    display name when one is given)."""
     name = _check_name("user name", name)
     teams = [_check_name("team name", t) for t in teams]
     if role not in ROLES:
         raise invalid(f"role must be one of {', '.join(ROLES)}")
+    if display_name is not None:
+        display_name = display_name.strip()
+        if len(display_name) > MAX_DISPLAY_NAME or any(ord(ch) < 32 for ch in display_name):
+            raise invalid(f"display name: at most {MAX_DISPLAY_NAME} printable characters")
     with db.write_transaction(engine) as conn:
         u, m = db.users.c, db.memberships.c
         existing = conn.execute(select(u.role).where(u.name == name)).scalar_one_or_none()
         if existing is None:
-            conn.execute(insert(db.users).values(name=name, role=role, created_at=iso(utc_now())))
-        elif existing != role:
+            conn.execute(
+                insert(db.users).values(
+                    name=name, role=role, created_at=iso(utc_now()), display_name=display_name or ""
+                )
+            )
+        elif display_name is not None:
+            conn.execute(update(db.users).where(u.name == name).values(display_name=display_name))
+        if existing is not None and existing != role:
             raise ApiError(409, "conflict", f"user {name!r} exists with role {existing}")
         have = set(user_teams(conn, name))
         position = conn.execute(
@@ -68,6 +83,99 @@ def list_users(engine: Engine) -> list[UserInfo]:
     with engine.connect() as conn:
         rows = conn.execute(select(db.users.c.name, db.users.c.role).order_by(db.users.c.name))
         return [UserInfo(r.name, r.role, user_teams(conn, r.name)) for r in rows.all()]
+
+
+# ---- console accounts (issue 11) -----------------------------------------------------------
+
+# argon2id with the library's current defaults; a stored hash made with other parameters is
+# rehashed at the next successful sign-in (console/accounts.py).
+_hasher = None
+
+
+def password_hasher():  # -> argon2.PasswordHasher (argon2-cffi is in the server extra)
+    global _hasher
+    if _hasher is None:
+        from argon2 import PasswordHasher
+
+        _hasher = PasswordHasher()
+    return _hasher
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not acceptable (None: it is)."""
+    if len(password) < MIN_PASSWORD or len(password) > MAX_PASSWORD:
+        return f"a password has {MIN_PASSWORD}–{MAX_PASSWORD} characters (this one {len(password)})"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in password):
+        return "a password may not contain control characters"
+    return None
+
+
+def set_password(engine: Engine, name: str, password: str) -> None:
+    """Set a user's console password (argon2id) and clear the lock-out; existing sessions of
+    the user end, so a reset also signs out whoever held the old password."""
+    if problem := password_problem(password):
+        raise invalid(problem)
+    hashed = password_hasher().hash(password)
+    u = db.users.c
+    with db.write_transaction(engine) as conn:
+        found = conn.execute(
+            update(db.users)
+            .where(u.name == name)
+            .values(password_hash=hashed, failed_logins=0, locked_until=None)
+        )
+        if found.rowcount == 0:
+            raise not_found(f"no user {name!r}")
+        conn.execute(delete(db.web_sessions).where(db.web_sessions.c.user_name == name))
+
+
+def set_disabled(engine: Engine, name: str, disabled: bool) -> None:
+    """Disable (sessions end at once, no sign-in) or enable a user."""
+    u = db.users.c
+    with db.write_transaction(engine) as conn:
+        found = conn.execute(
+            update(db.users)
+            .where(u.name == name)
+            .values(
+                disabled_at=iso(utc_now()) if disabled else None, failed_logins=0, locked_until=None
+            )
+        )
+        if found.rowcount == 0:
+            raise not_found(f"no user {name!r}")
+        if disabled:
+            conn.execute(delete(db.web_sessions).where(db.web_sessions.c.user_name == name))
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    name: str
+    role: str
+    display_name: str
+    teams: tuple[str, ...]
+    has_password: bool
+    disabled_at: str | None
+    locked_until: str | None
+
+
+def list_accounts(engine: Engine) -> list[AccountInfo]:
+    u, m = db.users.c, db.memberships.c
+    with engine.connect() as conn:
+        teams: dict[str, list[str]] = {}
+        for row in conn.execute(select(m.user_name, m.team).order_by(m.position, m.team)):
+            teams.setdefault(row.user_name, []).append(row.team)
+        rows = conn.execute(
+            select(
+                u.name,
+                u.role,
+                u.display_name,
+                u.password_hash.is_not(None),
+                u.disabled_at,
+                u.locked_until,
+            ).order_by(u.name)
+        ).all()
+    return [
+        AccountInfo(r[0], r[1], r[2] or "", tuple(teams.get(r[0], ())), bool(r[3]), r[4], r[5])
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)

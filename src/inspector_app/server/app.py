@@ -141,6 +141,10 @@ def create_app(
     app.add_middleware(VersionGate)
     _install_error_handlers(app)
     app.include_router(_router(ctx))
+    # The review console for people (issue 11): its own pages, errors and body limit.
+    from inspector_app.server.console import create_console
+
+    app.mount("/console", create_console(ctx))
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -3,6 +3,8 @@
     inspector-server [--db URL] [--blobs DIR] serve [--host 127.0.0.1] [--port N]
     inspector-server user add NAME --role inspector|reviewer|admin [--team TEAM ...]
     inspector-server user list
+    inspector-server user passwd NAME [--password-stdin]   # console password, never an argument
+    inspector-server user disable NAME | user enable NAME
     inspector-server enroll-code NAME [--hours H]      # prints the one-time code
     inspector-server device list [--user NAME] | device revoke DEVICE_ID
     inspector-server checklist add FILE.yaml | checklist list
@@ -39,7 +41,20 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["inspector", "reviewer", "admin"])
     add.add_argument("--team", action="append", default=[], help="repeat for several teams")
+    add.add_argument("--display-name", help="the name the console shows")
     user.add_parser("list", help="list users")
+    passwd = user.add_parser(
+        "passwd", help="set a console password (asked twice; never given as an argument)"
+    )
+    passwd.add_argument("name")
+    passwd.add_argument(
+        "--password-stdin", action="store_true", help="read it once from the first line of stdin"
+    )
+    for action, text in (
+        ("disable", "end the user's sessions, refuse sign-in"),
+        ("enable", "allow sign-in again"),
+    ):
+        user.add_parser(action, help=text).add_argument("name")
 
     code = sub.add_parser("enroll-code", help="print a one-time enrolment code for a user")
     code.add_argument("name")
@@ -93,8 +108,16 @@ def _run(args: argparse.Namespace, settings) -> int:
     engine = ctx.engine
     try:
         if args.command == "user" and args.action == "add":
-            user = admin.add_user(engine, args.name, args.role, args.team)
+            user = admin.add_user(
+                engine, args.name, args.role, args.team, display_name=args.display_name
+            )
             print(f"{user.name}\t{user.role}\t{','.join(user.teams)}")
+        elif args.command == "user" and args.action == "passwd":
+            admin.set_password(engine, args.name, _read_password(args.password_stdin))
+            print(f"password set for {args.name}; their console sessions ended")
+        elif args.command == "user" and args.action in ("disable", "enable"):
+            admin.set_disabled(engine, args.name, args.action == "disable")
+            print(f"{args.name} {args.action}d")
         elif args.command == "user":
             for user in admin.list_users(engine):
                 print(f"{user.name}\t{user.role}\t{','.join(user.teams)}")
@@ -124,6 +147,25 @@ def _run(args: argparse.Namespace, settings) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _read_password(once: bool) -> str:
+    """The password from stdin: one line with --password-stdin, else asked twice (hidden on
+    a terminal) and the two must match. Never an argument: arguments show in `ps`."""
+    from inspector_app.server.errors import invalid
+
+    if once:
+        return sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        import getpass
+
+        first, second = getpass.getpass("new password: "), getpass.getpass("again: ")
+    else:
+        first = sys.stdin.readline().rstrip("\r\n")
+        second = sys.stdin.readline().rstrip("\r\n")
+    if first != second:
+        raise invalid("the two passwords differ; nothing was changed")
+    return first
 
 
 if __name__ == "__main__":

@@ -132,3 +132,52 @@ async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
         messages.append(message)
         if not message.get("more_body", False):
             return messages
+
+
+MAX_CONSOLE_FORM_BYTES = 64 * 1024  # a console form: the longest text field is 5,000 characters
+
+
+class ConsoleBodyLimit:
+    """The console's form posts are small: a body over `limit` bytes is answered 413 (a plain
+    page) before it is read when its length is declared, else as soon as the count passes it.
+    Applies to every request with a body under the console's mount."""
+
+    def __init__(
+        self, app: ASGIApp, *, limit: int = MAX_CONSOLE_FORM_BYTES, refuse: ErrorFn
+    ) -> None:
+        self.app = app
+        self.limit = limit
+        self.refuse = refuse  # (limit) -> a Response
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v for k, v in scope["headers"]}
+        declared = headers.get("content-length")
+        try:
+            too_large = declared is not None and int(declared) > self.limit
+        except ValueError:
+            too_large = False
+        body_messages: list[Message] | None = None
+        if not too_large:
+            try:
+                body_messages = await _read_body(receive, self.limit)
+            except BodyTooLarge:
+                too_large = True
+            else:
+                if body_messages is None:
+                    return
+        if too_large:
+            response = self.refuse(self.limit)
+            response.headers["Connection"] = "close"
+            await response(scope, receive, send)
+            return
+        assert body_messages is not None
+
+        async def replay() -> Message:
+            if body_messages:
+                return body_messages.pop(0)
+            return await receive()
+
+        await self.app(scope, replay, send)

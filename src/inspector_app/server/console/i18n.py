@@ -1,0 +1,213 @@
+"""The console's words: Chinese first, English available. `text(lang, key)`; a key missing in
+a language falls back to Chinese, a missing key shows itself (a test keeps both complete)."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+COOKIE = "console_lang"
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "app_title": ("药品检查审核台", "Inspection review console"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出登录", "Sign out"),
+    "user_name": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "signed_in_as": ("当前用户", "Signed in as"),
+    "invalid_login": (
+        "用户名或密码不正确。连续失败5次后账户将被暂时锁定（1、2、4……分钟）。",
+        "Wrong user name or password. After 5 failures the account is locked for a while "
+        "(1, 2, 4 … minutes).",
+    ),
+    "no_access": (
+        "此账户没有审核台权限（检查员请使用笔记本上的检查软件）。",
+        "This account has no console access (inspectors use the laptop app).",
+    ),
+    "session_expired": ("请先登录。", "Please sign in."),
+    "csrf_title": ("请求被拒绝", "Request refused"),
+    "csrf_text": (
+        "表单已过期或来自其他页面（CSRF校验失败）。请返回页面刷新后重试。",
+        "The form has expired or came from another page (CSRF check failed). Go back, "
+        "reload the page and try again.",
+    ),
+    "forbidden": ("您的账户无权访问此页面。", "Your account may not open this page."),
+    "not_found": ("未找到该页面或记录。", "No such page or record."),
+    "too_large": (
+        "提交的内容过大（上限 {limit} 字节）。",
+        "The form is too large (limit {limit} bytes).",
+    ),
+    "bad_form": ("表单格式有误。", "The form is malformed."),
+    "back": ("返回", "Back"),
+    "inspections": ("检查列表", "Inspections"),
+    "users": ("用户管理", "Users"),
+    "company": ("企业", "Company"),
+    "inspection_type": ("检查类型", "Inspection type"),
+    "status": ("状态", "Status"),
+    "planned": ("计划日期", "Planned dates"),
+    "actual": ("实际日期", "Actual dates"),
+    "date_field": ("日期类型", "Dates"),
+    "date_from": ("起", "From"),
+    "date_to": ("止", "To"),
+    "inspector": ("检查员", "Inspector"),
+    "grade": ("缺陷等级", "Defect grade"),
+    "clause": ("章节/条款", "Chapter/clause"),
+    "text_search": ("缺陷事实检索", "Search in facts"),
+    "filter": ("筛选", "Filter"),
+    "reset": ("清除", "Clear"),
+    "any": ("全部", "Any"),
+    "total_found": ("共 {n} 项检查", "{n} inspections"),
+    "page_of": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "prev": ("上一页", "Previous"),
+    "next": ("下一页", "Next"),
+    "page_size": ("每页", "Per page"),
+    "team": ("检查组", "Team"),
+    "critical": ("严重", "Critical"),
+    "major": ("主要", "Major"),
+    "general": ("一般", "General"),
+    "defects": ("缺陷", "Defects"),
+    "no_rows": ("没有符合条件的检查。", "No inspection matches."),
+    "open": ("打开", "Open"),
+    "basic_data": ("基本信息", "Basic data"),
+    "site_address": ("地址", "Address"),
+    "products": ("品种", "Products"),
+    "document_no": ("文书编号", "Document no."),
+    "members": ("检查组成员与声明", "Team and declarations"),
+    "role": ("角色", "Role"),
+    "organisation": ("单位", "Organisation"),
+    "declaration": ("声明签署", "Declaration signed"),
+    "not_signed": ("未签署", "not signed"),
+    "conclusion": ("建议结论", "Suggested conclusion"),
+    "reasons": ("理由", "Reasons"),
+    "override": ("检查组结论（覆盖建议）", "Team's conclusion (overrides the suggestion)"),
+    "defect_list": ("缺陷", "Defects"),
+    "facts": ("缺陷事实", "Facts"),
+    "clauses": ("依据条款", "Clauses"),
+    "location": ("位置", "Location"),
+    "advice": ("整改建议", "Advice"),
+    "author": ("记录人", "Recorded by"),
+    "photos": ("照片", "Photos"),
+    "original": ("原始", "Original"),
+    "adjusted": ("调整后", "Adjusted"),
+    "checklist_results": ("检查项结果", "Checklist results"),
+    "item": ("检查项", "Item"),
+    "result": ("结果", "Result"),
+    "note": ("备注", "Note"),
+    "audit_trail": ("审计记录", "Audit trail"),
+    "when": ("时间", "When"),
+    "who": ("人员", "Who"),
+    "what": ("内容", "What"),
+    "old": ("原值", "Old"),
+    "new": ("新值", "New"),
+    "reason": ("理由", "Reason"),
+    "reviews": ("审核意见与回复", "Reviews and answers"),
+    "reviewer": ("审核人", "Reviewer"),
+    "answer": ("检查组回复", "Team's answer"),
+    "comment": ("批注", "Comment"),
+    "return": ("退回修改", "Return"),
+    "request": ("修改要求", "Request"),
+    "adjust": ("调整", "Adjust"),
+    "accept": ("通过", "Accept"),
+    "approve": ("审核通过", "Approve"),
+    "issue_report": ("出具报告", "Issue report"),
+    "reissue": ("更正并重新出具", "Correct and reissue"),
+    "issued_reports": ("已出具的报告", "Issued reports"),
+    "download": ("下载", "Download"),
+    "number": ("编号", "Number"),
+    "revision": ("版次", "Revision"),
+    "issued_by": ("出具人", "Issued by"),
+    "new_grade": ("调整后的等级", "New grade"),
+    "new_wording": ("调整后的表述", "New wording"),
+    "keep": ("不变", "unchanged"),
+    "template": ("模板", "Template"),
+    "inspection_actions": ("整项检查的审核", "Review of the whole inspection"),
+    "whole_inspection": ("整项检查", "whole inspection"),
+    "not_available": (
+        "此操作暂不可用（审核写入模块尚未安装）。",
+        "This action is not available yet (the review write module is not installed).",
+    ),
+    "action_done": ("已保存。", "Saved."),
+    "action_failed": ("操作未完成", "Not done"),
+    "field_required": ("必填。", "Required."),
+    "field_too_long": ("最多 {max} 个字符（当前 {n} 个）。", "At most {max} characters (now {n})."),
+    "field_invalid": ("格式不正确。", "Not valid."),
+    "password_rule": ("密码须为 {min}–{max} 个字符。", "A password has {min}–{max} characters."),
+    "add_user": ("添加用户", "Add a user"),
+    "display_name": ("显示名称", "Display name"),
+    "teams": ("所属组（逗号分隔）", "Teams (comma-separated)"),
+    "disable": ("停用", "Disable"),
+    "enable": ("启用", "Enable"),
+    "reset_password": ("重置密码", "Reset password"),
+    "disabled": ("已停用", "disabled"),
+    "locked": ("锁定至 {t}", "locked until {t}"),
+    "active": ("正常", "active"),
+    "no_password": ("无审核台密码", "no console password"),
+    "one_time_password": (
+        "{user} 的一次性密码（仅显示这一次，请当面或安全地转交）：",
+        "One-time password for {user} (shown this once; hand it over in person or safely):",
+    ),
+    "user_added": ("已添加用户 {user}。", "User {user} added."),
+    "user_disabled": ("已停用 {user}，其会话已结束。", "{user} disabled; their sessions ended."),
+    "user_enabled": ("已启用 {user}。", "{user} enabled."),
+    "none": ("无", "none"),
+    "whole": ("整项", "whole"),
+    "state": ("状态", "State"),
+    "language": ("English", "中文"),
+}
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    pair = CATALOGUE.get(key)
+    if pair is None:
+        return key
+    s = pair[1] if lang == "en" else pair[0]
+    return s.format(**values) if values else s
+
+
+def pick(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+# Stable codes the records use, with their words (Chinese from domain.model.LABELS).
+ENUM_EN = {
+    "gmp_compliance": "GMP compliance pre-inspection",
+    "registration_verification": "Registration verification pre-inspection",
+    "licence": "Licence pre-inspection",
+    "draft": "Draft",
+    "on_site": "On site",
+    "closed": "Closed on site",
+    "report_issued": "Report issued",
+    "conforming": "Conforming",
+    "non_conforming": "Non-conforming",
+    "not_applicable": "Not applicable",
+    "not_checked": "Not checked",
+    "critical": "Critical",
+    "major": "Major",
+    "general": "General",
+    "lead": "Lead",
+    "member": "Member",
+    "expert": "External expert",
+    "commented": "Commented",
+    "returned": "Returned",
+    "adjusted": "Adjusted",
+    "accepted": "Accepted",
+    "inspector": "Inspector",
+    "reviewer": "Reviewer",
+    "admin": "Administrator",
+}
+ROLE_ZH = {"inspector": "检查员", "reviewer": "审核人", "admin": "管理员"}
+
+
+def enum_label(lang: str, code: object) -> str:
+    from inspector_app.domain.model import LABELS
+
+    code = "" if code is None else str(code)
+    if lang == "en":
+        return ENUM_EN.get(code, code)
+    for member, label in LABELS.items():
+        if member.value == code:
+            return label
+    return ROLE_ZH.get(code, code)
+
+
+def role_label(lang: str, role: str) -> str:
+    return ENUM_EN.get(role, role) if lang == "en" else ROLE_ZH.get(role, role)
