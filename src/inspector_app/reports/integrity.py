@@ -10,9 +10,12 @@ installed.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 
@@ -26,6 +29,9 @@ KEYS = {
     # What the document says it is: draft | acknowledged | issued (reports.model.DocumentState).
     # Written by state-aware templates (v2 on) only, so v1 renderings keep their bytes.
     "state": "InspectorAppState",
+    # Issued reports only: number, revision, issuer and time (IssueClaim, base64 of JSON, so
+    # Chinese text stays ASCII in the dictionary and readable without a PDF library).
+    "issue": "InspectorAppIssue",
 }
 
 
@@ -38,13 +44,50 @@ class Claims:
     app_version: str = ""
     font: str = ""
     state: str = ""
+    issue: str = ""  # IssueClaim.encode(), on issued reports only
 
     def entries(self) -> dict[str, str]:
         return {
             key: str(getattr(self, attr))
             for attr, key in KEYS.items()
-            if attr != "state" or self.state
+            if attr not in ("state", "issue") or getattr(self, attr)
         }
+
+    @property
+    def issued(self) -> IssueClaim | None:
+        return IssueClaim.decode(self.issue) if self.issue else None
+
+
+@dataclass(frozen=True)
+class IssueClaim:
+    """What an issued report says about its issue. A claim: `report verify` trusts the issued
+    report record (synced, signed by the center) that holds the file's SHA-256, not this."""
+
+    number: str
+    revision: int
+    issued_by: str
+    issued_at: str  # ISO 8601, UTC
+    account: str = ""
+    replaces: str = ""
+
+    def encode(self) -> str:
+        body = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return base64.b64encode(body.encode("utf-8")).decode("ascii")
+
+    @classmethod
+    def decode(cls, text: str) -> IssueClaim | None:
+        try:
+            body = json.loads(base64.b64decode(text, validate=True).decode("utf-8"))
+            return cls(
+                number=str(body["number"]),
+                revision=int(body["revision"]),
+                issued_by=str(body["issued_by"]),
+                issued_at=str(body["issued_at"]),
+                account=str(body.get("account", "")),
+                replaces=str(body.get("replaces", "")),
+            )
+        except (ValueError, KeyError, TypeError, binascii.Error):
+            return None
 
 
 class ReportInfo(PDFInfo):
@@ -96,6 +139,7 @@ def read_claims(pdf: bytes) -> Claims | None:
         app_version=values.get("app_version") or "",
         font=values.get("font") or "",
         state=values.get("state") or "",
+        issue=values.get("issue") or "",
     )
 
 

@@ -56,6 +56,19 @@ class ReportSignature:
     image_png: bytes | None = None
 
 
+@dataclass(frozen=True)
+class IssueInfo:
+    """The center's issue of a report (server/issue.py): printed in the integrity block and
+    written into the PDF's metadata, so `report verify` names the issuer."""
+
+    number: str  # e.g. 〔2026〕第12号; a corrected revision keeps the number
+    revision: int
+    issued_by: str  # the reviewer's name
+    issued_at: datetime
+    account: str = ""  # the reviewer's server account
+    replaces: str = ""  # the replaced issued report's id (revision 2 on)
+
+
 @dataclass
 class ReportData:
     inspection: Inspection
@@ -69,6 +82,7 @@ class ReportData:
     photos: list[ReportPhoto] = field(default_factory=list)
     signatures: list[ReportSignature] = field(default_factory=list)
     app_version: str = ""
+    issue: IssueInfo | None = None  # set only when the center renders the issued report
 
     @property
     def company_signed(self) -> bool:

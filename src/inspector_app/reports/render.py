@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -44,7 +44,7 @@ from inspector_app.domain.conclusion import in_scope_items
 from inspector_app.domain.model import LABELS, ResultValue, Severity, SignatureRole, TeamRole
 from inspector_app.reports import fonts
 from inspector_app.reports.flowables import Rule, TextBlock, TextStyle, draw_line, wrap_text
-from inspector_app.reports.integrity import Claims, ReportInfo
+from inspector_app.reports.integrity import Claims, IssueClaim, ReportInfo
 from inspector_app.reports.model import SEVERITY_ORDER, DocumentState, ReportData, ReportPhoto
 from inspector_app.reports.paper import drop_empty_brackets, for_paper, refs_for_paper
 from inspector_app.reports.templates import Block, Template
@@ -776,6 +776,15 @@ class Builder:
         ]
         if self.template.marks is not None:
             lines.append(f"文书状态：{v['document_state']}")
+        if (issue := self.data.issue) is not None:
+            revision = f"第{issue.revision}版" + ("，替代前一版" if issue.replaces else "")
+            who = issue.issued_by + (
+                f"（{issue.account}）" if issue.account and issue.account != issue.issued_by else ""
+            )
+            lines.append(
+                f"签发：{issue.number}（{revision}）　签发人：{who}　"
+                f"签发时间：{issue.issued_at:%Y-%m-%d %H:%M} UTC"
+            )
         if block.text:
             lines.append(_fmt(block.text, v))
         out: list[Flowable] = [CondPageBreak(30 * mm), Spacer(1, 6), Rule(0.5, GRID)]
@@ -938,6 +947,7 @@ def render(
         app_version=data.app_version,
         font=font.label,
         state=data.state.value if template.marks is not None else "",
+        issue=_issue_claim(data),
     )
     when = data.document_date
     date_text = f"D:{when:%Y%m%d%H%M%S}+00'00'"
@@ -978,6 +988,21 @@ def render(
     if progress:
         progress(len(story), len(story), "完成")
     return out.getvalue()
+
+
+def _issue_claim(data: ReportData) -> str:
+    issue = data.issue
+    if issue is None:
+        return ""
+    when = issue.issued_at.astimezone(UTC) if issue.issued_at.tzinfo else issue.issued_at
+    return IssueClaim(
+        number=issue.number,
+        revision=issue.revision,
+        issued_by=issue.issued_by,
+        issued_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        account=issue.account,
+        replaces=issue.replaces,
+    ).encode()
 
 
 def write(path: Path, pdf: bytes) -> Path:

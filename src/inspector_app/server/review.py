@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from inspector_app.domain.audit import AUDIT_FIELD, AUDIT_KIND, AuditRow
 from inspector_app.domain.hlc import ClockDriftError, Timestamp
 from inspector_app.domain.ids import new_id
+from inspector_app.domain.merge import state_hash
 from inspector_app.domain.model import (
     MAX_COMMENT,
     MAX_FACTS,
@@ -103,6 +104,12 @@ class InspectionState:
     records: dict[str, list[Entity]]
     hlcs: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (kind, id, field)
     max_hlc: str | None = None
+    raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """domain.merge.state_hash of the records (audit rows aside): what a report shows."""
+        return state_hash(self.raw)
 
     @classmethod
     def load(cls, conn: Connection, inspection_id: str) -> InspectionState:
@@ -152,7 +159,7 @@ class InspectionState:
         assert inspection is not None
         if inspection.deleted:
             raise ApiError(404, "not_found", f"inspection {inspection_id!r} was deleted")
-        return cls(inspection, records, hlcs, max_hlc)
+        return cls(inspection, records, hlcs, max_hlc, fields)
 
     def of(self, kind: str) -> list[Any]:
         return list(self.records.get(kind, []))
@@ -557,3 +564,21 @@ def approve(ctx: ServerContext, reviewer: str, inspection_id: str, comment: str 
         return [create(review)], review.id
 
     return run(ctx, reviewer, inspection_id, plan)
+
+
+def issue_report(
+    ctx: ServerContext, reviewer: str, inspection_id: str, template: str = "full"
+) -> IssuedReport:
+    """Render, number and record the approved inspection's report (server/issue.py)."""
+    from inspector_app.server.issue import issue_report as issue
+
+    return issue(ctx, reviewer, inspection_id, template)
+
+
+def reissue(
+    ctx: ServerContext, reviewer: str, inspection_id: str, reason: str, template: str = "full"
+) -> IssuedReport:
+    """A corrected revision of the issued report (server/issue.py)."""
+    from inspector_app.server.issue import reissue as again
+
+    return again(ctx, reviewer, inspection_id, reason, template)

@@ -1,4 +1,5 @@
-"""Photo and signature blobs: content-addressed files, chunked resumable uploads.
+"""Photo and signature blobs (and issued reports' PDFs): content-addressed files, chunked
+resumable uploads.
 
 A blob lives at `<blobs>/<first two hex digits>/<sha256>` and becomes visible only after its
 bytes were hashed and matched: chunks go to a temporary file under `<blobs>/.uploads/`, whose
@@ -16,13 +17,14 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Text, cast, delete, insert, select, update
 
 from inspector_app.domain.ids import new_id
 from inspector_app.server import db
 from inspector_app.server.auth import Principal, iso, utc_now
 from inspector_app.server.context import ServerContext
 from inspector_app.server.errors import ApiError, invalid, not_found
+from inspector_app.store.db import json_compact
 from inspector_app.sync.protocol import UploadState
 
 # These patterns also go to pydantic (Rust regex: `$` is the end of the text). Python's `re`
@@ -83,7 +85,30 @@ def may_download(ctx: ServerContext, principal: Principal, sha256: str) -> bool:
     if not principal.sees_everything:
         query = query.where(i.team.in_(principal.teams))
     with ctx.engine.connect() as conn:
-        return conn.execute(query.limit(1)).first() is not None
+        if conn.execute(query.limit(1)).first() is not None:
+            return True
+        return conn.execute(_issued_pdf_query(principal, sha256).limit(1)).first() is not None
+
+
+def _issued_pdf_query(principal: Principal, sha256: str):
+    """An issued report's PDF (server/issue.py): the server made the bytes, so the rule is
+    the record's alone — an issued_report of an inspection the device may see names the hash,
+    and its author (the reviewer's console device) is recorded as having produced them."""
+    w, i, up = db.winners.c, db.inspections.c, db.blob_uploaders.c
+    query = (
+        select(w.inspection_id)
+        .join(db.inspections, i.id == w.inspection_id)
+        .join(db.blob_uploaders, (up.device_id == w.device_id) & (up.sha256 == sha256))
+        .where(
+            w.kind == "issued_report",
+            w.field == "pdf_sha256",
+            # The JSON value as stored (json_compact): a quoted hash on SQLite and PostgreSQL.
+            cast(w.value, Text) == json_compact(sha256),
+        )
+    )
+    if not principal.sees_everything:
+        query = query.where(i.team.in_(principal.teams))
+    return query
 
 
 def has_uploaded(conn: Connection, principal: Principal, sha256: str) -> bool:
