@@ -142,6 +142,9 @@ class VerifyResult:
 def verify_report(app: App, pdf_path: str | Path) -> VerifyResult:
     """Does the PDF match the record in this store?
 
+    An issued report (the center's, server/issue.py) matches when the store holds the issued
+    report record with the file's SHA-256, and names its issuer, number and time.
+
     matches: the record's digest today equals the one the PDF carries; and where this
     installation can render the same template version with the same font and app version,
     a fresh rendering is byte-identical (so the pages were not edited either).
@@ -160,6 +163,8 @@ def verify_report(app: App, pdf_path: str | Path) -> VerifyResult:
     if claims is None:
         return VerifyResult("unknown", f"{path}: not an inspector-app report (no integrity record)")
     iid = claims.inspection_id
+    if claims.issue:
+        return _verify_issued(app, path, pdf, claims)
     try:
         digest = record_digest(app, iid)
     except DomainError:
@@ -199,6 +204,47 @@ def verify_report(app: App, pdf_path: str | Path) -> VerifyResult:
         "matches",
         f"matches the record of inspection {iid} (SHA-256 {digest[:12]}…) and is identical "
         f"to a fresh rendering of {template.label}{state}",
+        iid,
+    )
+
+
+def _verify_issued(app: App, path: Path, pdf: bytes, claims) -> VerifyResult:
+    """An issued report is checked against the center's record of it, not re-rendered: the
+    issued_report record (pulled from the server, written and signed by the reviewer's
+    console device) holds the SHA-256 of the PDF the center issued, so any byte changed
+    after issue fails. The issuer named is the record's, not the file's claim."""
+    iid = claims.inspection_id
+    claim = claims.issued
+    if claim is None:
+        return VerifyResult(
+            "differs", f"{path}: the PDF's issue record is damaged: the file was altered", iid
+        )
+    sha = hashlib.sha256(pdf).hexdigest()
+    issued = app.store.find("issued_report", inspection_id=iid)
+    match = next((r for r in issued if r.pdf_sha256 == sha), None)
+    if match is not None:
+        later = [r for r in issued if r.revision > match.revision]
+        note = f"; revision {max(r.revision for r in later)} has since replaced it" if later else ""
+        when = match.issued_at.strftime("%Y-%m-%d %H:%M UTC")
+        return VerifyResult(
+            "matches",
+            f"issued report {match.number} (revision {match.revision}) of inspection {iid}, "
+            f"issued by {match.issued_by} at {when}; the file is byte for byte the one the "
+            f"center issued (SHA-256 {sha[:12]}…){note}",
+            iid,
+        )
+    said = f"issued report {claim.number} (revision {claim.revision}) by {claim.issued_by}"
+    if issued:
+        return VerifyResult(
+            "differs",
+            f"the PDF says it is {said}, but its SHA-256 {sha[:12]}… is not that of any report "
+            f"the center issued for inspection {iid}: the file was altered after issue",
+            iid,
+        )
+    return VerifyResult(
+        "unknown",
+        f"the PDF says it is {said} at {claim.issued_at}, but this store holds no issued "
+        f"report of inspection {iid}; sync, then verify again",
         iid,
     )
 
