@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import base64
 import http.server
+import subprocess
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,8 +100,18 @@ def review_rows(live: LiveServer, inspection_id: str) -> list[dict[str, Any]]:
     return list(records.values())
 
 
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    """The PDF's text by pdftotext (poppler-utils, which setup installs)."""
+    source = tmp_path / "issued.pdf"
+    source.write_bytes(data)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
 def test_reviewer_takes_a_synced_inspection_to_an_issued_report(
-    browser: Any, live: LiveServer, laptop: Laptop, shots: Any
+    browser: Any, live: LiveServer, laptop: Laptop, shots: Any, tmp_path: Path
 ) -> None:
     iid = laptop.inspection_id
     critical, major, general = (laptop.defects[f] for f in (CRITICAL, MAJOR, GENERAL))
@@ -213,6 +225,11 @@ def test_reviewer_takes_a_synced_inspection_to_an_issued_report(
     issued_pdf = base64.b64decode(data.split(",", 1)[1])
     assert status == 200 and kind == "application/pdf" and issued_pdf.startswith(b"%PDF-")
     shots.pdf(issued_pdf, "05-issued-report")
+    # The PDF is the issued one: its number, and the grade as the reviewer adjusted it.
+    number = table.find_element(By.CSS_SELECTOR, "tr[id^='issued-'] td").text.strip()
+    text = pdf_text(issued_pdf, tmp_path)
+    assert number and number.replace(" ", "") in text.replace(" ", "")
+    assert "严重缺陷1项、主要缺陷0项、一般缺陷2项" in text
 
     # What the server holds: the reviewer's records, each by them.
     states = sorted(r["state"] for r in review_rows(live, iid))
