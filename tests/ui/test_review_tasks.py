@@ -127,6 +127,20 @@ def test_an_issued_report_locks_the_workspace_and_opens_its_pdf(qtbot, app):
     assert inside_window(window, tasks.open_issued_button)
     # Closed for good: the open return can no longer be answered.
     assert [c.answer_edit for c in tasks.cards] == [None]
+    # Nothing that would write is offered any more.
+    assert not window.new_defect_action.isEnabled() and not window.import_photos_action.isEnabled()
+    assert not any(a.isEnabled() for a in window.result_actions.values())
+    assert not window.item_pane.note.isEnabled()
+    assert not any(b.isEnabled() for b in window.item_pane.result_buttons.values())
+    assert not window.defect_panel.new_button.isEnabled()
+    window.show_all_defects.setChecked(True)
+    window.defect_panel.select_defect(d1.id)
+    assert window.defect_panel.edit_button.isEnabled()
+    assert not window.defect_panel.delete_button.isEnabled()
+    window.tabs.setCurrentIndex(0)
+    window.step(+1)  # another item: its controls stay off
+    assert not window.item_pane.note.isEnabled()
+    window.show_review_tasks()
 
     opened: list[Path] = []
     tasks.open_file = lambda path: opened.append(path) or True

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.model import Defect
+from inspector_app.domain.model import Defect, Status
 from inspector_app.operations.reviews import adjustments
 from inspector_app.ui.defects import grades
 from inspector_app.ui.defects.editor import DefectEditor
@@ -204,8 +204,12 @@ class DefectPanel(QWidget):
     def _update_buttons(self) -> None:
         self._show_adjustment()
         has = self.current_defect_id() is not None
+        # Once the center issued the report nothing is added or deleted (editing stays to
+        # read a defect in full; a save is refused with the lock's message).
+        issued = self.session.record.inspection.status is Status.REPORT_ISSUED
+        self.new_button.setEnabled(not issued)
         self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        self.delete_button.setEnabled(has and not issued)
 
     def _show_adjustment(self) -> None:
         found = getattr(self, "_adjusted", {}).get(self.current_defect_id() or "")

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.checklist.citation import format_ref
 from inspector_app.checklist.schema import Item, Section, Tier
-from inspector_app.domain.model import ItemResult, ResultValue
+from inspector_app.domain.model import ItemResult, ResultValue, Status
 from inspector_app.ui.held_change import HeldChangeBar
 from inspector_app.ui.i18n import enum_label, retranslate_on_change
 from inspector_app.ui.session import InspectionSession
@@ -233,6 +233,14 @@ class ItemPane(QWidget):
 
     # ---- showing an item ---------------------------------------------------------------
 
+    def set_editable(self, enabled: bool = True) -> None:
+        """Result buttons and fields on (for a shown item) or off; always off once the
+        center issued the report, since no change of the record is possible any more."""
+        if self.session.record.inspection.status is Status.REPORT_ISSUED:
+            enabled = False
+        for w in (*self.result_buttons.values(), self.note, self.declared, self.observed):
+            w.setEnabled(enabled)
+
     def set_item(self, item: Item | None, sections: list[Section] | None = None) -> None:
         """Show an item (saving what was typed for the previous one first)."""
         self._leave_item()
@@ -240,9 +248,7 @@ class ItemPane(QWidget):
         self._chapter = None
         self._loading = True
         try:
-            enabled = item is not None
-            for w in (*self.result_buttons.values(), self.note, self.declared, self.observed):
-                w.setEnabled(enabled)
+            self.set_editable(item is not None)
             if item is None:
                 self._word_item()
                 self.note.clear()

@@ -622,6 +622,14 @@ class WorkspaceWindow(QMainWindow):
         self.start_action.setEnabled(can_transition(status, Status.ON_SITE))
         self.closing_action.setEnabled(can_transition(status, Status.CLOSED))
         self.review_state_action.setVisible(awaiting_center_review(status))
+        # Issued: closed for good, so nothing that would write is offered.
+        issued = status is Status.REPORT_ISSUED
+        self.new_defect_action.setEnabled(not issued)
+        self.import_photos_action.setEnabled(not issued)
+        for action in self.result_actions.values():
+            action.setEnabled(not issued)
+        if issued:
+            self.item_pane.set_editable(False)
 
     def _schedule_summary(self) -> None:
         self._summary_stale = True
