@@ -32,8 +32,8 @@ from sqlalchemy import (
 
 from inspector_app.store.db import configure_sqlite, json_compact
 
-HEAD_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+HEAD_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Arbitrary constant naming the one advisory lock every PostgreSQL writer takes.
@@ -82,6 +82,30 @@ report_numbers = Table(
     metadata,
     Column("year", Integer, primary_key=True, autoincrement=False),
     Column("last", Integer, nullable=False),
+)
+
+# The review list's summary (schema 0004), derived from `winners` by server/console/summary.py.
+console_summary = Table(
+    "console_summary",
+    metadata,
+    Column("inspection_id", Text, primary_key=True),
+    Column("team", Text),
+    Column("company", Text, nullable=False),
+    Column("inspection_type", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("planned_start", Text),
+    Column("planned_end", Text),
+    Column("actual_start", Text),
+    Column("actual_end", Text),
+    Column("deleted", Boolean, nullable=False),
+    Column("n_critical", Integer, nullable=False),
+    Column("n_major", Integer, nullable=False),
+    Column("n_general", Integer, nullable=False),
+    Column("n_total", Integer, nullable=False),
+    Column("people", Text, nullable=False),  # team members' and defect authors' names
+    Column("clauses", Text, nullable=False),  # the defects' clause_refs
+    Column("facts", Text, nullable=False),  # the live defects' facts
+    Index("ix_console_summary_planned", "planned_start"),
 )
 
 teams = Table("teams", metadata, Column("name", Text, primary_key=True))

@@ -1,9 +1,8 @@
-"""The console's read side: the review list and one inspection's defect log, read from the
-server's materialised records (`winners`: one row per record field) in set-based SQL.
+"""The console's read side: the review list (from the summary table, summary.py) and one
+inspection's defect log (its `winners` rows: one per record field, read by inspection id).
 
-Every field value is JSON; `_text` turns a scalar into text the same way on both databases
-(strings unquoted; a list stays JSON text, which is what clause and fact searches match).
-Filters, sort and paging all run in the database: Python only sees the page it shows.
+Filters, sort, counts and paging of the list all run in the database: Python only sees the
+page it shows.
 """
 
 from __future__ import annotations
@@ -16,20 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
     Engine,
-    String,
     and_,
-    case,
     func,
-    literal_column,
-    or_,
     select,
-    true,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.server import db
+from inspector_app.server.console import summary
 
 SEVERITIES = ("critical", "major", "general")
 STATUSES = ("draft", "on_site", "closed", "report_issued")
@@ -47,28 +41,6 @@ SORTS = {
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_FILTER_TEXT = 200
-_INSPECTION_FIELDS = (
-    "company_name",
-    "inspection_type",
-    "status",
-    "planned_start",
-    "planned_end",
-    "actual_start",
-    "actual_end",
-    "deleted",
-    "document_no",
-)
-
-
-def _text(conn: Connection, column: Any) -> ColumnElement:
-    """A JSON value as text: strings unquoted, true/false as 'true'/'false' (SQLite: 1/0)."""
-    if db.is_sqlite(conn):
-        return func.json_extract(column, "$").cast(String)
-    return column.op("#>>")(literal_column("'{}'"))
-
-
-def _is_true(expr: ColumnElement) -> ColumnElement:
-    return func.coalesce(expr, "").in_(("true", "1"))
 
 
 @dataclass(frozen=True)
@@ -116,119 +88,64 @@ class ListPage:
         return max(1, -(-self.total // self.page_size))
 
 
-def _like(expr: ColumnElement, needle: str) -> ColumnElement:
-    return func.lower(expr).contains(needle.lower(), autoescape=True)
+def _contains(expr: ColumnElement, needle: str) -> ColumnElement:
+    return expr.contains(needle.lower(), autoescape=True)
 
 
 def review_list(engine: Engine, f: ListFilter) -> ListPage:
-    w = db.winners.c
+    """One page of the list, from the summary table (refreshed first: see summary.py)."""
+    summary.refresh(engine)
+    t = db.console_summary.c
+    conditions: list[ColumnElement] = [t.deleted.is_(False)]
+    if f.company:
+        conditions.append(_contains(func.lower(t.company), f.company))
+    if f.inspection_type:
+        conditions.append(t.inspection_type == f.inspection_type)
+    if f.status:
+        conditions.append(t.status == f.status)
+    start = t.actual_start if f.date_field == "actual" else t.planned_start
+    if f.date_from:
+        conditions.append(start >= f.date_from.isoformat())
+    if f.date_to:
+        conditions.append(start <= f.date_to.isoformat())
+    if f.grade in SEVERITIES:
+        conditions.append(t[f"n_{f.grade}"] > 0)
+    # The summary holds these texts lower-cased already.
+    for needle, column in ((f.inspector, t.people), (f.clause, t.clauses), (f.text, t.facts)):
+        if needle:
+            conditions.append(_contains(column, needle))
+    where = and_(*conditions)
+    key = {
+        "company": t.company,
+        "planned_start": t.planned_start,
+        "actual_start": t.actual_start,
+        "status": t.status,
+        "n_critical": t.n_critical,
+        "n_major": t.n_major,
+        "n_general": t.n_general,
+        "n_total": t.n_total,
+    }[SORTS.get(f.sort, "planned_start")]
+    order = key.desc() if f.descending else key.asc()
+    size = max(1, min(MAX_PAGE_SIZE, f.page_size))
+    columns = [c for c in db.console_summary.c if c.name not in ("people", "clauses", "facts")]
     with db.read_transaction(engine) as conn:
-        txt = _text(conn, w.value)
-        fields = (
-            select(w.record_id.label("id"), w.field, txt.label("t"))
-            .where(w.kind == "inspection", w.field.in_(_INSPECTION_FIELDS))
-            .subquery("f")
-        )
-        pivot = [
-            func.max(case((fields.c.field == name, fields.c.t))).label(name)
-            for name in _INSPECTION_FIELDS
-        ]
-        insp = select(fields.c.id, *pivot).group_by(fields.c.id).subquery("i")
-        # One row per defect (grade, deleted), then counts per inspection.
-        dfields = (
-            select(w.inspection_id, w.record_id, w.field, txt.label("t"))
-            .where(w.kind == "defect", w.field.in_(("severity", "deleted")))
-            .subquery("df")
-        )
-        defect = (
-            select(
-                dfields.c.inspection_id,
-                func.max(case((dfields.c.field == "severity", dfields.c.t))).label("sev"),
-                func.max(case((dfields.c.field == "deleted", dfields.c.t))).label("del"),
-            )
-            .group_by(dfields.c.inspection_id, dfields.c.record_id)
-            .subquery("d")
-        )
-        live = ~_is_true(defect.c["del"])
-        counts = (
-            select(
-                defect.c.inspection_id,
-                *[
-                    func.sum(case((and_(live, defect.c.sev == s), 1), else_=0)).label(f"n_{s}")
-                    for s in SEVERITIES
-                ],
-                func.sum(case((live, 1), else_=0)).label("n_total"),
-            )
-            .group_by(defect.c.inspection_id)
-            .subquery("c")
-        )
-        n = {s: func.coalesce(counts.c[f"n_{s}"], 0) for s in (*SEVERITIES, "total")}
-        cols = {
-            "company": func.coalesce(insp.c.company_name, ""),
-            "status": func.coalesce(insp.c.status, ""),
-            "planned_start": insp.c.planned_start,
-            "actual_start": insp.c.actual_start,
-            **{f"n_{s}": n[s] for s in (*SEVERITIES, "total")},
-        }
-        conditions: list[ColumnElement] = [~_is_true(insp.c.deleted)]
-        if f.company:
-            conditions.append(_like(insp.c.company_name, f.company))
-        if f.inspection_type:
-            conditions.append(insp.c.inspection_type == f.inspection_type)
-        if f.status:
-            conditions.append(insp.c.status == f.status)
-        start = insp.c.actual_start if f.date_field == "actual" else insp.c.planned_start
-        if f.date_from:
-            conditions.append(start >= f.date_from.isoformat())
-        if f.date_to:
-            conditions.append(start <= f.date_to.isoformat())
-        if f.grade in SEVERITIES:
-            conditions.append(n[f.grade] > 0)
-        if f.inspector:
-            conditions.append(
-                insp.c.id.in_(
-                    select(w.inspection_id).where(
-                        or_(
-                            and_(w.kind == "team_member", w.field == "name"),
-                            and_(w.kind == "defect", w.field == "author"),
-                        ),
-                        _like(txt, f.inspector),
-                    )
-                )
-            )
-        for needle, field_name in ((f.clause, "clause_refs"), (f.text, "facts")):
-            if needle:
-                conditions.append(
-                    insp.c.id.in_(
-                        select(w.inspection_id).where(
-                            w.kind == "defect", w.field == field_name, _like(txt, needle)
-                        )
-                    )
-                )
-        i = db.inspections.c
-        base = (
-            select(insp, i.team, *[v.label(k) for k, v in cols.items() if k.startswith("n_")])
-            .select_from(insp)
-            .outerjoin(counts, counts.c.inspection_id == insp.c.id)
-            .outerjoin(db.inspections, i.id == insp.c.id)
-            .where(and_(true(), *conditions))
-        )
-        total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-        size = max(1, min(MAX_PAGE_SIZE, f.page_size))
+        total = conn.execute(select(func.count()).where(where)).scalar_one()
         page = max(1, min(f.page, max(1, -(-total // size))))
-        key = cols[SORTS.get(f.sort, "planned_start")]
-        order = key.desc() if f.descending else key.asc()
-        # NULL dates last either way, then a stable tie-break.
         rows = conn.execute(
-            base.order_by(key.is_(None), order, insp.c.id).limit(size).offset((page - 1) * size)
+            select(*columns)
+            .where(where)
+            # NULL dates last either way, then a stable tie-break.
+            .order_by(key.is_(None), order, t.inspection_id)
+            .limit(size)
+            .offset((page - 1) * size)
         ).all()
     return ListPage(
         rows=[
             ListRow(
-                id=r.id,
-                company=r.company_name or "",
-                inspection_type=r.inspection_type or "",
-                status=r.status or "",
+                id=r.inspection_id,
+                company=r.company,
+                inspection_type=r.inspection_type,
+                status=r.status,
                 planned_start=r.planned_start or "",
                 planned_end=r.planned_end or "",
                 actual_start=r.actual_start or "",
