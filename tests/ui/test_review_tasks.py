@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 from tests.operations.test_reviews import center_review, closed_inspection, issue
@@ -183,3 +184,39 @@ def test_the_inspection_list_says_report_issued_with_its_number(qapp, app):
     model.set_rows(ops.list_inspections(app))
     assert model.index(0, column).data() == "报告已出具（〔2026〕第7号）"
     assert ops.list_inspections(app)[0].as_dict()["issued_number"] == "〔2026〕第7号"
+
+
+def test_a_return_pulled_by_sync_is_answered_in_the_open_workspace(
+    qtbot, app, tmp_path, monkeypatch
+):
+    """The real path: the server's return arrives by sync in an open workspace, the answer
+    typed there goes back by the next sync."""
+    pytest.importorskip("fastapi")
+    from tests.sync.conftest import LiveServer, enrolled
+
+    from inspector_app.operations import sync as sync_ops
+    from inspector_app.server import admin, review
+    from inspector_app.store.merge import laptop_state_hash
+
+    monkeypatch.setenv("INSPECTOR_APP_NO_KEYRING", "1")
+    server = LiveServer(tmp_path / "server")
+    try:
+        admin.add_user(server.ctx.engine, "zhou", "reviewer", ["team-1"], display_name="审核员周")
+        enrolled(app, server, "wang")
+        insp, d1, _ = closed_inspection(app)
+        assert sync_ops.sync_now(app).ok
+        window = open_window(qtbot, app, insp.id)
+        assert window.tabs.tabText(2) == "中心审核"
+        review.return_for_correction(server.ctx, "zhou", insp.id, d1.id, "请补充批号")
+        assert sync_ops.sync_now(app).ok
+        window.reload_from_store()  # what the main window does after a sync
+        assert window.tabs.tabText(2) == "中心审核（1）"
+        card = window.show_review_tasks().cards[0]
+        assert card.request.text() == "请补充批号" and "审核员周" in card.heading.text()
+        card.answer_edit.insertPlainText("批号 TR-2026-11 已补充")
+        qtbot.mouseClick(card.send_button, Qt.MouseButton.LeftButton)
+        assert window.tabs.tabText(2) == "中心审核"
+        assert sync_ops.sync_now(app).ok
+        assert laptop_state_hash(app.store, insp.id) == server.state_hash(insp.id)
+    finally:
+        server.stop()
