@@ -127,3 +127,70 @@ def team(ctx: ServerContext) -> tuple[Device, str]:
     device = enrol(ctx, "wang", "inspector", ["team-a"])
     admin.add_user(ctx.engine, "zhao", "reviewer", [], display_name="赵审核")
     return device, "zhao"
+
+
+def photos(
+    ctx: ServerContext,
+    device: Device,
+    iid: str,
+    defect_ids: list[str],
+    n: int,
+    *,
+    upload: bool = True,
+) -> None:
+    """n camera-sized JPEGs (4000×3000) on the server as the team's uploads, one photo record
+    each on the first defects."""
+    import hashlib
+    import io
+    import random
+
+    from PIL import Image
+    from sqlalchemy import insert
+
+    from inspector_app.server import db, uploads
+    from inspector_app.sync.protocol import CHUNK_SIZE
+
+    with ctx.engine.connect() as conn:
+        principal = auth.authenticate(conn, device.token)
+
+    entries: list[dict[str, Any]] = []
+    for k in range(n):
+        buf = io.BytesIO()
+        # Detail at every scale, like a photo (a flat colour would compress to nothing).
+        small = Image.frombytes("RGB", (200, 150), random.Random(k).randbytes(200 * 150 * 3))
+        small.resize((4000, 3000)).save(buf, "JPEG", quality=85)
+        data = buf.getvalue()
+        sha = hashlib.sha256(data).hexdigest()
+        if upload:  # through the upload path (which makes the report derivative)
+            state = uploads.start_upload(ctx, principal, sha, len(data))
+            for at in range(0, len(data), CHUNK_SIZE):
+                state = uploads.put_chunk(
+                    ctx, principal, state.upload_id, at, data[at : at + CHUNK_SIZE]
+                )
+            assert state.complete
+        else:  # placed as a server without derivatives-on-upload would hold it
+            path = ctx.blob_path(sha)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            with ctx.engine.begin() as conn:
+                conn.execute(
+                    insert(db.blobs).values(
+                        sha256=sha, size=len(data), complete=True, created_at="2026-11-22T00:00:00Z"
+                    )
+                )
+                conn.execute(
+                    insert(db.blob_uploaders).values(sha256=sha, device_id=device.device_id)
+                )
+        _, e = record(
+            device,
+            iid,
+            "photo",
+            {
+                "inspection_id": iid,
+                "defect_id": defect_ids[k % len(defect_ids)],
+                "sha256": sha,
+                "caption": f"照片{k + 1}",
+            },
+        )
+        entries += e
+    push(ctx, device, entries)

@@ -359,6 +359,11 @@ def _finish(
             conn.execute(
                 insert(db.blob_uploaders).values(sha256=sha256, device_id=principal.device_id)
             )
+    # The report derivative of a photo, made once as it arrives (as a laptop does at import),
+    # so issuing a report does not decode camera photos. Never fails the upload.
+    from inspector_app.server.issue import warm_derivative
+
+    warm_derivative(ctx, sha256)
     return UploadState(upload_id=upload_id, sha256=sha256, size=size, offset=size, complete=True)
 
 
