@@ -1369,7 +1369,7 @@ Lock now?</translation>
 <context>
     <name>DefectPanel</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/panel.py" line="+112"/>
+        <location filename="../src/inspector_app/ui/defects/panel.py" line="+121"/>
         <source>等级</source>
         <translation>Grade</translation>
     </message>
@@ -1409,7 +1409,7 @@ Lock now?</translation>
         <translation>Delete</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>【真实性问题】</source>
         <translation>[Authenticity problem]</translation>
     </message>
@@ -1418,8 +1418,13 @@ Lock now?</translation>
         <source>；</source>
         <translation>; </translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>（中心调整）</source>
+        <translation> (adjusted by the center)</translation>
+    </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+8"/>
         <source>全部缺陷（%n 项）</source>
         <translation>
             <numerusform>All: %n defect</numerusform>
@@ -1443,7 +1448,32 @@ Lock now?</translation>
         </translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+32"/>
+        <source>中心调整（{0}，{1}）：</source>
+        <translation>Adjusted by the center ({0}, {1}):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>等级：{0}（原：{1}）</source>
+        <translation>Grade: {0} (was: {1})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>表述：{0}</source>
+        <translation>Wording: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原表述：{0}</source>
+        <translation>Original wording: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>理由：{0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>删除缺陷</source>
         <translation>Delete defect</translation>
     </message>
@@ -1639,7 +1669,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>Archived</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>{status}（已归档）</source>
         <translation>{status} (archived)</translation>
     </message>
@@ -1677,7 +1707,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>Notes (saved automatically)</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+156"/>
         <source>请在左侧选择检查项</source>
         <translation>Choose an item on the left</translation>
     </message>
@@ -2640,6 +2670,97 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
     </message>
 </context>
 <context>
+    <name>ReviewTaskCard</name>
+    <message>
+        <location filename="../src/inspector_app/ui/workspace/review_tasks.py" line="+84"/>
+        <source>已回复 ✓</source>
+        <translation>Answered ✓</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>待回复</source>
+        <translation>Awaiting answer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>【{0}】{1} · 退回修改 · {2} · {3}</source>
+        <translation>[{0}] {1} · returned for correction · {2} · {3}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>回复：{0}（{1}，{2}）</source>
+        <translation>Answer: {0} ({1}, {2})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>写明已如何修改或说明理由</source>
+        <translation>Say what was corrected, or why not</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>发送回复</source>
+        <translation>Send answer</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTasksWidget</name>
+    <message>
+        <location line="+81"/>
+        <source>缺陷{0}：{1}</source>
+        <translation>Defect {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>整个检查</source>
+        <translation>The whole inspection</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>报告已出具：{0}（第{1}版），{2} 于 {3} 出具。记录已锁定，不可再修改。</source>
+        <translation>Report issued: {0} (revision {1}), issued by {2} on {3}. The record is locked and can no longer be changed.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>打开出具的报告</source>
+        <translation>Open the issued report</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>中心退回 {0} 项，待回复 {1} 项</source>
+        <translation>{0} returned by the center, {1} awaiting an answer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>中心没有退回需要修改的事项。</source>
+        <translation>The center has returned nothing for correction.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>请先写回复内容。</source>
+        <translation>Write the answer first.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>回复中心审核</source>
+        <translation>Answer the center&apos;s review</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>未发送：回复没有保存，见状态栏。</source>
+        <translation>Not sent: the answer was not saved; see the status bar.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回复已保存，下次同步时发送给中心。</source>
+        <translation>Answer saved; it goes to the center with the next sync.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>没有可以打开 PDF 的程序；文件在：{0}</source>
+        <translation>No program to open PDFs; the file is at: {0}</translation>
+    </message>
+</context>
+<context>
     <name>RevisionReasonDialog</name>
     <message>
         <location filename="../src/inspector_app/ui/revision_reason.py" line="+64"/>
@@ -2963,6 +3084,13 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
   Grade adjusted to {0}; reason: {1}</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>
+  表述调整为：{0}，理由：{1}</source>
+        <translation>
+  Wording adjusted to: {0}; reason: {1}</translation>
+    </message>
+    <message>
         <location line="+13"/>
         <source>、</source>
         <translation>, </translation>
@@ -3270,7 +3398,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
 <context>
     <name>WorkspaceWindow</name>
     <message>
-        <location filename="../src/inspector_app/ui/workspace/window.py" line="+368"/>
+        <location filename="../src/inspector_app/ui/workspace/window.py" line="+382"/>
         <source>搜索编号、要求、检查要点（Ctrl+F）</source>
         <translation>Search code, requirement, what to check (Ctrl+F)</translation>
     </message>
@@ -3301,22 +3429,22 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
     </message>
     <message>
         <location line="+1"/>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>汇总与结论</source>
         <translation>Summary and conclusion</translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+161"/>
         <source>所有更改自动保存</source>
         <translation>Every change is saved automatically</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-184"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
@@ -3326,7 +3454,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-41"/>
         <source>检查项(&amp;I)</source>
         <translation>&amp;Item</translation>
     </message>
@@ -3392,12 +3520,12 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
     </message>
     <message>
         <location line="+1"/>
-        <location line="+268"/>
+        <location line="+299"/>
         <source>开始现场检查</source>
         <translation>Start on site</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-298"/>
         <source>末次会议与签字…</source>
         <translation>Closing meeting and signatures…</translation>
     </message>
@@ -3415,6 +3543,16 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <location line="+2"/>
         <source>审计记录…</source>
         <translation>Audit trail…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中心审核任务</source>
+        <translation>Center review tasks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开出具的报告…</source>
+        <translation>Open the issued report…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3478,12 +3616,32 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         </translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+14"/>
+        <source>编号未同步</source>
+        <translation>number not synced yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报告已出具（{0}）</source>
+        <translation>Report issued ({0})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>报告已出具，记录不可再修改</source>
+        <translation>Report issued; the record can no longer be changed</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>中心审核</source>
+        <translation>Center review</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>现场检查已开始（{0}）。</source>
         <translation>On-site inspection started ({0}).</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-120"/>
         <source>已查 {0}/{1}</source>
         <translation>Checked {0}/{1}</translation>
     </message>
@@ -3498,12 +3656,12 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <translation> — awaiting the center’s review</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>状态：{0}</source>
         <translation>State: {0}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>已锁定：修改需填写修订原因</source>
         <translation>Locked: changes need a revision reason</translation>
     </message>
