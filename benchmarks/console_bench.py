@@ -3,22 +3,24 @@
 The data is SYNTHETIC and built once per run, set-based:
 - A real laptop App (bundled GMP checklist) makes one template inspection: 20 defects, one
   photo, signatures, closed on site, and syncs it to the server on PostgreSQL (the real push
-  path: signed entries, audit rows, winners). A second real inspection with 150 defects is
-  synced the same way; it is the one issued.
+  path: signed entries, audit rows, winners). Three more real inspections with 150 defects
+  each are synced the same way; they are the ones issued.
 - INSERT … SELECT with generate_series then copies the template's rows of `inspections`,
   `changes`, `winners` and `blob_refs` 9,999 times: every id becomes md5(old id ':' n) as a
   UUID (values that name one of the template's ids are mapped the same way, so defects keep
   pointing at their inspection), and company, status, created date, grade and the text of the
   facts vary with n. The copies' signatures do not match their new ids (they are never
   verified here: no laptop pulls them); everything else has the shape the push path writes.
-  Total: 10,001 inspections, 200,150 defects.
+  Total: 10,003 inspections, 200,450 defects.
 
 Figures (server time is the loopback HTTP round trip to uvicorn in this process, an upper
 bound of the server's own time):
 - filtered review list, p95 ≤ 200 ms;
 - defect-log page of one inspection, p95 ≤ 300 ms;
-- approving, then issuing the 150-defect report (server/review.py: PDF rendered, numbered,
-  stored by hash, pushed as signed entries) ≤ 2 s, the issue and four re-issues;
+- issuing a 150-defect report (server/review.py: PDF rendered, numbered, stored by hash,
+  pushed as signed entries) ≤ 2 s: three inspections issued, then two re-issues. The first
+  issue in the process includes the renderer's one-time set-up, as the first issue after a
+  worker starts does; the per-sample times are printed.
 - in Chromium (Debian's, headless), the review list's DOMContentLoaded ≤ 1 s (navigation timing).
 
 Uses INSPECTOR_TEST_PG_URL, else a throwaway cluster (sync_bench._postgres). A figure that could
@@ -52,7 +54,8 @@ TEMPLATE_DEFECTS = 20  # x 10,000 = 200,000 defects
 ISSUED_DEFECTS = 150
 LIST_ROUNDS = 40
 LOG_ROUNDS = 30
-REISSUES = 4
+ISSUED_INSPECTIONS = 3
+REISSUES = 2
 BROWSER_ROUNDS = 10
 REVIEWER, PASSWORD = "bench-reviewer", "bench-password-2026"
 CONSOLE = "/console"
@@ -235,7 +238,7 @@ def _world() -> dict[str, Any] | None:
     photo = root / "photo.jpg"
     Image.new("RGB", (800, 600), (120, 140, 160)).save(photo, "JPEG", quality=85)
     template = _laptop_inspection(app, TEMPLATE_DEFECTS, photo)
-    issued = _laptop_inspection(app, ISSUED_DEFECTS, photo)
+    issued = [_laptop_inspection(app, ISSUED_DEFECTS, photo) for _ in range(ISSUED_INSPECTIONS)]
     sync_now(app)
     with ctx.engine.begin() as conn:
         for statement in _copy_sql(template):
@@ -252,6 +255,7 @@ def _world() -> dict[str, Any] | None:
         f"{counts[2]:,} change entries, built in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
+    _catch_up_summary(ctx)
     admin.add_user(ctx.engine, REVIEWER, "reviewer", [], display_name="基准审评员")
     admin.set_password(ctx.engine, REVIEWER, PASSWORD)
     _state["world"] = {
@@ -262,6 +266,21 @@ def _world() -> dict[str, Any] | None:
         "cookies": _sign_in(ctx),
     }
     return _state["world"]
+
+
+def _catch_up_summary(ctx: Any) -> None:
+    """The console's derived list table (when it has one) catches up with the copied rows
+    here, once, as it would over the months the data took to arrive, not in a timed request."""
+    try:
+        from inspector_app.server.console import summary
+    except ImportError:
+        return
+    started = time.perf_counter()
+    summary.refresh(ctx.engine)
+    print(
+        f"console_bench: console summary caught up in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
 
 
 def _sign_in(ctx: Any) -> dict[str, str] | None:
@@ -315,16 +334,21 @@ def bench_issue() -> list[float]:
         from inspector_app.server import review
     except ImportError:
         return _missing("server/review.py is not there yet")
-    ctx, iid = world["ctx"], world["issued"]
-    review.approve(ctx, REVIEWER, iid, "同意")
+    ctx = world["ctx"]
     samples = []
-    start = time.perf_counter()
-    review.issue_report(ctx, REVIEWER, iid)
-    samples.append(time.perf_counter() - start)
+    for iid in world["issued"]:
+        review.approve(ctx, REVIEWER, iid, "同意")  # not timed: the figure is the issuing
+        start = time.perf_counter()
+        review.issue_report(ctx, REVIEWER, iid)
+        samples.append(time.perf_counter() - start)
     for n in range(REISSUES):
         start = time.perf_counter()
-        review.reissue(ctx, REVIEWER, iid, f"更正第{n + 1}次（基准）")
+        review.reissue(ctx, REVIEWER, world["issued"][0], f"更正第{n + 1}次（基准）")
         samples.append(time.perf_counter() - start)
+    print(
+        "console_bench: issues, then re-issues: " + ", ".join(f"{x:.2f} s" for x in samples),
+        file=sys.stderr,
+    )
     return samples
 
 
