@@ -348,3 +348,27 @@ def test_language_switch_keeps_the_page(ctx, client, reviewer):
     assert (
         client.get("/console/lang/en?next=https://evil.example/").url.path == "/console/inspections"
     )
+
+
+def test_approve_issue_and_download_through_the_console(ctx, client, reviewer, laptop, published):
+    pytest.importorskip("inspector_app.server.review")
+    pushed = inspection(ctx, laptop)
+    iid, did = pushed.inspection_id, pushed.defect_ids[0]
+    base = f"/console/inspections/{iid}"
+    token = session_csrf(client, base)
+    # Issuing before approval is refused, and the page says why.
+    early = client.post(f"{base}/issue", data={"csrf_token": token, "template": "full"})
+    assert early.status_code >= 400 and 'id="failure-message"' in early.text
+    for url, data in (
+        (f"{base}/defects/{did}/accept", {}),
+        (f"{base}/approve", {"text": "同意出具"}),
+        (f"{base}/issue", {"template": "full"}),
+    ):
+        done = client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
+        assert done.status_code == 303, (url, done.text[:1500])
+    page = client.get(base)
+    link = re.search(rf'href="({re.escape(base)}/reports/[0-9a-f]{{64}}\.pdf)"', page.text)
+    assert link, page.text.split('id="issued-table"')[1][:800]
+    pdf = client.get(link.group(1))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert client.get(f"{base}/reports/{'0' * 64}.pdf").status_code == 404
