@@ -150,9 +150,13 @@ def test_reviewer_takes_a_synced_inspection_to_an_issued_report(
     for facts, defect_id in laptop.defects.items():
         assert by_id(browser, f"defect-{defect_id}-facts").text == facts
     thumbs = by_id(browser, f"defect-{critical}-photos").find_elements(By.TAG_NAME, "img")
-    assert thumbs and browser.execute_script(
-        "return arguments[0].complete && arguments[0].naturalWidth > 0", thumbs[0]
+    assert thumbs
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return arguments[0].complete", thumbs[0])
     )
+    assert browser.execute_script("return arguments[0].naturalWidth", thumbs[0]) > 0, thumbs[
+        0
+    ].get_attribute("src")
     shots(browser, "03-defect-log")
     browser.execute_script(f"document.getElementById('defect-{critical}').scrollIntoView()")
     shots(browser, "03-defect-log-defects")
