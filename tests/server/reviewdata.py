@@ -46,6 +46,7 @@ def closed_inspection(
     *,
     defects: int = 2,
     status: str = "closed",
+    company_signs: bool = True,
 ) -> Pushed:
     iid = new_id()
     entries: list[dict[str, Any]] = []
@@ -91,13 +92,15 @@ def closed_inspection(
     _, e = record(
         device,
         iid,
-        "signature",
+        "signature" if company_signs else "team_member",
         {
             "inspection_id": iid,
             "role": "company",
             "name": "李企业",
             "signed_at": "2026-11-22T16:00:00.000000Z",
-        },
+        }
+        if company_signs
+        else {"inspection_id": iid, "name": "刘组员", "role": "member"},
     )
     entries += e
     for start in range(0, len(entries), 400):

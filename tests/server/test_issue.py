@@ -127,6 +127,18 @@ def test_issue_order_rules(ctx):
         review.reissue(ctx, reviewer, pushed.inspection_id, " ")
 
 
+def test_no_issue_without_the_company_signature(ctx):
+    # Closed on site yet unsigned (a merge could do it): the PDF would be a draft.
+    device, reviewer = reviewdata.team(ctx)
+    pushed = reviewdata.closed_inspection(ctx, device, company_signs=False)
+    review.approve(ctx, reviewer, pushed.inspection_id)
+    with pytest.raises(ApiError, match="the company has not signed") as err:
+        review.issue_report(ctx, reviewer, pushed.inspection_id)
+    assert err.value.status == 409
+    with ctx.engine.connect() as conn:
+        assert conn.execute(select(db.report_numbers)).first() is None
+
+
 def test_a_failed_render_spends_no_number(ctx, monkeypatch):
     device, reviewer = reviewdata.team(ctx)
     a = _approved(ctx, device, reviewer)

@@ -36,7 +36,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, select, update
 
 from inspector_app import __version__
-from inspector_app.domain.model import MAX_REASON, IssuedReport, Photo, Status
+from inspector_app.domain.model import MAX_REASON, IssuedReport, Photo, SignatureRole, Status
 from inspector_app.server import db
 from inspector_app.server.auth import iso, utc_now
 from inspector_app.server.console_key import ensure_console_device
@@ -361,6 +361,15 @@ def _issuable(state: InspectionState) -> None:
             + "; an issued report is never changed: a correction is a new revision (reissue)",
         )
     state.require_status((Status.CLOSED,), "issue the report of")
+    if not any(s.role is SignatureRole.COMPANY for s in state.of("signature")):
+        # Closing needs it on the laptop, but a merge could close without one, and the PDF
+        # would then be a draft (docs/reports.md "Document state"): never issue that.
+        raise ApiError(
+            409,
+            "not_acknowledged",
+            f"cannot issue the report of inspection {state.id!r}: the company has not signed "
+            "the defect list (no company signature has reached the server)",
+        )
     if state.approval() is None:
         raise ApiError(
             409,

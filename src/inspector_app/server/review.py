@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -37,6 +36,7 @@ from inspector_app.domain.hlc import ClockDriftError, Timestamp
 from inspector_app.domain.ids import new_id
 from inspector_app.domain.merge import state_hash
 from inspector_app.domain.model import (
+    ENTITY_TYPES,
     MAX_COMMENT,
     MAX_FACTS,
     MAX_REASON,
@@ -133,8 +133,6 @@ class InspectionState:
             )
         records: dict[str, list[Entity]] = {}
         inspection: Inspection | None = None
-        from inspector_app.domain.model import ENTITY_TYPES
-
         for (kind, record_id), values in sorted(fields.items()):
             cls_ = ENTITY_TYPES.get(kind)
             if cls_ is None:
@@ -400,17 +398,13 @@ def _review(record: InspectionState, who: Reviewer, **values: Any) -> Review:
             id=new_id(),
             inspection_id=record.id,
             reviewer=who.name,
-            created_at=_now(),
+            created_at=utc_now(),
             **values,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "review"
         raise ApiError(422, "invalid", f"review of {record.id}: {where}: {first['msg']}") from None
-
-
-def _now() -> datetime:
-    return utc_now()
 
 
 # ---- the actions -------------------------------------------------------------------------
