@@ -138,6 +138,19 @@ def inspection(
         )
         ids.append(did)
         entries += e
+    if status in ("closed", "report_issued"):  # closed on site: the company acknowledged
+        _, e = _record(
+            device,
+            iid,
+            "signature",
+            {
+                "inspection_id": iid,
+                "role": "company",
+                "name": "李企业",
+                "signed_at": "2026-11-22T16:00:00.000000Z",
+            },
+        )
+        entries += e
     push(ctx, device, entries)
     return Pushed(iid, ids)
 

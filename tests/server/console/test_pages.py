@@ -332,6 +332,8 @@ def test_admin_adds_disables_enables_and_resets_users(ctx, client):
         client.post("/console/admin/users/nobody/disable", data={"csrf_token": token}).status_code
         == 404
     )
+    own = client.post("/console/admin/users/root/disable", data={"csrf_token": token})
+    assert own.status_code == 409 and "own account" in own.text
 
 
 def test_a_non_admin_cannot_reach_the_admin_page(ctx, client, reviewer):

@@ -717,6 +717,9 @@ def _admin_routes(app: FastAPI, ctx: ServerContext) -> None:
         session, _form = posted
         if action not in ("disable", "enable", "reset"):
             raise ConsoleError(404, "not_found")
+        if action == "disable" and name == session.user:
+            # The last admin disabling themselves would leave nobody to undo it.
+            raise ConsoleError(409, "bad_form", "you cannot disable your own account")
         try:
             if action == "reset":
                 one_time = secrets.token_urlsafe(12)  # 16 characters
