@@ -374,3 +374,20 @@ def test_approve_issue_and_download_through_the_console(ctx, client, reviewer, l
     pdf = client.get(link.group(1))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(f"{base}/reports/{'0' * 64}.pdf").status_code == 404
+
+
+def test_a_chunked_body_over_the_console_limit_is_cut_off_while_read(ctx, live):
+    from inspector_app.server.limits import MAX_CONSOLE_FORM_BYTES
+
+    def body():  # 1 MiB in chunks, no Content-Length: the count stops it
+        for _ in range(64):
+            yield b"x" * (16 * 1024)
+
+    with live.client() as http:
+        answer = http.post(
+            "/console/login",
+            content=body(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert answer.status_code == 413 and "413" in answer.text
+    assert str(MAX_CONSOLE_FORM_BYTES) in answer.text
