@@ -51,30 +51,53 @@ def refresh(engine: Engine) -> None:
         done, head = _cursor(conn), _head(conn)
     if done is not None and head <= done:
         return
+    if done is None:
+        _rebuild(engine)
     with db.write_transaction(engine) as conn:
         done, head = _cursor(conn), _head(conn)  # another worker may have done it meanwhile
         if done is not None and head <= done:
             return
-        if done is None:
-            ids = list(conn.execute(select(db.inspections.c.id)).scalars())
-            conn.execute(delete(db.console_summary))
-        else:
-            c = db.changes.c
-            ids = list(
-                conn.execute(
-                    select(c.inspection_id).where(c.seq > done, c.seq <= head).distinct()
-                ).scalars()
-            )
+        c = db.changes.c
+        ids = list(
+            conn.execute(
+                select(c.inspection_id).where(c.seq > (done or 0), c.seq <= head).distinct()
+            ).scalars()
+        )
         for start in range(0, len(ids), CHUNK):
-            _recompute(conn, ids[start : start + CHUNK])
+            chunk = ids[start : start + CHUNK]
+            _store(conn, chunk, _compute(conn, chunk))
         m = db.server_meta.c
-        if done is None:
-            conn.execute(insert(db.server_meta).values(key=CURSOR_KEY, value=str(head)))
-        else:
-            conn.execute(update(db.server_meta).where(m.key == CURSOR_KEY).values(value=str(head)))
+        conn.execute(update(db.server_meta).where(m.key == CURSOR_KEY).values(value=str(head)))
 
 
-def _recompute(conn: Connection, ids: list[str]) -> None:
+def _rebuild(engine: Engine) -> None:
+    """The whole table, computed from one snapshot outside the writer lock (pushes go on; a
+    first build of 10,000 inspections takes seconds), then written under it with the
+    snapshot's newest seq as the cursor. Writers commit in seq order, so that snapshot holds
+    exactly the entries up to its newest seq; later ones are caught up incrementally."""
+    with db.read_transaction(engine) as conn:
+        head = _head(conn)
+        ids = list(conn.execute(select(db.inspections.c.id)).scalars())
+        values = []
+        for start in range(0, len(ids), CHUNK):
+            values.extend(_compute(conn, ids[start : start + CHUNK]))
+    with db.write_transaction(engine) as conn:
+        if _cursor(conn) is not None:
+            return  # another worker built it meanwhile
+        conn.execute(delete(db.console_summary))
+        for start in range(0, len(values), CHUNK):
+            conn.execute(insert(db.console_summary), values[start : start + CHUNK])
+        conn.execute(insert(db.server_meta).values(key=CURSOR_KEY, value=str(head)))
+
+
+def _store(conn: Connection, ids: list[str], values: list[dict[str, Any]]) -> None:
+    conn.execute(delete(db.console_summary).where(db.console_summary.c.inspection_id.in_(ids)))
+    if values:
+        conn.execute(insert(db.console_summary), values)
+
+
+def _compute(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The summary rows of these inspections (none for one without a live record)."""
     w = db.winners.c
     rows = conn.execute(
         select(w.inspection_id, w.kind, w.record_id, w.field, w.value).where(
@@ -122,10 +145,7 @@ def _recompute(conn: Connection, ids: list[str]) -> None:
         row["n_total"] += 1
         row["_facts"].append(_s(r.get("facts")))
         row["_clauses"].extend(_s(x) for x in (r.get("clause_refs") or []))
-    conn.execute(delete(db.console_summary).where(db.console_summary.c.inspection_id.in_(ids)))
-    values = [_finish(row) for row in out.values() if row.pop("_seen", False)]
-    if values:
-        conn.execute(insert(db.console_summary), values)
+    return [_finish(row) for row in out.values() if row.pop("_seen", False)]
 
 
 def _s(value: Any) -> str:
