@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from inspector_app.server import admin, auth, db
@@ -96,3 +97,15 @@ def test_a_wrong_code_says_nothing_about_device_ids(ctx, live):
             },
         )
     assert response.status_code == 401  # the same answer as for an unknown device id
+
+
+def test_console_device_ids_are_reserved(ctx):
+    """A laptop cannot enrol as `console:<reviewer>` and so block that reviewer's actions."""
+    admin.add_user(ctx.engine, "王检查", "inspector", ["A"])
+    code, _ = auth.make_enroll_code(ctx.engine, "王检查", 1)
+    with pytest.raises(auth.ApiError) as refused:
+        auth.enroll(ctx.engine, code, "console:李审核", "x", new_public_key())
+    assert refused.value.status == 422 and "reserved" in refused.value.message
+    # The code was not spent.
+    token, who = auth.enroll(ctx.engine, code, "laptop-1", "x", new_public_key())
+    assert who.device_id == "laptop-1" and token

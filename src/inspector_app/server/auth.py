@@ -98,6 +98,9 @@ def check_public_key(public_key: str) -> None:
         ) from None
 
 
+CONSOLE_DEVICE_PREFIX = "console:"
+
+
 def enroll(
     engine: Engine, code: str, device_id: str, device_name: str, public_key: str
 ) -> tuple[str, Principal]:
@@ -117,6 +120,12 @@ def enroll(
     binds nothing new (same id, same user) and its old token is replaced.
     """
     check_public_key(public_key)
+    if device_id.startswith(CONSOLE_DEVICE_PREFIX):
+        # Reserved for the console's per-reviewer devices (server/console_key.py): a laptop
+        # under such an id would block that reviewer's actions.
+        raise ApiError(
+            422, "invalid", f"device_id: ids starting with {CONSOLE_DEVICE_PREFIX!r} are reserved"
+        )
     now = utc_now()
     token = new_token()
     with db.write_transaction(engine) as conn:

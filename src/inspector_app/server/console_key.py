@@ -18,13 +18,13 @@ import secrets
 from sqlalchemy import Connection, insert, select
 
 from inspector_app.server import db
-from inspector_app.server.auth import iso, utc_now
+from inspector_app.server.auth import CONSOLE_DEVICE_PREFIX, iso, utc_now
 from inspector_app.server.context import ServerContext
 from inspector_app.server.errors import ApiError
 from inspector_app.sync.signing import SigningKey
 
 META_KEY = "console_signing_key"
-DEVICE_PREFIX = "console:"
+DEVICE_PREFIX = CONSOLE_DEVICE_PREFIX  # reserved: auth.enroll refuses such ids
 DEVICE_NAME = "审核控制台 (console)"
 
 
