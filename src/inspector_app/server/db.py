@@ -38,6 +38,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Arbitrary constant naming the one advisory lock every PostgreSQL writer takes.
 WRITE_LOCK_KEY = 0x1A5EC7
+MIGRATE_LOCK_KEY = 0x1A5EC8  # held while one process migrates (session-level)
 Seq = BigInteger().with_variant(Integer, "sqlite")  # SQLite AUTOINCREMENT needs INTEGER
 
 metadata = MetaData()
@@ -358,6 +359,15 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, HEAD_REVISION)
-        conn.commit()
+        if not is_sqlite(engine):
+            # Several workers starting together on an older schema: one migrates, the others
+            # wait here and then find the schema current (Alembic skips applied revisions).
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
+        try:
+            config.attributes["connection"] = conn
+            command.upgrade(config, HEAD_REVISION)
+            conn.commit()
+        finally:
+            if not is_sqlite(engine):
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATE_LOCK_KEY})
+                conn.commit()

@@ -14,10 +14,12 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, Text, cast, delete, insert, select, update
+from sqlalchemy import Connection, Text, cast, delete, insert, select, text, update
 
 from inspector_app.domain.ids import new_id
 from inspector_app.server import db
@@ -42,11 +44,36 @@ def is_sha256(value: str) -> bool:
 SWEEP_EVERY_S = 600  # how often start_upload looks for stale unfinished uploads
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
+_UPLOAD_LOCK_CLASS = 0x0B10B  # advisory-lock class of upload locks (PostgreSQL)
 
 
-def _lock(key: str) -> threading.Lock:
+def _local_lock(key: str) -> threading.Lock:
     with _locks_guard:
         return _locks.setdefault(key, threading.Lock())
+
+
+@contextmanager
+def _lock(ctx: ServerContext, key: str) -> Iterator[None]:
+    """One writer per upload (or per hash) across threads AND server processes.
+
+    PostgreSQL (several workers in production): a session-level advisory lock on its own
+    connection, keyed by the upload id or hash. SQLite serves one host; the thread lock is
+    what separates requests there (a second IMMEDIATE transaction would wait on our own).
+    """
+    with _local_lock(key):
+        if db.is_sqlite(ctx.engine):
+            yield
+            return
+        digest = hashlib.sha256(key.encode("utf-8")).digest()
+        lock_id = int.from_bytes(digest[:4], "big", signed=True)
+        params = {"cls": _UPLOAD_LOCK_CLASS, "key": lock_id}
+        with ctx.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:cls, :key)"), params)
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:cls, :key)"), params)
+                conn.commit()
 
 
 def has_blob(ctx: ServerContext, sha256: str) -> int | None:
@@ -151,7 +178,7 @@ def remove_stale_uploads(ctx: ServerContext, now: datetime | None = None) -> int
         ).all()
     removed = 0
     for upload_id, temp_path in stale:
-        with _lock(upload_id), db.write_transaction(ctx.engine) as conn:
+        with _lock(ctx, upload_id), db.write_transaction(ctx.engine) as conn:
             # Checked again under the upload's lock: a chunk may have arrived meanwhile.
             gone = conn.execute(
                 delete(db.uploads).where(
@@ -192,7 +219,7 @@ def start_upload(ctx: ServerContext, principal: Principal, sha256: str, size: in
         )
     u = db.uploads.c
     now = iso(utc_now())
-    with _lock(sha256), db.write_transaction(ctx.engine) as conn:
+    with _lock(ctx, sha256), db.write_transaction(ctx.engine) as conn:
         row = conn.execute(select(db.uploads).where(u.sha256 == sha256)).first()
         present = has_blob(ctx, sha256)
         # Already here, sent by this team: nothing to upload. Sent only by another team's
@@ -255,7 +282,7 @@ def put_chunk(
     """Write one chunk at `offset`; the last one verifies the hash and publishes the blob,
     recording the sending device as one of its uploaders."""
     u = db.uploads.c
-    with _lock(upload_id):
+    with _lock(ctx, upload_id):
         with ctx.engine.connect() as conn:
             row = conn.execute(select(db.uploads).where(u.id == upload_id)).first()
         if row is None:
