@@ -49,6 +49,7 @@ from inspector_app.server.review import (
     check_text,
     create,
     load_reviewer,
+    refusal,
     run,
 )
 from inspector_app.store.blobs import BlobStore, PhotoRefused
@@ -170,12 +171,13 @@ def report_data(conn: Connection, ctx: ServerContext, state: InspectionState, is
     missing = [p.original_name or p.sha256[:12] for p in photos if not _has(ctx, p.sha256)]
     missing += [s.name for s in signatures if s.image_sha256 and not _has(ctx, s.image_sha256)]
     if missing:
-        raise ApiError(
+        raise refusal(
             409,
             "blobs_missing",
             f"inspection {state.id!r}: {len(missing)} photo/signature file(s) have not reached "
             f"the server yet ({', '.join(missing[:3])}{'…' if len(missing) > 3 else ''}); "
             "the team's next sync uploads them, then issue again",
+            count=len(missing),
         )
     blobs = _ReportBlobs(ctx)
     cold = {p.sha256 for p in photos if not blobs.derivative_path(p.sha256).exists()}
@@ -236,6 +238,34 @@ def render_issued(
 
 
 _RL_CONFIG_LOCK = threading.Lock()
+_WARM_LOCK = threading.Lock()
+WARMED = threading.Event()  # set once the renderer and its font are loaded in this process
+
+
+def warm_up() -> None:
+    """Load what the first issue would otherwise load while the reviewer waits (~0.65 s):
+    the report modules (ReportLab, pypdf), the templates and the CJK font, parsed and
+    registered. Once per process; a failure only means the first issue pays for it."""
+    with _WARM_LOCK:
+        if WARMED.is_set():
+            return
+        try:
+            from inspector_app.reports import fonts, integrity, render, templates  # noqa: F401
+
+            fonts.register(fonts.resolve_font())
+            for name in TEMPLATES:
+                templates.load_template(name)
+        except Exception:  # issuing reports the real problem, with its words
+            return
+        finally:
+            WARMED.set()
+
+
+def start_warm_up() -> threading.Thread:
+    """Warm up in a daemon thread: server start-up and requests never wait for it."""
+    thread = threading.Thread(target=warm_up, name="issue-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @contextlib.contextmanager
@@ -353,12 +383,13 @@ def _check_template(template: str) -> None:
 def _issuable(state: InspectionState) -> None:
     if state.inspection.status is Status.REPORT_ISSUED:
         first = state.issued_reports[0] if state.issued_reports else None
-        raise ApiError(
+        raise refusal(
             409,
             "already_issued",
             f"inspection {state.id!r} is already issued"
             + (f" as {first.number}" if first else "")
             + "; an issued report is never changed: a correction is a new revision (reissue)",
+            number=first.number if first else "",
         )
     state.require_status((Status.CLOSED,), "issue the report of")
     if not any(s.role is SignatureRole.COMPANY for s in state.of("signature")):

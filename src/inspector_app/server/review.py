@@ -63,6 +63,15 @@ _ATTEMPTS = 3
 _REVIEWABLE = (Status.CLOSED, Status.REPORT_ISSUED)
 
 
+def refusal(http_status: int, code: str, message: str, key: str = "", **values: Any) -> ApiError:
+    """An ApiError whose `console_key` (default: the code) and `console_values` let the console
+    say it in the page's language (console/i18n.py REFUSALS); the API keeps the message."""
+    error = ApiError(http_status, code, message)
+    error.console_key = key or code  # type: ignore[attr-defined]
+    error.console_values = values  # type: ignore[attr-defined]
+    return error
+
+
 # ---- who and what ------------------------------------------------------------------------
 
 
@@ -214,7 +223,7 @@ class InspectionState:
 
         status = self.inspection.status
         wanted = " or ".join(f"{s.value} ({LABELS[s]})" for s in allowed)
-        raise ApiError(
+        raise refusal(
             409,
             "wrong_state",
             f"cannot {action} inspection {self.id!r}: its status is {status.value} "
@@ -224,6 +233,7 @@ class InspectionState:
                 if status in (Status.DRAFT, Status.ON_SITE)
                 else ""
             ),
+            status=status.value,
         )
 
 
@@ -440,10 +450,11 @@ def return_for_correction(
         if defect_id:
             state.defect(defect_id)
         if state.approval() is not None:
-            raise ApiError(
+            raise refusal(
                 409,
                 "wrong_state",
                 f"inspection {inspection_id!r} is already approved; nothing can be returned",
+                key="returned_after_approval",
             )
         review = _review(
             state, who, defect_id=defect_id, state=ReviewState.RETURNED, comment=request
@@ -490,11 +501,12 @@ def adjust(
         state.require_status(_REVIEWABLE, "adjust a defect of")
         current = state.reviewed_defect(state.defect(defect_id))
         if (grade in (None, current.severity)) and (wording in (None, current.facts)):
-            raise ApiError(
+            raise refusal(
                 422,
                 "invalid",
                 f"the adjustment of {where} changes nothing: the grade and wording are "
                 "already these",
+                key="no_change",
             )
         review = _review(
             state,
@@ -537,22 +549,26 @@ def approve(ctx: ServerContext, reviewer: str, inspection_id: str, comment: str 
         state.require_status((Status.CLOSED,), "approve")
         done = state.approval()
         if done is not None:
-            raise ApiError(
+            raise refusal(
                 409,
                 "already_approved",
                 f"inspection {inspection_id!r} was already approved by {done.reviewer} "
                 f"at {iso(done.created_at)}",
+                by=done.reviewer,
+                at=iso(done.created_at),
             )
         open_items = state.unanswered_returns()
         if open_items:
             first = open_items[0]
             what = f"defect {first.defect_id}" if first.defect_id else "the inspection"
-            raise ApiError(
+            raise refusal(
                 409,
                 "unanswered_returns",
                 f"cannot approve inspection {inspection_id!r}: {len(open_items)} returned "
                 f"item(s) have no answer from the team yet (first: {what}, "
                 f"“{first.comment[:60]}”); approve after the team answers and syncs",
+                count=len(open_items),
+                first=f"“{first.comment[:60]}”",
             )
         review = _review(state, who, defect_id=None, state=ReviewState.ACCEPTED, comment=remark)
         return [create(review)], review.id

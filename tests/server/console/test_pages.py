@@ -189,10 +189,10 @@ def test_defect_log_shows_data_team_conclusion_defects_photos_and_audit(
         f"adjust-{did}",
         f"accept-{did}",
         "approve-inspection",
-        "issue-inspection",
         "return-inspection",
     ):
         assert f'<form id="{form}"' in text
+    assert '<form id="issue-inspection"' not in text  # not approved yet
     # The photo comes only with a session, with its type.
     got = client.get(f"/console/photos/{sha}")
     assert got.status_code == 200 and got.content == data
@@ -234,15 +234,21 @@ def test_review_forms_refuse_over_long_input_naming_the_field(ctx, client, revie
     ]
     for url, data, error_id in cases:
         form_id = error_id.rsplit("-", 2)[0]
-        answer = client.post(url, data={"csrf_token": token, "_form": form_id, **data})
-        assert answer.status_code == 400, (url, answer.text[:300])
-        assert f'id="{error_id}"' in answer.text, (url, data)
-    # The reissue form shows once a report was issued; its refusal is named at the top.
-    answer = client.post(f"{base}/reissue", data={"csrf_token": token, "reason": ""})
-    assert answer.status_code == 400
-    assert re.search(
-        r'id="failure-message"[^>]*>[^<]*reissue-inspection — reason: 必填', answer.text
-    )
+        # Refused or not, the answer is a redirect (a refresh never sends the form again);
+        # the page it names says what is wrong beside the field, once.
+        answer = client.post(
+            url, data={"csrf_token": token, "_form": form_id, **data}, follow_redirects=False
+        )
+        assert answer.status_code == 303, (url, answer.text[:300])
+        assert answer.headers["location"] == f"{base}#defect-{did}"
+        page = client.get(answer.headers["location"])
+        assert f'id="{error_id}"' in page.text, (url, data)
+        assert 'id="failure-message"' in page.text
+        assert f'id="{error_id}"' not in client.get(base).text
+    # An inspection-level refusal names the field above the inspection's actions.
+    answer = client.post(f"{base}/return", data={"csrf_token": token, "text": ""})
+    assert answer.status_code == 200 and answer.url.path == base
+    assert re.search(r'id="failure-message"[^>]*>[^<]*请修改标出的字段：内容', answer.text)
     # A body over the console's limit is refused before it is read.
     huge = client.post(
         f"{base}/defects/{did}/comment", data={"csrf_token": token, "text": "x" * (70 * 1024)}
@@ -358,17 +364,38 @@ def test_approve_issue_and_download_through_the_console(ctx, client, reviewer, l
     iid, did = pushed.inspection_id, pushed.defect_ids[0]
     base = f"/console/inspections/{iid}"
     token = session_csrf(client, base)
-    # Issuing before approval is refused, and the page says why.
-    early = client.post(f"{base}/issue", data={"csrf_token": token, "template": "full"})
-    assert early.status_code >= 400 and 'id="failure-message"' in early.text
+    # Before approval the page offers no issue form; a posted one is refused, saying why.
+    page = client.get(base).text
+    assert 'id="issue-inspection"' not in page and 'id="reissue-inspection"' not in page
+    assert 'id="approve-inspection"' in page and "审核通过后才能出具报告" in page
+    early = client.post(
+        f"{base}/issue", data={"csrf_token": token, "template": "full"}, follow_redirects=False
+    )
+    assert early.status_code == 303
+    shown = client.get(early.headers["location"]).text
+    assert "尚未审核通过，不能出具报告。" in shown and "cannot issue" not in shown
     for url, data in (
         (f"{base}/defects/{did}/accept", {}),
         (f"{base}/approve", {"text": "同意出具"}),
-        (f"{base}/issue", {"template": "full"}),
     ):
         done = client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
         assert done.status_code == 303, (url, done.text[:1500])
+    # Approved: the issue form (templates in words), no approve or return any more.
+    page = client.get(base).text
+    assert 'id="issue-inspection"' in page and 'id="approve-inspection"' not in page
+    assert 'id="return-inspection"' not in page and 'id="approved-note"' in page
+    assert '<option value="full">完整报告</option>' in page
+    assert '<option value="defect-list">缺陷清单</option>' in page
+    done = client.post(
+        f"{base}/issue", data={"csrf_token": token, "template": "full"}, follow_redirects=False
+    )
+    assert done.status_code == 303
     page = client.get(base)
+    # Issued: the report with its link and a reissue form whose reason is required.
+    assert 'id="issue-inspection"' not in page.text and 'id="approve-inspection"' not in page.text
+    assert 'id="reissue-inspection"' in page.text
+    refused = client.post(f"{base}/reissue", data={"csrf_token": token, "reason": ""})
+    assert 'id="reissue-inspection-reason-error"' in refused.text
     link = re.search(rf'href="({re.escape(base)}/reports/[0-9a-f]{{64}}\.pdf)"', page.text)
     assert link, page.text.split('id="issued-table"')[1][:800]
     pdf = client.get(link.group(1))
@@ -391,3 +418,78 @@ def test_a_chunked_body_over_the_console_limit_is_cut_off_while_read(ctx, live):
         )
     assert answer.status_code == 413 and "413" in answer.text
     assert str(MAX_CONSOLE_FORM_BYTES) in answer.text
+
+
+def test_a_refused_action_redirects_and_its_message_shows_once_in_the_pages_language(
+    ctx, client, reviewer, laptop
+):
+    pushed = inspection(ctx, laptop)
+    iid, did = pushed.inspection_id, pushed.defect_ids[0]
+    base = f"/console/inspections/{iid}"
+    token = session_csrf(client, base)
+    returned = client.post(
+        f"{base}/defects/{did}/return",
+        data={"csrf_token": token, "text": "请补充天平编号"},
+        follow_redirects=False,
+    )
+    assert returned.status_code == 303
+    assert 'id="saved-message"' in client.get(returned.headers["location"]).text
+    # Approving while the return is unanswered: a 303 (never the page at the POST address,
+    # which a refresh would send again), the message at the inspection's actions, once.
+    refused = client.post(
+        f"{base}/approve", data={"csrf_token": token, "text": "同意"}, follow_redirects=False
+    )
+    assert refused.status_code == 303
+    assert refused.headers["location"] == f"{base}#inspection-actions"
+    assert "?" not in refused.headers["location"]  # the message is not in the URL
+    page = client.get(refused.headers["location"]).text
+    assert page.count('id="failure-message"') == 1
+    message = page.split('id="failure-message"')[1].split("</p>")[0]
+    assert "检查组尚未回复 1 项退回修改" in message and "请补充天平编号" in message
+    assert "cannot approve" not in message
+    # The message sits inside the inspection's action section (where the anchor lands).
+    section = page.split('id="inspection-actions"')[1]
+    assert 'id="failure-message"' in section.split("</section>")[0]
+    again = client.get(base).text  # a refresh: the page, no message, nothing sent
+    assert 'id="failure-message"' not in again and 'id="saved-message"' not in again
+    assert not any(
+        r.get("state") == "accepted" for r in queries.defect_log(ctx.engine, iid).reviews
+    )
+    # In English the same refusal is English.
+    client.cookies.set("console_lang", "en", path="/console")
+    refused = client.post(
+        f"{base}/approve", data={"csrf_token": token, "text": "ok"}, follow_redirects=False
+    )
+    page = client.get(refused.headers["location"]).text
+    assert "1 returned item(s) have no answer from the team yet" in page
+
+
+def test_log_page_words_times_labels_and_audit_rows(ctx, client, reviewer, laptop):
+    pushed = inspection(ctx, laptop)
+    iid, did = pushed.inspection_id, pushed.defect_ids[0]
+    base = f"/console/inspections/{iid}"
+    token = session_csrf(client, base)
+    client.post(f"{base}/defects/{did}/comment", data={"csrf_token": token, "text": "请补充记录"})
+    page = client.get(base).text
+    # Distinct labels for the comment and the approval's comment.
+    assert '<label for="comment-inspection-text">批注内容</label>' in page
+    assert '<label for="approve-inspection-text">审核通过意见（可不填）</label>' in page
+    # Times in China time, the stored value in the title; no raw ISO as text.
+    times = re.findall(r'<time datetime="([^"]+)" title="\1">([^<]+)</time>', page)
+    assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", shown) for _, shown in times)
+    assert not re.search(r">\d{4}-\d\d-\d\dT\d\d:\d\d", page)
+    # The audit trail in words: kind, action and field; no JSON, no codes.
+    audit = page.split('id="audit-table"')[1].split("</table>")[0]
+    assert "<td>审核意见 · 新建</td>" in audit and "（新建记录）" in audit
+    assert "inspection ·" not in audit and "{&#34;" not in audit and '{"' not in audit
+    client.cookies.set("console_lang", "en", path="/console")
+    english = client.get(base).text.split('id="audit-table"')[1].split("</table>")[0]
+    assert "<td>Review · created</td>" in english
+
+
+def test_list_headings_are_sort_links_with_the_active_one_marked(ctx, client, reviewer, five):
+    page = client.get("/console/inspections?sort=company&dir=asc").text
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    links = re.findall(r'<a id="sort-(\w+)" href="[^"]+" class="sort( active)?">', head)
+    assert len(links) == 8 and [key for key, active in links if active] == ["company"]
+    assert 'aria-sort="ascending"' in head and "▲" in head

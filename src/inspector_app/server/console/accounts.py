@@ -187,6 +187,9 @@ def end_session(engine: Engine, cookie: str) -> None:
         conn.execute(
             delete(db.web_sessions).where(db.web_sessions.c.id_hash == hash_cookie(cookie))
         )
+        # The session's pending one-time message (console/flash.py) ends with it.
+        key = "console_flash:" + hash_cookie(cookie)
+        conn.execute(delete(db.server_meta).where(db.server_meta.c.key == key))
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

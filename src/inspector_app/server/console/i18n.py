@@ -152,6 +152,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "whole": ("整项", "whole"),
     "state": ("状态", "State"),
     "language": ("English", "中文"),
+    "approval_comment": ("审核通过意见（可不填）", "Approval comment (optional)"),
+    "comment_text": ("批注内容", "Comment"),
+    "template_full": ("完整报告", "Full report"),
+    "template_defect-list": ("缺陷清单", "Defect list"),
+    "not_approved_yet": (
+        "审核通过后才能出具报告。",
+        "The report can be issued once the inspection is approved.",
+    ),
+    "approved_by": ("已由 {who} 于 {at} 审核通过。", "Approved by {who} on {at}."),
+    "issued_note": (
+        "报告已出具，不可更改；如需更正，请填写理由重新出具（新版次将注明所替代的版本）。",
+        "The report is issued and never changed; to correct it, give a reason and reissue "
+        "(the new revision names the one it replaces).",
+    ),
+    "reissue_reason": ("更正理由（必填）", "Reason for the correction (required)"),
+    "times_in": ("时间为北京时间", "Times in China time (UTC+8)"),
+    "sortable": ("点击列标题排序", "Click a heading to sort"),
+    "action_create": ("新建", "created"),
+    "action_update": ("修改", "changed"),
+    "action_delete": ("删除", "deleted"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "n_marks": ("{n} 处标注", "{n} marks"),
+    "new_record": ("（新建记录）", "(new record)"),
+    "form_problems": ("请修改标出的字段：{fields}", "Please correct the marked fields: {fields}"),
+    "f_text": ("内容", "text"),
+    "f_reason": ("理由", "reason"),
+    "f_severity": ("等级", "grade"),
+    "f_facts": ("表述", "wording"),
+    "f_template": ("模板", "template"),
 }
 
 
@@ -211,3 +241,151 @@ def enum_label(lang: str, code: object) -> str:
 
 def role_label(lang: str, role: str) -> str:
     return ENUM_EN.get(role, role) if lang == "en" else ROLE_ZH.get(role, role)
+
+
+# The audit trail's words, the same Chinese as the laptop's (ui/audit_view.py KIND_LABELS and
+# FIELD_LABELS; copied because that module imports Qt).
+AUDIT_KINDS: dict[str, tuple[str, str]] = {
+    "inspection": ("检查", "Inspection"),
+    "team_member": ("检查组成员", "Team member"),
+    "item_result": ("检查结果", "Checklist result"),
+    "defect": ("缺陷", "Defect"),
+    "photo": ("照片", "Photo"),
+    "signature": ("签名", "Signature"),
+    "review": ("审核意见", "Review"),
+    "review_response": ("检查组回复", "Team's answer"),
+    "issued_report": ("已出具的报告", "Issued report"),
+}
+AUDIT_FIELDS: dict[str, tuple[str, str]] = {
+    "*": ("新建", "new"),
+    "severity": ("缺陷等级", "Grade"),
+    "facts": ("缺陷事实", "Facts"),
+    "clause_refs": ("条款依据", "Clauses"),
+    "location": ("位置", "Location"),
+    "suggested_rectification": ("整改建议", "Advice"),
+    "falsification": ("真实性问题", "Falsification"),
+    "item_id": ("关联检查项", "Checklist item"),
+    "deleted": ("删除", "Deleted"),
+    "caption": ("照片说明", "Caption"),
+    "annotations": ("照片标注", "Marks"),
+    "taken_at": ("拍摄时间", "Taken at"),
+    "defect_id": ("所属缺陷", "Defect"),
+    "result": ("检查结果", "Result"),
+    "reason": ("理由", "Reason"),
+    "note": ("备注", "Note"),
+    "declared_value": ("申报值", "Declared value"),
+    "observed_value": ("现场值", "Observed value"),
+    "status": ("状态", "Status"),
+    "actual_start": ("实际开始日期", "Actual start"),
+    "actual_end": ("实际结束日期", "Actual end"),
+    "planned_start": ("计划开始日期", "Planned start"),
+    "planned_end": ("计划结束日期", "Planned end"),
+    "conclusion_override": ("最终结论", "Final conclusion"),
+    "conclusion_override_reason": ("结论调整理由", "Reason for the conclusion"),
+    "company_name": ("企业名称", "Company"),
+    "site_address": ("检查地址", "Address"),
+    "products": ("品种", "Products"),
+    "scope_sections": ("检查范围", "Scope"),
+    "scope_tags": ("适用范围标签", "Scope tags"),
+    "archived": ("归档", "Archived"),
+    "name": ("姓名", "Name"),
+    "role": ("角色", "Role"),
+    "document_no": ("文书编号", "Document no."),
+    "import": ("从文件导入", "Imported from a file"),
+    "state": ("审核状态", "Review state"),
+    "comment": ("审核意见", "Comment"),
+    "adjusted_severity": ("调整后的等级", "Adjusted grade"),
+    "adjusted_facts": ("调整后的表述", "Adjusted wording"),
+    "text": ("回复内容", "Answer"),
+    "number": ("报告编号", "Report number"),
+}
+
+
+def audit_kind(lang: str, kind: str) -> str:
+    pair = AUDIT_KINDS.get(kind)
+    return (pair[1] if lang == "en" else pair[0]) if pair else kind
+
+
+def audit_field(lang: str, field: str) -> str:
+    pair = AUDIT_FIELDS.get(field)
+    return (pair[1] if lang == "en" else pair[0]) if pair else field
+
+
+# Refusals of server/review.py and server/issue.py by their stable ApiError code, in the
+# page's language; `{…}` names the error's extras. A code not here shows the API's message.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "unanswered_returns": (
+        "检查组尚未回复 {count} 项退回修改（如：{first}）；请待检查组回复并同步后再审核通过。",
+        "{count} returned item(s) have no answer from the team yet (e.g. {first}); approve "
+        "after the team answers and syncs.",
+    ),
+    "already_approved": (
+        "该检查已由 {by} 于 {at} 审核通过。",
+        "This inspection was already approved by {by} on {at}.",
+    ),
+    "not_approved": (
+        "尚未审核通过，不能出具报告。",
+        "Not approved yet: the report cannot be issued.",
+    ),
+    "already_issued": (
+        "报告已出具（{number}），不可更改；如需更正请重新出具。",
+        "The report is already issued ({number}) and never changed; reissue to correct it.",
+    ),
+    "not_issued": (
+        "尚无已出具的报告可更正，请先出具。",
+        "No issued report to correct; issue first.",
+    ),
+    "not_acknowledged": (
+        "企业尚未在缺陷清单上签字（服务器上没有企业签名），不能出具报告。",
+        "The company has not signed the defect list (no company signature on the server yet): "
+        "the report cannot be issued.",
+    ),
+    "wrong_state": (
+        "此检查当前状态为“{status}”，不能执行此操作（须现场结束并由企业签字后同步）。",
+        "This inspection is “{status}”; this action needs it closed on site (signed by the "
+        "company) and synced.",
+    ),
+    "returned_after_approval": (
+        "该检查已审核通过，不能再退回修改。",
+        "The inspection is already approved; nothing can be returned.",
+    ),
+    "incomplete": (
+        "此检查的数据尚未完整同步到服务器，请待检查组下次同步。",
+        "This inspection has not fully arrived on the server; wait for the team's next sync.",
+    ),
+    "blobs_missing": (
+        "还有 {count} 个照片或签名文件尚未上传到服务器，请待检查组下次同步后再出具。",
+        "{count} photo or signature file(s) have not reached the server yet; issue after the "
+        "team's next sync.",
+    ),
+    "unknown_checklist": (
+        "服务器上没有此检查所用的检查表，请先发布该检查表。",
+        "The server has not got this inspection's checklist; publish it first.",
+    ),
+    "no_change": (
+        "调整未改变任何内容：等级和表述与现有的相同。",
+        "The adjustment changes nothing: the grade and wording are already these.",
+    ),
+    "refused": (
+        "服务器拒绝了此记录，未写入任何内容。",
+        "The server refused the entry; nothing was written.",
+    ),
+    "render_failed": ("报告生成失败。", "The report could not be rendered."),
+    "forbidden": ("您的账户不能执行审核操作。", "Your account may not review."),
+    "not_found": (
+        "未找到该检查或缺陷（可能已被删除）。",
+        "No such inspection or defect (deleted?).",
+    ),
+    "invalid": ("输入不符合要求（{message}）。", "Not accepted: {message}."),
+}
+
+
+def refusal(lang: str, code: str, message: str, extra: dict[str, object] | None = None) -> str:
+    """A refusal in the page's language, else the API's own message."""
+    pair = REFUSALS.get(code)
+    if pair is None:
+        return message
+    try:
+        return (pair[1] if lang == "en" else pair[0]).format(message=message, **(extra or {}))
+    except (KeyError, IndexError):
+        return message

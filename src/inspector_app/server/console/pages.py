@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from inspector_app.server import admin, db
 from inspector_app.server.auth import iso, utc_now
-from inspector_app.server.console import accounts, i18n, queries
+from inspector_app.server.console import accounts, flash, i18n, present, queries
 from inspector_app.server.console.forms import (
     MAX_COMMENT,
     MAX_FACTS,
@@ -59,6 +59,9 @@ _env = Environment(
 )
 # A value of any JSON type as the page shows it (Chinese as written, not \u-escaped).
 _env.filters["show"] = lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+# A stored UTC time as `2026-11-30 14:10` China time, the full value in its title.
+_env.filters["when"] = present.time_tag
+_env.filters["china"] = present.china_time
 
 
 class ConsoleError(Exception):
@@ -90,6 +93,8 @@ def render(
         lang=lang,
         t=lambda key, **v: i18n.text(lang, key, **v),
         label=lambda code: i18n.enum_label(lang, code),
+        audit_what=lambda row: present.audit_what(lang, row),
+        audit_value=lambda row, value: present.audit_value(lang, row, value),
         session=session,
         prefix=PREFIX,
         here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
@@ -454,34 +459,37 @@ def _review_routes(app: FastAPI, ctx: ServerContext) -> None:
             queries=queries,
         )
 
-    def log_page(
-        request: Request,
-        session: accounts.Session,
-        inspection_id: str,
-        status: int = 200,
-        form_errors: dict[str, dict[str, str]] | None = None,
-        submitted: dict[str, str] | None = None,
-        failure: str = "",
-    ) -> HTMLResponse:
+    def log_page(request: Request, session: accounts.Session, inspection_id: str) -> HTMLResponse:
         log = queries.defect_log(ctx.engine, inspection_id)
         if log is None:
             raise ConsoleError(404, "not_found")
         items = {}
         if log.checklist is not None:
             items = {item.id: item for _, item in log.checklist.walk_items()}
+        # The outcome of the action that redirected here, shown once beside its form.
+        note = flash.take(ctx.engine, session.id_hash) or {}
+        if note.get("inspection") != inspection_id:
+            note = {}
+        form_id = str(note.get("form", ""))
+        errors = note.get("errors") or {}
+        approval = next((r for r in log.reviews_of(None) if r.get("state") == "accepted"), None)
         return render(
             request,
             "log.html",
-            status,
             session=session,
             log=log,
             items=items,
             adjusted=_adjusted(log),
-            form_errors=form_errors or {},
-            submitted=submitted or {},
-            failure=failure,
-            saved=request.query_params.get("saved") == "1",
+            form_errors={form_id: errors} if errors else {},
+            submitted=note.get("submitted") or {},
+            note_form=form_id,
+            note_defect=note.get("defect") or "",
+            failure=str(note.get("failure", "")),
+            saved=note.get("saved") is True,
             severities=queries.SEVERITIES,
+            approval=approval,
+            issued=bool(log.issued) or log.inspection.get("status") == "report_issued",
+            templates=("full", "defect-list"),
         )
 
     @app.get("/inspections/{inspection_id}", response_class=HTMLResponse)
@@ -496,9 +504,21 @@ def _review_routes(app: FastAPI, ctx: ServerContext) -> None:
         defect_id: str | None,
         action: str,
     ) -> Response:
+        """Every outcome is a 303 to the defect log (POST → redirect → GET): a refresh of
+        the page then never sends the form again. What to say travels in a one-time flash
+        row, and the anchor lands on the form's defect or the inspection's actions."""
         lang = lang_of(request)
         check = Checked(form, lang)
         form_id = f"{action}-{defect_id or 'inspection'}"
+        anchor = f"#defect-{defect_id}" if defect_id else "#inspection-actions"
+        target = f"{PREFIX}/inspections/{quote(inspection_id)}{anchor}"
+
+        def answer(**note: Any) -> Response:
+            note.update(inspection=inspection_id, form=form_id, defect=defect_id or "")
+            flash.put(ctx.engine, session.id_hash, note)
+            return RedirectResponse(target, status_code=303)
+
+        typed = {k: v for k, v in form.items() if k in ("text", "reason", "facts", "severity")}
         args: dict[str, Any] = {}
         if action == "comment":
             args["text"] = check.text("text", MAX_COMMENT)
@@ -522,20 +542,16 @@ def _review_routes(app: FastAPI, ctx: ServerContext) -> None:
             args["template"] = (
                 check.choice("template", ("full", "defect-list"), required=False) or "full"
             )
-        if not check.ok:
-            # Beside each field, and once at the top naming the fields (the form may be folded).
-            summary = "; ".join(f"{name}: {message}" for name, message in check.errors.items())
-            return log_page(
-                request,
-                session,
-                inspection_id,
-                400,
-                {form_id: check.errors},
-                form,
-                failure=f"{form_id} — {summary}",
-            )
         if queries.defect_log(ctx.engine, inspection_id) is None:
             raise ConsoleError(404, "not_found")
+        if not check.ok:
+            # Beside each field, and once above the form naming the fields.
+            fields = "、".join(i18n.text(lang, f"f_{name}") for name in check.errors)
+            return answer(
+                errors=check.errors,
+                submitted=typed,
+                failure=i18n.text(lang, "form_problems", fields=fields),
+            )
         review = _review_module()
         try:
             if action == "comment":
@@ -563,19 +579,8 @@ def _review_routes(app: FastAPI, ctx: ServerContext) -> None:
             elif action == "reissue":
                 review.reissue(ctx, session.user, inspection_id, args["reason"], args["template"])
         except ApiError as exc:
-            return log_page(
-                request,
-                session,
-                inspection_id,
-                exc.status if exc.status < 500 else 500,
-                {form_id: {"_": exc.message}},
-                form,
-                failure=exc.message,
-            )
-        anchor = f"#defect-{defect_id}" if defect_id else "#inspection-actions"
-        return RedirectResponse(
-            f"{PREFIX}/inspections/{quote(inspection_id)}?saved=1{anchor}", status_code=303
-        )
+            return answer(submitted=typed, failure=refusal_text(lang, exc), code=exc.code)
+        return answer(saved=True)
 
     @app.post("/inspections/{inspection_id}/defects/{defect_id}/{action}")
     def defect_action(
@@ -640,6 +645,17 @@ def _review_routes(app: FastAPI, ctx: ServerContext) -> None:
         return FileResponse(
             path, media_type="application/pdf", filename=f"{number or sha256[:12]}.pdf"
         )
+
+
+def refusal_text(lang: str, exc: ApiError) -> str:
+    """A refusal of review.py/issue.py in the page's language (by its code), else its message."""
+    key = getattr(exc, "console_key", "") or exc.code
+    values = dict(getattr(exc, "console_values", {}) or {})
+    if "status" in values:
+        values["status"] = i18n.enum_label(lang, values["status"])
+    if "at" in values:
+        values["at"] = present.china_time(values["at"])
+    return i18n.refusal(lang, key, exc.message, values)
 
 
 def queries_is_sha(value: str) -> bool:
