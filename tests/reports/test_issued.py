@@ -116,3 +116,26 @@ def test_cli_report_verify_names_the_issuer(fresh_demo, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.startswith(f"issued report {NUMBER}") and "issued by 赵审核" in out
+
+
+def test_an_issued_report_is_dated_the_day_it_was_issued_and_names_its_issuer_on_the_cover(
+    demo,
+):
+    """Issued 2026-12-31 17:30 UTC: in China it is already 2027-01-01, the report's date; the
+    cover names the issuer and the number. A laptop rendering keeps the on-site end date."""
+    app, iid = demo
+    data = report_data(app, iid)
+    laptop_date = data.document_date
+    assert data.issue is None and laptop_date.date() == (
+        data.inspection.actual_end or data.inspection.actual_start
+    )
+    data.inspection = data.inspection.model_copy(
+        update={"status": Status.REPORT_ISSUED, "document_no": NUMBER}
+    )
+    late = datetime(2026, 12, 31, 17, 30, tzinfo=UTC)
+    data.issue = IssueInfo(NUMBER, 1, "赵审核", late, "zhao")
+    assert data.document_date == datetime(2027, 1, 1, 1, 30)
+    pdf = render.render(data, templates.load_template("full"), fonts.resolve_font())
+    cover = (PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or "").replace(" ", "")
+    assert "报告日期：2027年1月1日" in cover, cover
+    assert "签发人：赵审核" in cover and NUMBER in cover

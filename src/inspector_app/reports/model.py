@@ -7,7 +7,7 @@ ids and dates, and rendering the same data twice gives the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 
@@ -39,6 +39,8 @@ class DocumentState(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     ISSUED = "issued"
 
+
+CHINA = timezone(timedelta(hours=8))  # the center's calendar (issued reports' dates)
 
 @dataclass(frozen=True)
 class ReportPhoto:
@@ -118,7 +120,14 @@ class ReportData:
 
     @property
     def document_date(self) -> datetime:
-        """The date the PDF carries as its creation date: from the record, never the clock."""
+        """The date the PDF carries as its creation date: from the record, never the clock.
+        An issued report is dated the moment it was issued, in China time (the center's
+        calendar); a laptop rendering the day the inspection ended on site."""
+        if self.issue is not None:
+            at = self.issue.issued_at
+            if at.tzinfo is not None:
+                at = at.astimezone(CHINA)
+            return at.replace(tzinfo=None, microsecond=0)
         end = self.inspection.actual_end or self.inspection.actual_start
         if end is not None:
             return datetime(end.year, end.month, end.day, 12, 0)

@@ -141,6 +141,7 @@ def values_of(data: ReportData, template: Template) -> dict[str, str]:
         "document_date": cn_date(data.document_date),
         "app_version": data.app_version,
         "document_state": state_label(data, template),
+        "issued_by": data.issue.issued_by if data.issue is not None else "",
     }
 
 
@@ -366,9 +367,16 @@ class Builder:
             gap -= stamp.leading + 4
         out.append(Spacer(1, gap))
         label = self.st.body.with_(bold=True, align="right")
+        fields = list(block.fields)
+        if self.data.issue is not None:
+            # An issued report names its number and its issuer on the cover.
+            keys = {key for _, key in fields}
+            if "document_no" not in keys:
+                fields.append(("报告编号", "document_no"))
+            fields.append(("签发人", "issued_by"))
         rows = [
             [TextBlock(f"{name}：", label), TextBlock(self.values.get(key, key), self.st.body)]
-            for name, key in block.fields
+            for name, key in fields
         ]
         out.append(
             Table(
