@@ -145,6 +145,11 @@ def create_app(
     from inspector_app.server.console import create_console
 
     app.mount("/console", create_console(ctx))
+    # The first issued report would load ReportLab and the CJK font (~0.65 s) while the
+    # reviewer waits: load them now, in the background (start-up does not wait).
+    from inspector_app.server import issue
+
+    issue.start_warm_up()
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
