@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from tests.server import reviewdata
 from tests.server.conftest import enrol, sign
 
@@ -216,6 +216,21 @@ def test_a_laptop_holding_the_console_device_id_is_never_signed_for(ctx):
     code, _ = auth.make_enroll_code(ctx.engine, "zhou", 1)
     from inspector_app.sync.signing import SigningKey
 
-    auth.enroll(ctx.engine, code, "console:zhou", "laptop", SigningKey.generate().public_text)
+    key = SigningKey.generate().public_text
+    # Enrolment refuses the reserved prefix ...
+    with pytest.raises(ApiError, match="reserved"):
+        auth.enroll(ctx.engine, code, "console:zhou", "laptop", key)
+    # ... and a row put there some other way (an older server) is still never signed for.
+    with db.write_transaction(ctx.engine) as conn:
+        conn.execute(
+            insert(db.devices).values(
+                device_id="console:zhou",
+                user_name="zhou",
+                name="laptop",
+                token_hash=auth.hash_secret(auth.new_token()),
+                enrolled_at=auth.iso(auth.utc_now()),
+                public_key=key,
+            )
+        )
     with pytest.raises(ApiError, match="held by another device"):
         console_device(ctx, "zhou")
