@@ -4,7 +4,7 @@
 
 Runs tests/browser/test_console.py's walk (SQLite server on 127.0.0.1, a laptop App syncing
 through it) with INSPECTOR_SHOTS=1, which saves the sign-in page, the review list, a defect
-log, the issue confirmation and the issued report at 1366x768 and 1280x720 to
+log, a refused approval, the issue confirmation, the audit trail and the issued report at 1366x768 and 1280x720 to
 docs/screenshots/console/. Needs /usr/bin/chromium and /usr/bin/chromedriver (./dev setup).
 """
 

@@ -193,6 +193,12 @@ def test_reviewer_takes_a_synced_inspection_to_an_issued_report(
     submit(browser, "approve-inspection-button")
     assert "请写明天平编号和缺失校准的日期" in by_id(browser, "failure-message").text
     assert [r["state"] for r in review_rows(live, iid) if r["state"] == "accepted"] == []
+    # The refusal came by a redirect: the address is the page's, a refresh sends nothing.
+    assert browser.current_url.startswith(f"{live.url}/console/inspections/{iid}#")
+    shots(browser, "03c-approval-refused")
+    browser.refresh()
+    assert gone(browser, "failure-message")
+    assert [r["state"] for r in review_rows(live, iid) if r["state"] == "accepted"] == []
 
     # The laptop pulls the return as a task and answers it; the answer flows back.
     laptop.sync()
@@ -214,7 +220,12 @@ def test_reviewer_takes_a_synced_inspection_to_an_issued_report(
     saved(browser)
     table = by_id(browser, "issued-table")
     assert REVIEWER in table.text or "李审评" in table.text
+    # Issued: no approve or issue form any more, a reissue form instead.
+    assert gone(browser, "issue-inspection") and gone(browser, "approve-inspection")
+    assert by_id(browser, "reissue-inspection")
     shots(browser, "04-issue-confirmation")
+    browser.execute_script("document.getElementById('audit').scrollIntoView()")
+    shots(browser, "04b-audit-trail")
     link = table.find_element(By.CSS_SELECTOR, "a[id^='download-']")
     pdf = link.get_attribute("href")
     # The issued PDF is served to the signed-in reviewer (fetched with the page's cookie).

@@ -318,15 +318,20 @@ def test_admin_adds_disables_enables_and_resets_users(ctx, client):
             "password": "short",
         },
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 400 and bad.history[0].status_code == 303  # POST → redirect
     for field_id in ("add-name-error", "add-role-error", "add-password-error"):
         assert f'id="{field_id}"' in bad.text
+    assert "add-name-error" not in client.get("/console/admin/users").text  # shown once
     disabled = client.post("/console/admin/users/qian/disable", data={"csrf_token": token})
     assert disabled.status_code == 200 and "已停用 qian" in disabled.text
     assert any(a.name == "qian" and a.disabled_at for a in admin.list_accounts(ctx.engine))
     enabled = client.post("/console/admin/users/qian/enable", data={"csrf_token": token})
     assert "已启用 qian" in enabled.text
-    reset = client.post("/console/admin/users/qian/reset", data={"csrf_token": token})
+    reset = client.post(
+        "/console/admin/users/qian/reset", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert reset.status_code == 303 and "?" not in reset.headers["location"]
+    reset = client.get(reset.headers["location"])
     found = re.search(r'id="one-time-password-value">([^<]+)<', reset.text)
     assert found
     one_time = found.group(1)
@@ -339,7 +344,8 @@ def test_admin_adds_disables_enables_and_resets_users(ctx, client):
         == 404
     )
     own = client.post("/console/admin/users/root/disable", data={"csrf_token": token})
-    assert own.status_code == 409 and "own account" in own.text
+    assert own.history[0].status_code == 303 and "不能停用自己的账户" in own.text
+    assert not any(a.name == "root" and a.disabled_at for a in admin.list_accounts(ctx.engine))
 
 
 def test_a_non_admin_cannot_reach_the_admin_page(ctx, client, reviewer):
@@ -471,6 +477,7 @@ def test_log_page_words_times_labels_and_audit_rows(ctx, client, reviewer, lapto
     token = session_csrf(client, base)
     client.post(f"{base}/defects/{did}/comment", data={"csrf_token": token, "text": "请补充记录"})
     page = client.get(base).text
+    assert "审核中：尚未审核通过" in page.split('id="review-state"')[1].split("</p>")[0]
     # Distinct labels for the comment and the approval's comment.
     assert '<label for="comment-inspection-text">批注内容</label>' in page
     assert '<label for="approve-inspection-text">审核通过意见（可不填）</label>' in page
@@ -480,7 +487,7 @@ def test_log_page_words_times_labels_and_audit_rows(ctx, client, reviewer, lapto
     assert not re.search(r">\d{4}-\d\d-\d\dT\d\d:\d\d", page)
     # The audit trail in words: kind, action and field; no JSON, no codes.
     audit = page.split('id="audit-table"')[1].split("</table>")[0]
-    assert "<td>审核意见 · 新建</td>" in audit and "（新建记录）" in audit
+    assert "<td>审核意见 · 新建</td>" in audit and "已批注；请补充记录" in audit
     assert "inspection ·" not in audit and "{&#34;" not in audit and '{"' not in audit
     client.cookies.set("console_lang", "en", path="/console")
     english = client.get(base).text.split('id="audit-table"')[1].split("</table>")[0]

@@ -27,6 +27,11 @@ def test_audit_rows_in_words_in_both_languages():
     created = {"kind": "inspection", "action": "create", "field": "*"}
     assert present.audit_what("zh", created) == "检查 · 新建"
     assert present.audit_value("zh", created, {"id": "x"}) == "（新建记录）"
+    defect = {"kind": "defect", "action": "create", "field": "*"}
+    assert present.audit_value("zh", defect, {"severity": "major", "facts": "记录不全"}).endswith(
+        "；记录不全"
+    )
+    assert present.audit_value("en", defect, {"severity": "major", "facts": "x"}) == "Major；x"
     deleted = {"kind": "photo", "action": "delete", "field": "deleted"}
     assert present.audit_what("zh", deleted) == "照片 · 删除"
     clauses = {"kind": "defect", "action": "update", "field": "clause_refs"}

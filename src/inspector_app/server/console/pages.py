@@ -674,6 +674,7 @@ def _admin_routes(app: FastAPI, ctx: ServerContext) -> None:
         submitted: dict[str, str] | None = None,
         notice: str = "",
         one_time: tuple[str, str] | None = None,
+        failure: str = "",
     ) -> HTMLResponse:
         return render(
             request,
@@ -685,21 +686,42 @@ def _admin_routes(app: FastAPI, ctx: ServerContext) -> None:
             submitted=submitted or {},
             notice=notice,
             one_time=one_time,
+            failure=failure,
             now=iso(utc_now()),
             roles=("reviewer", "admin", "inspector"),
             role_label=lambda r: i18n.role_label(lang_of(request), r),
         )
 
+    def back(session: accounts.Session, anchor: str = "", **note: Any) -> Response:
+        """POST → redirect → GET: the outcome travels in the session's one-time flash row
+        (a refresh neither adds a user twice nor resets a password again)."""
+        flash.put(ctx.engine, session.id_hash, {"page": "users", **note})
+        return RedirectResponse(f"{PREFIX}/admin/users{anchor}", status_code=303)
+
     @app.get("/admin/users", response_class=HTMLResponse)
     def users(request: Request, session: Admin) -> HTMLResponse:
-        notice = request.query_params.get("notice", "")
-        who = request.query_params.get("user", "")[:MAX_NAME]
+        note = flash.take(ctx.engine, session.id_hash) or {}
+        if note.get("page") != "users":
+            note = {}
+        lang = lang_of(request)
+        notice = str(note.get("notice", ""))
+        who = str(note.get("user", ""))[:MAX_NAME]
         text = (
-            i18n.text(lang_of(request), notice, user=who)
+            i18n.text(lang, notice, user=who)
             if notice in ("user_added", "user_disabled", "user_enabled")
             else ""
         )
-        return users_page(request, session, notice=text)
+        one_time = note.get("one_time")
+        return users_page(
+            request,
+            session,
+            400 if note.get("errors") else 200,
+            note.get("errors") or {},
+            note.get("submitted") or {},
+            notice=text,
+            one_time=(who, str(one_time)) if one_time else None,
+            failure=i18n.text(lang, str(note["failure"])) if note.get("failure") else "",
+        )
 
     @app.post("/admin/users")
     def add_user(request: Request, posted: AdminPost) -> Response:
@@ -716,17 +738,16 @@ def _admin_routes(app: FastAPI, ctx: ServerContext) -> None:
         password = form.get("password", "")
         if password:
             check.password("password")
+        typed = {k: v for k, v in form.items() if k in ("name", "display_name", "role", "teams")}
         if not check.ok:
-            return users_page(request, session, 400, check.errors, form)
+            return back(session, "#add-user-form", errors=check.errors, submitted=typed)
         try:
             admin.add_user(ctx.engine, name, role, teams, display_name=display)
             if password:
                 admin.set_password(ctx.engine, name, password)
         except ApiError as exc:
-            return users_page(request, session, exc.status, {"name": exc.message}, form)
-        return RedirectResponse(
-            f"{PREFIX}/admin/users?{urlencode({'notice': 'user_added', 'user': name})}", 303
-        )
+            return back(session, "#add-user-form", errors={"name": exc.message}, submitted=typed)
+        return back(session, notice="user_added", user=name)
 
     @app.post("/admin/users/{name}/{action}")
     def user_action(request: Request, name: str, action: str, posted: AdminPost) -> Response:
@@ -735,19 +756,19 @@ def _admin_routes(app: FastAPI, ctx: ServerContext) -> None:
             raise ConsoleError(404, "not_found")
         if action == "disable" and name == session.user:
             # The last admin disabling themselves would leave nobody to undo it.
-            raise ConsoleError(409, "bad_form", "you cannot disable your own account")
+            return back(session, failure="own_account")
         try:
             if action == "reset":
                 one_time = secrets.token_urlsafe(12)  # 16 characters
                 admin.set_password(ctx.engine, name, one_time)
-                # Shown once, in this answer only (never in a URL or a log).
-                return users_page(request, session, one_time=(name, one_time))
+                # Shown once: the flash row is deleted by the GET that shows it (never in a
+                # URL or a log).
+                return back(session, one_time=one_time, user=name)
             admin.set_disabled(ctx.engine, name, action == "disable")
         except ApiError as exc:
             if exc.status == 404:
                 raise ConsoleError(404, "not_found") from None
             raise ConsoleError(exc.status, "bad_form", exc.message) from None
-        notice = "user_disabled" if action == "disable" else "user_enabled"
-        return RedirectResponse(
-            f"{PREFIX}/admin/users?{urlencode({'notice': notice, 'user': name})}", 303
+        return back(
+            session, notice="user_disabled" if action == "disable" else "user_enabled", user=name
         )

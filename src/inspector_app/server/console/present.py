@@ -59,6 +59,20 @@ def audit_what(lang: str, row: dict[str, Any]) -> str:
     return " · ".join(p for p in parts if p)
 
 
+# What names a new record, in the order looked for: its grade/state and its words.
+_CODES = ("severity", "state", "result", "role", "status")
+_WORDS = ("facts", "comment", "text", "number", "name", "company_name", "caption", "original_name")
+
+
+def _created(lang: str, record: dict[str, Any]) -> str:
+    """A new record in a few words (`严重缺陷；无菌灌装间…`), not its JSON."""
+    parts = [i18n.enum_label(lang, record[k]) for k in _CODES if isinstance(record.get(k), str)]
+    words = next((record[k] for k in _WORDS if isinstance(record.get(k), str) and record[k]), "")
+    if words:
+        parts.append(words)
+    return "；".join(parts[:2]) or i18n.text(lang, "new_record")
+
+
 def audit_value(lang: str, row: dict[str, Any], value: Any) -> Markup:
     """A value as a person reads it: labels for codes, lists joined, long text cut (the
     full text in the title)."""
@@ -74,7 +88,7 @@ def audit_value(lang: str, row: dict[str, Any], value: Any) -> Markup:
     elif isinstance(value, list):
         text = "；".join(str(v) for v in value)
     elif isinstance(value, dict):
-        text = i18n.text(lang, "new_record")
+        text = _created(lang, value)
     else:
         text = str(value)
     if len(text) <= MAX_CELL:
