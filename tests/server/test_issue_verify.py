@@ -7,7 +7,7 @@ from tests.server import reviewdata
 
 from inspector_app.operations import App
 from inspector_app.operations.reports import verify_report
-from inspector_app.server import auth, changelog, review
+from inspector_app.server import auth, changelog, issue, review
 from inspector_app.store.merge import apply_changes
 
 
@@ -15,7 +15,7 @@ def test_a_laptop_verifies_the_server_issued_pdf(ctx, tmp_path):
     device, reviewer = reviewdata.team(ctx)
     pushed = reviewdata.closed_inspection(ctx, device)
     review.approve(ctx, reviewer, pushed.inspection_id)
-    issued = review.issue_report(ctx, reviewer, pushed.inspection_id)
+    issued = issue.issue_report(ctx, reviewer, pushed.inspection_id)
     pdf = ctx.blob_path(issued.pdf_sha256).read_bytes()
     path = tmp_path / "issued.pdf"
     path.write_bytes(pdf)

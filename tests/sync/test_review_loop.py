@@ -65,6 +65,7 @@ def test_the_full_review_loop_through_real_sync(tmp_path: Path, server):
     """Laptop pushes → reviewer returns a defect → laptop pulls, answers, pushes → reviewer
     approves and issues → laptop pulls the issued state and PDF and is locked for good."""
     review = pytest.importorskip("inspector_app.server.review")
+    issue = pytest.importorskip("inspector_app.server.issue")
     from inspector_app.server import admin
     from inspector_app.server.errors import ApiError
 
@@ -106,7 +107,7 @@ def test_the_full_review_loop_through_real_sync(tmp_path: Path, server):
         # The reviewer approves and issues; the laptop pulls the issued state and the PDF.
         review.accept(server.ctx, "zhou", insp.id, d2.id)
         review.approve(server.ctx, "zhou", insp.id, "同意出具")
-        issued = review.issue_report(server.ctx, "zhou", insp.id)
+        issued = issue.issue_report(server.ctx, "zhou", insp.id)
         report = sync_ops.sync_now(a)
         assert report.ok, report
 

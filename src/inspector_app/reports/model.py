@@ -42,6 +42,7 @@ class DocumentState(StrEnum):
 
 CHINA = timezone(timedelta(hours=8))  # the center's calendar (issued reports' dates)
 
+
 @dataclass(frozen=True)
 class ReportPhoto:
     image: Path  # the ≤1600 px derivative, never the original

@@ -574,21 +574,3 @@ def approve(ctx: ServerContext, reviewer: str, inspection_id: str, comment: str 
         return [create(review)], review.id
 
     return run(ctx, reviewer, inspection_id, plan)
-
-
-def issue_report(
-    ctx: ServerContext, reviewer: str, inspection_id: str, template: str = "full"
-) -> IssuedReport:
-    """Render, number and record the approved inspection's report (server/issue.py)."""
-    from inspector_app.server.issue import issue_report as issue
-
-    return issue(ctx, reviewer, inspection_id, template)
-
-
-def reissue(
-    ctx: ServerContext, reviewer: str, inspection_id: str, reason: str, template: str = "full"
-) -> IssuedReport:
-    """A corrected revision of the issued report (server/issue.py)."""
-    from inspector_app.server.issue import reissue as again
-
-    return again(ctx, reviewer, inspection_id, reason, template)

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from inspector_app.server import admin, db
+from inspector_app.server import admin, db, issue, review
 from inspector_app.server.auth import iso, utc_now
 from inspector_app.server.console import accounts, flash, i18n, present, queries
 from inspector_app.server.console.forms import (
@@ -411,24 +411,16 @@ def _list_filter(request: Request) -> tuple[queries.ListFilter, dict[str, str]]:
 def _adjusted(log: queries.DefectLog) -> dict[str, dict[str, Any]]:
     """The latest adjustment per defect: grade and wording (the original stays shown)."""
     out: dict[str, dict[str, Any]] = {}
-    for review in log.reviews:
-        if review.get("state") == "adjusted" and review.get("defect_id"):
-            current = out.setdefault(review["defect_id"], {})
-            if review.get("adjusted_severity"):
-                current["severity"] = review["adjusted_severity"]
-            if review.get("adjusted_facts"):
-                current["facts"] = review["adjusted_facts"]
-            current["reason"] = review.get("reason", "")
-            current["reviewer"] = review.get("reviewer", "")
+    for rv in log.reviews:
+        if rv.get("state") == "adjusted" and rv.get("defect_id"):
+            current = out.setdefault(rv["defect_id"], {})
+            if rv.get("adjusted_severity"):
+                current["severity"] = rv["adjusted_severity"]
+            if rv.get("adjusted_facts"):
+                current["facts"] = rv["adjusted_facts"]
+            current["reason"] = rv.get("reason", "")
+            current["reviewer"] = rv.get("reviewer", "")
     return out
-
-
-def _review_module() -> Any:
-    try:
-        from inspector_app.server import review
-    except ImportError:
-        raise ConsoleError(503, "not_available") from None
-    return review
 
 
 DEFECT_ACTIONS = ("comment", "return", "adjust", "accept")
@@ -552,7 +544,6 @@ def _review_routes(app: FastAPI, ctx: ServerContext) -> None:
                 submitted=typed,
                 failure=i18n.text(lang, "form_problems", fields=fields),
             )
-        review = _review_module()
         try:
             if action == "comment":
                 review.comment(ctx, session.user, inspection_id, defect_id, args["text"])
@@ -575,9 +566,9 @@ def _review_routes(app: FastAPI, ctx: ServerContext) -> None:
             elif action == "approve":
                 review.approve(ctx, session.user, inspection_id, args["comment"])
             elif action == "issue":
-                review.issue_report(ctx, session.user, inspection_id, args["template"])
+                issue.issue_report(ctx, session.user, inspection_id, args["template"])
             elif action == "reissue":
-                review.reissue(ctx, session.user, inspection_id, args["reason"], args["template"])
+                issue.reissue(ctx, session.user, inspection_id, args["reason"], args["template"])
         except ApiError as exc:
             return answer(submitted=typed, failure=refusal_text(lang, exc), code=exc.code)
         return answer(saved=True)
