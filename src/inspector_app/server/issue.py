@@ -52,7 +52,7 @@ from inspector_app.server.review import (
     refusal,
     run,
 )
-from inspector_app.store.blobs import BlobStore, PhotoRefused
+from inspector_app.store.blobs import BlobStore, PhotoRefused, atomic_write
 
 # The center's calendar: a number's year is the year in China (UTC+8, no summer time).
 CENTER_TZ = timezone(timedelta(hours=8))
@@ -144,7 +144,7 @@ def _photo_image(ctx: ServerContext, blobs: _ReportBlobs, photo: Photo) -> Path:
     ).hexdigest()[:16]
     path = blobs.root / "annotated" / photo.sha256[:2] / f"{photo.sha256}-{key}.jpg"
     if not path.exists():
-        _atomic_write(path, annotate_jpeg(derivative, photo.annotations, font_path, font_index))
+        atomic_write(path, annotate_jpeg(derivative, photo.annotations, font_path, font_index))
     return path
 
 
@@ -322,27 +322,13 @@ def _take_number(conn: Connection, year: int, n: int) -> None:
         conn.execute(update(db.report_numbers).where(r.year == year).values(last=n))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _store_pdf(ctx: ServerContext, conn: Connection, pdf: bytes, device_id: str) -> str:
     """The PDF as a complete blob, recorded as produced by the console device (the download
     rule for issued reports, uploads.may_download). Never overwrites: content-addressed."""
     sha = hashlib.sha256(pdf).hexdigest()
     path = ctx.blob_path(sha)
     if not path.is_file():
-        _atomic_write(path, pdf)
+        atomic_write(path, pdf)
     b, up = db.blobs.c, db.blob_uploaders.c
     if conn.execute(select(b.sha256).where(b.sha256 == sha)).first() is None:
         conn.execute(

@@ -85,9 +85,9 @@ class BlobStore:
         derivative, width, height = _make_derivative(data, name)
         present = self.has(sha)
         if not present:
-            _atomic_write(self.original_path(sha), data)
+            atomic_write(self.original_path(sha), data)
         if not self.derivative_path(sha).exists():
-            _atomic_write(self.derivative_path(sha), derivative)
+            atomic_write(self.derivative_path(sha), derivative)
         return StoredBlob(sha, len(data), width, height, already_present=present)
 
     # ---- any bytes (signatures, blobs received by sync) ----------------------------------
@@ -98,7 +98,7 @@ class BlobStore:
             raise ValueError(f"content hash {sha} does not match the expected {expected_sha256}")
         present = self.has(sha)
         if not present:
-            _atomic_write(self.original_path(sha), data)
+            atomic_write(self.original_path(sha), data)
         return StoredBlob(sha, len(data), already_present=present)
 
     def ensure_derivative(self, sha256: str) -> Path:
@@ -106,7 +106,7 @@ class BlobStore:
         path = self.derivative_path(sha256)
         if not path.exists():
             derivative, _, _ = _make_derivative(self.read(sha256), sha256)
-            _atomic_write(path, derivative)
+            atomic_write(path, derivative)
         return path
 
 
@@ -144,7 +144,8 @@ def _make_derivative(data: bytes, name: str) -> tuple[bytes, int, int]:
     return out.getvalue(), width, height
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so a crash leaves the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
