@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import subprocess
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,6 +23,7 @@ from typing import Any
 
 import pytest
 from tests.pg import pg_admin, pg_database_url, pg_url_or_skip
+from tests.uvicorn_thread import UvicornThread
 
 CHROMIUM = Path(os.environ.get("INSPECTOR_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("INSPECTOR_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -153,29 +152,14 @@ class LiveServer:
     """The whole server app (sync API and console) in uvicorn on a free loopback port."""
 
     def __init__(self, settings: Any) -> None:
-        import uvicorn
 
         from inspector_app.server.app import create_app
         from inspector_app.server.context import open_context
 
         self.ctx = open_context(settings)
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        config = uvicorn.Config(
-            create_app(context=self.ctx), log_level="warning", lifespan="off", workers=1
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.01)
-        self._sock = sock
+        self.http = UvicornThread(create_app(context=self.ctx))
+        self.url = self.http.url
+        self.port = self.http.port
 
     def code_for(self, user: str, role: str = "inspector", teams: tuple[str, ...] = ()) -> str:
         from inspector_app.server import admin, auth
@@ -185,9 +169,7 @@ class LiveServer:
         return code
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self._sock.close()
+        self.http.stop()
         self.ctx.engine.dispose()
 
 

@@ -3,8 +3,6 @@ uvicorn on 127.0.0.1, enrolled devices, and builders for change entries."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -14,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from tests.pg import pg_admin, pg_database_url, pg_url_or_skip
+from tests.uvicorn_thread import UvicornThread
 
 from inspector_app.domain.hlc import Timestamp
 from inspector_app.domain.ids import new_id
@@ -181,30 +179,16 @@ class LiveServer:
     def __init__(self, ctx: ServerContext) -> None:
         self.ctx = ctx
         self.app = create_app(context=ctx)
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", workers=1)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]})
-        self.thread.daemon = True
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.01)
-        self._sock = sock
+        self.http = UvicornThread(self.app)
+        self.url = self.http.url
+        self.port = self.http.port
 
     def client(self, device: Device | None = None, **kwargs: Any) -> httpx.Client:
         headers = device.headers if device else dict(VERSION_HEADERS)
         return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self._sock.close()
+        self.http.stop()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.uvicorn_thread import UvicornThread
 
 from inspector_app.domain.model import TeamRole
 from inspector_app.operations import App
@@ -82,11 +83,6 @@ class LiveServer:
     """uvicorn serving the server app in a thread on a free port; `stop()` ends it."""
 
     def __init__(self, root: Path) -> None:
-        import socket
-        import threading
-        import time
-
-        import uvicorn
 
         from inspector_app.server.app import create_app
         from inspector_app.server.context import open_context
@@ -97,23 +93,9 @@ class LiveServer:
         )
         root.mkdir(parents=True, exist_ok=True)
         self.ctx = open_context(settings)
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        config = uvicorn.Config(
-            create_app(context=self.ctx), log_level="warning", lifespan="off", workers=1
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.01)
-        self._sock = sock
+        self.http = UvicornThread(create_app(context=self.ctx))
+        self.url = self.http.url
+        self.port = self.http.port
 
     def code_for(self, user: str, role: str = "inspector", teams=("team-1",)) -> str:
         from inspector_app.server import admin, auth
@@ -128,9 +110,7 @@ class LiveServer:
         return server_state_hash(self.ctx.engine, inspection_id)
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self._sock.close()
+        self.http.stop()
         self.ctx.engine.dispose()
 
 
