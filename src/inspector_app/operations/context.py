@@ -46,10 +46,11 @@ class App:
         profile's name (or `actor` given to this App), with the enrolled server account and
         its role once there is one. Never the operating-system account: with no name set,
         writes are refused (Store.write) until the profile is filled in."""
-        meta = self.store.meta_value
-        name = self._actor or meta(PROFILE_NAME_KEY) or ""
-        account = meta(ACCOUNT_KEY) or ""
-        return Person(name=name or account, account=account, role=meta(ROLE_KEY) or "")
+        # One query: every save asks who is working.
+        meta = self.store.meta_values(PROFILE_NAME_KEY, ACCOUNT_KEY, ROLE_KEY)
+        name = self._actor or meta.get(PROFILE_NAME_KEY, "")
+        account = meta.get(ACCOUNT_KEY, "")
+        return Person(name=name or account, account=account, role=meta.get(ROLE_KEY, ""))
 
     @property
     def actor(self) -> str:

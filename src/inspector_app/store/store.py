@@ -130,10 +130,13 @@ class Store:
             return find_entities(conn, kind, include_deleted=include_deleted, **where)
 
     def meta_value(self, key: str) -> str | None:
+        return self.meta_values(key).get(key)
+
+    def meta_values(self, *keys: str) -> dict[str, str]:
+        """Several meta values in one query (absent keys are left out)."""
+        m = tables.meta.c
         with self.read() as conn:
-            return conn.execute(
-                select(tables.meta.c.value).where(tables.meta.c.key == key)
-            ).scalar_one_or_none()
+            return dict(conn.execute(select(m.key, m.value).where(m.key.in_(keys))).all())
 
 
 def load_entity(conn: Connection, kind: str, record_id: str) -> Entity | None:
