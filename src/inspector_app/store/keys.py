@@ -75,21 +75,6 @@ def set_signatures(store: Store, signatures: Mapping[str, str]) -> None:
             )
 
 
-def signatures_of(store: Store, change_ids: Sequence[str]) -> dict[str, str]:
-    c = tables.change_log.c
-    found: dict[str, str] = {}
-    with store.read() as conn:
-        for start in range(0, len(change_ids), _CHUNK):
-            part = list(change_ids[start : start + _CHUNK])
-            rows = conn.execute(
-                select(c.change_id, c.signature).where(
-                    c.change_id.in_(part), c.signature.is_not(None)
-                )
-            )
-            found.update(dict(rows.all()))
-    return found
-
-
 # ---- the team's device keys ---------------------------------------------------------------
 
 
