@@ -279,6 +279,9 @@ class Defect(Entity):
     suggested_rectification: LocationText = ""
     # Data falsification or other authenticity problem (真实性问题); some rules fail on any.
     falsification: bool = False
+    # Directly affects product quality (直接影响产品质量): the 2015 device guideline fails an
+    # inspection on such a defect even when only general items failed.
+    affects_quality: bool = False
     author: OptionalName = ""
     created_at: datetime
 
