@@ -73,12 +73,12 @@ def load_profiles(folder: Path | str) -> dict[str, RuleProfile]:
         profiles[profile.id] = profile
         docs[profile.id] = doc
     for profile_id, profile in profiles.items():
-        if profile.replaced_by and profile.replaced_by not in profiles:
-            problems.append(
-                docs[profile_id].problem(
-                    ("replaced_by",), f"no profile {profile.replaced_by!r} in {folder}"
+        for field in ("replaced_by", "otherwise"):
+            target = getattr(profile, field)
+            if target and target not in profiles:
+                problems.append(
+                    docs[profile_id].problem((field,), f"no profile {target!r} in {folder}")
                 )
-            )
     if problems:
         raise ProfileError(problems)
     return profiles

@@ -18,6 +18,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from pydantic import (
@@ -35,6 +36,7 @@ from inspector_app.domain.model import (
     LABELS,
     Defect,
     Inspection,
+    InspectionType,
     ItemResult,
     ResultValue,
     Severity,
@@ -66,6 +68,7 @@ COUNT_METRICS: dict[str, str] = {
     "defects.general": "一般缺陷",
     "defects.total": "缺陷",
     "defects.falsified": "真实性问题（数据造假等）",
+    "defects.quality_affecting": "直接影响产品质量的缺陷",
     "items.failed": "不符合要求的检查项目",
     **{f"items.failed.{tier.value}": f"不符合要求的{noun}" for tier, noun in _TIER_NOUNS.items()},
     "items.not_checked": "未检查的项目",
@@ -216,6 +219,28 @@ class RegulationRef(_Strict):
     document_no: str = ""  # e.g. 国药监药管〔2021〕31号
     clause: Text  # where the judgement rule is, e.g. 第二十七条
     note: str = ""  # e.g. what could not be verified against the published text
+    # A draft (征求意见稿) is not law: every place that names the source says so, with its date.
+    status: Literal["in_force", "draft", "repealed"] = "in_force"
+    published: date | None = None  # required for a draft: the date it was put out for comment
+
+    @model_validator(mode="after")
+    def _draft_dated(self) -> RegulationRef:
+        if self.status == "draft" and self.published is None:
+            raise ValueError("a draft source needs its publication date (published)")
+        return self
+
+    @property
+    def title(self) -> str:
+        """《name》, with 征求意见稿 and its date for a draft: how the source is named."""
+        if self.status == "draft" and self.published is not None:
+            when = f"{self.published.year}年{self.published.month}月{self.published.day}日"
+            return f"《{self.name}》（征求意见稿，{when}发布）"
+        return f"《{self.name}》"
+
+    @property
+    def basis(self) -> str:
+        """Where the conclusion rule comes from, as reports print it."""
+        return f"{self.title}{self.clause}" if self.clause else self.title
 
 
 class RuleProfile(_Strict):
@@ -225,6 +250,10 @@ class RuleProfile(_Strict):
     title: Text
     regulation: RegulationRef
     replaced_by: Identifier | None = None
+    # Inspection types the source's rule is written for (empty: every type). For any other
+    # type `otherwise` names the profile that applies instead (e.g. the center's own rule).
+    applies_to: list[InspectionType] = Field(default_factory=list)
+    otherwise: Identifier | None = None
     outcomes: dict[Identifier, Text] = Field(min_length=1)  # code → 中文标签, best first
     escalations: list[Escalation] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
@@ -257,13 +286,53 @@ class RuleProfile(_Strict):
             seen.add(ident)
         if self.replaced_by == self.id:
             out.append((("replaced_by",), "a profile cannot replace itself"))
+        if self.otherwise is not None and not self.applies_to:
+            out.append((("otherwise",), "otherwise needs applies_to (the types this rule is for)"))
+        if self.otherwise == self.id:
+            out.append((("otherwise",), "a profile cannot be its own fallback"))
         return out
+
+    def metrics(self) -> set[str]:
+        """Every metric a rule of this profile reads (its default's mentions included)."""
+        out: set[str] = set(self.default.mention)
+
+        def visit(condition: Condition) -> None:
+            out.update(condition.terms)
+            for child in (condition.all or []) + (condition.any or []):
+                visit(child)
+
+        for rule in self.rules:
+            visit(rule.when)
+        return out
+
+    def uses_metric(self, name: str) -> bool:
+        return name in self.metrics()
 
     def label(self, outcome: str) -> str:
         return self.outcomes[outcome]
 
 
 DEFAULT_RULE_ID = "default"
+
+
+def profile_for(
+    profiles: dict[str, RuleProfile], profile_id: str, inspection_type: InspectionType | str
+) -> RuleProfile:
+    """The profile that judges an inspection of this type: the checklist's profile, or the
+    profile its `otherwise` names when its source's rule is written for other types."""
+    profile = profiles[profile_id]
+    seen = {profile.id}
+    while profile.applies_to and InspectionType(inspection_type) not in profile.applies_to:
+        if profile.otherwise is None or profile.otherwise in seen:
+            raise DomainError(
+                "inspection_type",
+                f"rule profile {profile.id} covers only "
+                f"{'、'.join(LABELS[t] for t in profile.applies_to)} and names no profile "
+                f"for {LABELS[InspectionType(inspection_type)]}",
+            )
+        seen.add(profile.otherwise)
+        profile = profiles[profile.otherwise]
+    return profile
 
 
 def _dotted(path: PathKey) -> str:
@@ -281,6 +350,7 @@ class DefectFact:
     item_id: str | None = None
     subsystem: str | None = None  # of the item's nearest section that names one
     falsification: bool = False
+    affects_quality: bool = False
 
 
 @dataclass(frozen=True)
@@ -352,6 +422,7 @@ def facts_from(
             item_id=d.item_id,
             subsystem=subsystem_of.get(d.item_id) if d.item_id else None,
             falsification=d.falsification,
+            affects_quality=d.affects_quality,
         )
         for d in defects
         if not d.deleted and d.inspection_id == inspection.id
@@ -480,6 +551,9 @@ class _Ledger:
             return _Measure(len(self.facts.defects), tuple(d.id for d in self.facts.defects))
         if what == "falsified":
             ids = tuple(d.id for d in self.facts.defects if d.falsification)
+            return _Measure(len(ids), ids)
+        if what == "quality_affecting":
+            ids = tuple(d.id for d in self.facts.defects if d.affects_quality)
             return _Measure(len(ids), ids)
         severity = Severity(what)
         groups = [g for g in self.groups if g.escalation.counts_as is severity]
