@@ -242,7 +242,9 @@ class _Checker:
 
     def tier(self, item: Item, path: PathKey) -> None:
         uses = ", ".join(self.tiers)
-        if self.tiers and item.tier is None:
+        # Tiers grade the checklist's own regulation; an item resting only on other documents
+        # (a spliced part such as data integrity) is not graded by them and may go without.
+        if self.tiers and item.tier is None and not _cites_only_other_documents(item):
             self.report((*path, "tier"), f"tier is missing (this regulation uses: {uses})")
         elif item.tier is not None and item.tier not in self.tiers:
             if self.tiers:
@@ -266,6 +268,10 @@ def _first_own_ref(item: Item) -> ClauseRef | None:
     if item.refs and item.refs[0].source is None:
         return item.refs[0]
     return None
+
+
+def _cites_only_other_documents(item: Item) -> bool:
+    return bool(item.refs) and all(ref.source is not None for ref in item.refs)
 
 
 def _first_refs_within(section: Section) -> Iterator[ClauseRef]:
