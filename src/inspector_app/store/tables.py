@@ -83,6 +83,7 @@ defect = _entity(
     Column("location", Text, nullable=False, default=""),
     Column("suggested_rectification", Text, nullable=False, default=""),
     Column("falsification", Boolean, nullable=False, default=False),
+    Column("affects_quality", Boolean, nullable=False, default=False),  # schema 0007
     Column("author", Text, nullable=False, default=""),
     Column("created_at", Text, nullable=False),
 )
