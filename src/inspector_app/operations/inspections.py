@@ -410,6 +410,7 @@ def add_defect(
     location: str = "",
     suggested_rectification: str = "",
     falsification: bool = False,
+    affects_quality: bool = False,
     revision_reason: str | None = None,
 ) -> Defect:
     inspection = get_inspection(app, inspection_id)
@@ -431,6 +432,7 @@ def add_defect(
             "location": location,
             "suggested_rectification": suggested_rectification,
             "falsification": falsification,
+            "affects_quality": affects_quality,
             "author": app.actor,
             "created_at": _now(),
         },
