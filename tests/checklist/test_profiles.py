@@ -19,6 +19,7 @@ SHIPPED = {
     "drug-inspection-2021",
     "drug-inspection-2023",
     "device-gmp-2025",
+    "device-gmp-2025-center",
     "device-gmp-2015",
     "registration-verification-2021",
     "device-registration-qms",
@@ -91,23 +92,28 @@ def test_shipped_outcome_labels_best_first(profile_id: str, labels: list[str]) -
     assert list(bundled_profiles()[profile_id].outcomes.values()) == labels
 
 
-def test_drug_escalation_threshold_is_data() -> None:
+def test_drug_escalation_thresholds_are_data_and_the_centers() -> None:
+    # Related general defects → one major; related majors → the system cannot work (severe).
+    # The texts give no number, so both thresholds are labelled as the center's.
     for pid in ("drug-inspection-2021", "drug-inspection-2023"):
-        (escalation,) = bundled_profiles()[pid].escalations
-        assert (escalation.severity, escalation.counts_as, escalation.min_count) == (
+        generals, majors = bundled_profiles()[pid].escalations
+        assert (generals.severity, generals.counts_as, generals.min_count) == (
             "general",
             "major",
             3,
         )
-        assert escalation.source == "center"
-        assert set(escalation.group_labels) == {
-            "quality-system",
-            "facilities-equipment",
-            "materials",
-            "production",
-            "packaging-labelling",
-            "laboratory",
-        }
+        assert (majors.severity, majors.counts_as, majors.min_count) == ("major", "critical", 3)
+        for escalation in (generals, majors):
+            assert escalation.source == "center"
+            assert "中心" in escalation.note
+            assert set(escalation.group_labels) == {
+                "quality-system",
+                "facilities-equipment",
+                "materials",
+                "production",
+                "packaging-labelling",
+                "laboratory",
+            }
 
 
 def test_valid_profile_loads(tmp_path: Path) -> None:

@@ -331,10 +331,10 @@ def test_escalation_at_threshold_counts_as_one_major(profile_id: str, label: str
     c = conclude(profile_id, found=[*linked, other])
     assert c.label == label
     major, group = c.reasons
-    assert major.text == "存在1项主要缺陷，其中1项由同一子系统内关联的缺陷合并升级"
+    assert major.text == "存在1项主要缺陷，其中1项为多项关联缺陷经综合分析评定"
     assert set(major.defect_ids) == {d.id for d in linked}
     assert group.rule_id == "linked-general-defects"
-    assert group.text == "物料系统存在3项关联的一般缺陷（达到3项），合并按1项主要缺陷计"
+    assert group.text == "物料系统多项关联缺陷（3项一般缺陷，达到3项），经综合分析按主要缺陷评定"
     assert set(group.defect_ids) == {d.id for d in linked}
 
 
@@ -354,7 +354,7 @@ def test_defects_without_item_are_never_escalated(profile_id: str) -> None:
 def test_each_escalated_subsystem_is_one_major_and_named() -> None:
     found = defects("general", 3, "qs-2") + defects("general", 4, "lab-1")
     c = conclude("drug-inspection-2023", found=found)
-    assert c.reasons[0].text == "存在2项主要缺陷，其中2项由同一子系统内关联的缺陷合并升级"
+    assert c.reasons[0].text == "存在2项主要缺陷，其中2项为多项关联缺陷经综合分析评定"
     assert {r.text[:6] for r in c.reasons[1:]} == {"质量管理系统", "实验室控制系"}
 
 
@@ -505,7 +505,7 @@ def test_deleted_records_and_other_inspections_are_ignored() -> None:
 
 def test_empty_facts_take_the_default() -> None:
     c = evaluate(PROFILES["drug-inspection-2021"], InspectionFacts())
-    assert (c.profile_id, c.profile_version, c.outcome) == ("drug-inspection-2021", 1, "compliant")
+    assert (c.profile_id, c.profile_version, c.outcome) == ("drug-inspection-2021", 2, "compliant")
     assert [r.text for r in c.reasons] == ["未发现严重缺陷和主要缺陷"]
 
 

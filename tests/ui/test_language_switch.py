@@ -256,7 +256,7 @@ def test_generated_reasons_are_reworded_in_english(qapp, translations):
         Reason("r", "存在1项严重缺陷", detail=ReasonDetail(("defects.critical",), 1, trivial=True)),
         Reason(
             "r",
-            "主要缺陷共7项（达到6项），其中1项由同一子系统内关联的缺陷合并升级",
+            "主要缺陷共7项（达到6项），其中1项为多项关联缺陷经综合分析评定",
             detail=ReasonDetail(("defects.major",), 7, ">=", 6, escalated=1),
         ),
         Reason(
@@ -266,7 +266,7 @@ def test_generated_reasons_are_reworded_in_english(qapp, translations):
         ),
         Reason(
             "e",
-            "无菌保障存在3项关联的主要缺陷（达到3项），合并按1项严重缺陷计",
+            "无菌保障多项关联缺陷（3项主要缺陷，达到3项），经综合分析按严重缺陷评定",
             detail=ReasonDetail(
                 value=3,
                 group="无菌保障",
@@ -275,16 +275,30 @@ def test_generated_reasons_are_reworded_in_english(qapp, translations):
                 min_count=3,
             ),
         ),
+        Reason(
+            "e",
+            "实验室控制系统多项关联缺陷（3项主要缺陷，达到3项），"
+            "表明该系统不能有效运行，经综合分析按严重缺陷评定",
+            detail=ReasonDetail(
+                value=3,
+                group="实验室控制系统",
+                severity=Severity.MAJOR,
+                counts_as=Severity.CRITICAL,
+                min_count=3,
+                finding="表明该系统不能有效运行，经综合分析按严重缺陷评定",
+            ),
+        ),
         Reason("default", "未发现缺陷"),  # a sentence of the profile
     ]
     assert [reason_text(r) for r in reasons] == [r.text for r in reasons]
     translations.apply("en")
     assert [reason_text(r) for r in reasons] == [
         "Critical defects: 1",
-        "Major defects: 7 (at least 6), of which 1 comes from linked defects in one subsystem"
-        " counted together",
+        "Major defects: 7 (at least 6), of which 1 is several linked defects assessed together",
         "Non-conforming items: 12.5% (more than 10%; 5 of 40 items, not-applicable items excluded)",
-        "无菌保障: 3 linked major defects (at least 3), together counted as 1 of the critical"
-        " defects",
+        "无菌保障: several linked defects (3 major defects, at least 3), assessed together as"
+        " critical defects",
+        "实验室控制系统: several linked defects (3 major defects, at least 3), showing that the"
+        " system cannot work effectively; assessed together as a critical defect",
         "No defects found",
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from inspector_app.checklist.schema import ClauseRef
+import re
+
+from inspector_app.checklist.schema import ClauseRef, Item
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -38,3 +40,29 @@ def format_ref(ref: ClauseRef) -> str:
     if ref.source:
         text = f"《{ref.source}》{text}"
     return text
+
+
+# An internal sub-item code: one article checked as several items (第二十条（2）).
+_SUB_ITEM = re.compile(r"^(第[零一二三四五六七八九十百千]+条)（\d+）$")
+
+
+def display_code(item: Item) -> str:
+    """The clause as the regulation names it, for screens and paper.
+
+    A checklist may split one article into items coded 第二十条（2）, 第二十条（3）; an
+    inspector reads that as 第（二）项, which the article may not have. The sub-item number
+    stays internal (the code, the id): shown is 第二十条, or 第二十条第二款 when the item's
+    first reference names the paragraph it checks. Other codes (*2.3.1, 3.1) show as written.
+    """
+    match = _SUB_ITEM.match(item.code)
+    base = match.group(1) if match else item.code
+    first = item.refs[0] if item.refs else None
+    if (
+        first is not None
+        and first.paragraph
+        and first.annex is None
+        and first.source is None
+        and base == f"第{chinese_number(first.article)}条"
+    ):
+        return f"{base}第{chinese_number(first.paragraph)}款"
+    return base

@@ -16,9 +16,10 @@ docs/rule-profiles.md.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import (
@@ -74,7 +75,17 @@ COUNT_METRICS: dict[str, str] = {
     "items.not_checked": "未检查的项目",
 }
 RATIO_METRICS: dict[str, str] = {"items.failed_ratio": "不符合要求的检查项目"}
-METRICS: dict[str, str] = COUNT_METRICS | RATIO_METRICS
+# The second step (综合评定 after rectification) also counts defects by how their
+# rectification was verified; only `after_rectification` rules may read these.
+_NOT_EFFECTIVE = "整改不到位或未按期整改"
+RECTIFICATION_METRICS: dict[str, str] = {
+    "rectification.not_effective": f"{_NOT_EFFECTIVE}的缺陷",
+    **{
+        f"rectification.not_effective.{s.value}": f"{_NOT_EFFECTIVE}的{LABELS[s]}" for s in Severity
+    },
+    "rectification.missing": "未按期提交整改材料的缺陷",
+}
+METRICS: dict[str, str] = COUNT_METRICS | RATIO_METRICS | RECTIFICATION_METRICS
 
 Op = Literal[">", ">=", "<", "<=", "==", "!="]
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -187,7 +198,7 @@ class DefaultOutcome(_Strict):
     @classmethod
     def _known_metrics(cls, names: list[str]) -> list[str]:
         for name in names:
-            if name not in COUNT_METRICS:
+            if name not in COUNT_METRICS and name not in RECTIFICATION_METRICS:
                 raise ValueError(f"unknown count metric {name!r}")
         return names
 
@@ -203,6 +214,8 @@ class Escalation(_Strict):
     source: Source = "center"
     note: str = ""
     group_labels: dict[Identifier, Text] = Field(default_factory=dict)  # subsystem → 中文名
+    # What the combined assessment found, printed in the reason; default 经综合分析按…评定.
+    finding: str = ""
 
     @model_validator(mode="after")
     def _upwards(self) -> Escalation:
@@ -210,6 +223,26 @@ class Escalation(_Strict):
         if order.index(self.counts_as) >= order.index(self.severity):
             raise ValueError("counts_as must be more severe than severity")
         return self
+
+
+class RectificationStatus(StrEnum):
+    """How the center verified the company's rectification of one defect."""
+
+    ACCEPTED = "accepted"  # verified as effective
+    INSUFFICIENT = "insufficient"  # verified as not sufficient
+    MISSING = "missing"  # nothing submitted by the due date
+    PENDING = "pending"  # not yet due, or submitted and not yet verified
+
+
+class AfterRectification(_Strict):
+    """The second step (综合评定): a first-step outcome that waits for the company's
+    rectification ends, once every defect's rectification is verified, in a final outcome."""
+
+    applies_to: list[Identifier] = Field(min_length=1)  # first-step outcomes with a 2nd step
+    clause: Text  # where the regulation sets the second step
+    rules: list[Rule] = Field(default_factory=list)
+    default: DefaultOutcome
+    note: str = ""
 
 
 class RegulationRef(_Strict):
@@ -254,6 +287,7 @@ class RuleProfile(_Strict):
     # type `otherwise` names the profile that applies instead (e.g. the center's own rule).
     applies_to: list[InspectionType] = Field(default_factory=list)
     otherwise: Identifier | None = None
+    after_rectification: AfterRectification | None = None
     outcomes: dict[Identifier, Text] = Field(min_length=1)  # code → 中文标签, best first
     escalations: list[Escalation] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
@@ -290,19 +324,40 @@ class RuleProfile(_Strict):
             out.append((("otherwise",), "otherwise needs applies_to (the types this rule is for)"))
         if self.otherwise == self.id:
             out.append((("otherwise",), "a profile cannot be its own fallback"))
+        for i, rule in enumerate(self.rules):
+            for term in _all_terms(rule.when):
+                if term in RECTIFICATION_METRICS:
+                    out.append(
+                        (
+                            ("rules", i, "when"),
+                            f"{term} is known only after rectification: "
+                            "use it in after_rectification.rules",
+                        )
+                    )
+        step = self.after_rectification
+        if step is not None:
+            base = ("after_rectification",)
+            for i, code in enumerate(step.applies_to):
+                if code not in self.outcomes:
+                    out.append(((*base, "applies_to", i), f"unknown outcome {code!r}"))
+            finals = [(("rules", i, "outcome"), r.outcome) for i, r in enumerate(step.rules)]
+            finals.append((("default", "outcome"), step.default.outcome))
+            for path, code in finals:
+                if code not in self.outcomes:
+                    out.append(((*base, *path), f"unknown outcome {code!r}"))
+                elif code in step.applies_to:
+                    out.append(((*base, *path), f"{code!r} is not a final outcome"))
         return out
 
     def metrics(self) -> set[str]:
         """Every metric a rule of this profile reads (its default's mentions included)."""
         out: set[str] = set(self.default.mention)
-
-        def visit(condition: Condition) -> None:
-            out.update(condition.terms)
-            for child in (condition.all or []) + (condition.any or []):
-                visit(child)
-
         for rule in self.rules:
-            visit(rule.when)
+            out.update(_all_terms(rule.when))
+        if self.after_rectification is not None:
+            out.update(self.after_rectification.default.mention)
+            for rule in self.after_rectification.rules:
+                out.update(_all_terms(rule.when))
         return out
 
     def uses_metric(self, name: str) -> bool:
@@ -313,6 +368,13 @@ class RuleProfile(_Strict):
 
 
 DEFAULT_RULE_ID = "default"
+
+
+def _all_terms(condition: Condition) -> list[str]:
+    out = list(condition.terms)
+    for child in (condition.all or []) + (condition.any or []):
+        out += _all_terms(child)
+    return out
 
 
 def profile_for(
@@ -463,6 +525,7 @@ class ReasonDetail:
     severity: Severity | None = None
     counts_as: Severity | None = None
     min_count: int = 0
+    finding: str = ""  # an escalation's own finding (profile text); empty: the default
 
 
 @dataclass(frozen=True)
@@ -517,8 +580,14 @@ def _union(*id_lists: Iterable[str]) -> tuple[str, ...]:
 class _Ledger:
     """Defects by the severity they count as, after the profile's escalations."""
 
-    def __init__(self, profile: RuleProfile, facts: InspectionFacts) -> None:
+    def __init__(
+        self,
+        profile: RuleProfile,
+        facts: InspectionFacts,
+        rectification: Mapping[str, RectificationStatus] | None = None,
+    ) -> None:
         self.facts = facts
+        self.rectification = rectification or {}
         self.pool: dict[Severity, list[DefectFact]] = {s: [] for s in Severity}
         for defect in facts.defects:
             self.pool[defect.severity].append(defect)
@@ -544,7 +613,41 @@ class _Ledger:
     def measure(self, name: str) -> _Measure:
         if name.startswith("defects."):
             return self._defects(name.removeprefix("defects."))
+        if name.startswith("rectification."):
+            return self._rectification(name.removeprefix("rectification."))
         return self._items(name.removeprefix("items."))
+
+    def _status(self, defect_id: str) -> RectificationStatus:
+        return self.rectification.get(defect_id, RectificationStatus.PENDING)
+
+    def _not_effective(self, defect_id: str) -> bool:
+        return self._status(defect_id) in (
+            RectificationStatus.INSUFFICIENT,
+            RectificationStatus.MISSING,
+        )
+
+    def _rectification(self, what: str) -> _Measure:
+        if what == "missing":
+            ids = tuple(
+                d.id
+                for d in self.facts.defects
+                if self._status(d.id) is RectificationStatus.MISSING
+            )
+            return _Measure(len(ids), ids)
+        if what == "not_effective":
+            ids = tuple(d.id for d in self.facts.defects if self._not_effective(d.id))
+            return _Measure(len(ids), ids)
+        # By the grade a defect counts as: an escalated group counts once, when any of its
+        # members was not rectified effectively (the group was one finding).
+        severity = Severity(what.removeprefix("not_effective."))
+        single = [d.id for d in self.pool[severity] if self._not_effective(d.id)]
+        groups = [
+            g
+            for g in self.groups
+            if g.escalation.counts_as is severity and any(map(self._not_effective, g.defect_ids))
+        ]
+        ids = _union(single, *(g.defect_ids for g in groups))
+        return _Measure(len(single) + len(groups), ids, escalated=len(groups))
 
     def _defects(self, what: str) -> _Measure:
         if what == "total":
@@ -642,7 +745,7 @@ def _hit_text(hit: _Hit) -> str:
         else f"{noun}共{count}项（{_OP_WORDS[op]}{_number(threshold)}项）"
     )
     if measure.escalated:
-        text += f"，其中{measure.escalated}项由同一子系统内关联的缺陷合并升级"
+        text += f"，其中{measure.escalated}项为多项关联缺陷经综合分析评定"
     return text
 
 
@@ -665,9 +768,10 @@ def _hit_detail(hit: _Hit) -> ReasonDetail:
 def _group_reason(group: _Group) -> Reason:
     esc = group.escalation
     name = esc.group_labels.get(group.key, group.key)
+    finding = esc.finding.strip() or f"经综合分析按{LABELS[esc.counts_as]}评定"
     text = (
-        f"{name}存在{len(group.defect_ids)}项关联的{LABELS[esc.severity]}"
-        f"（达到{esc.min_count}项），合并按1项{LABELS[esc.counts_as]}计"
+        f"{name}多项关联缺陷（{len(group.defect_ids)}项{LABELS[esc.severity]}，"
+        f"达到{esc.min_count}项），{finding}"
     )
     detail = ReasonDetail(
         value=len(group.defect_ids),
@@ -675,6 +779,7 @@ def _group_reason(group: _Group) -> Reason:
         severity=esc.severity,
         counts_as=esc.counts_as,
         min_count=esc.min_count,
+        finding=esc.finding.strip(),
     )
     return Reason(esc.id, text, group.defect_ids, detail=detail)
 
@@ -687,7 +792,12 @@ def _reasons_for(rule_id: str, hits: list[_Hit], ledger: _Ledger) -> list[Reason
     # Explain escalations whenever the rule looked at a severity they changed.
     used = {t for h in hits for t in h.condition.terms}
     for group in ledger.groups:
-        touched = {f"defects.{group.escalation.severity}", f"defects.{group.escalation.counts_as}"}
+        esc = group.escalation
+        touched = {
+            f"defects.{esc.severity}",
+            f"defects.{esc.counts_as}",
+            f"rectification.not_effective.{esc.counts_as}",
+        }
         if used & touched:
             reasons.append(_group_reason(group))
     return reasons
@@ -695,18 +805,22 @@ def _reasons_for(rule_id: str, hits: list[_Hit], ledger: _Ledger) -> list[Reason
 
 def evaluate(profile: RuleProfile, facts: InspectionFacts) -> Conclusion:
     """The suggested conclusion: the first rule that fires, else the profile's default."""
-    ledger = _Ledger(profile, facts)
+    return _decide(profile, profile.rules, profile.default, _Ledger(profile, facts))
 
+
+def _decide(
+    profile: RuleProfile, rules: list[Rule], default: DefaultOutcome, ledger: _Ledger
+) -> Conclusion:
     def conclude(outcome: str, reasons: list[Reason]) -> Conclusion:
         label = profile.label(outcome)
         return Conclusion(profile.id, profile.version, outcome, label, tuple(reasons))
 
-    for rule in profile.rules:
+    for rule in rules:
         holds, hits = _test(rule.when, ledger)
         if holds:
             return conclude(rule.outcome, _reasons_for(rule.id, hits, ledger))
 
-    default = profile.default
+    facts = ledger.facts
     failed = tuple(i.id for i in facts.items if i.failed)
     reasons = [Reason(DEFAULT_RULE_ID, default.reason, tuple(d.id for d in facts.defects), failed)]
     for name in default.mention:
@@ -723,6 +837,48 @@ def evaluate(profile: RuleProfile, facts: InspectionFacts) -> Conclusion:
                 )
             )
     return conclude(default.outcome, reasons)
+
+
+AssessmentState = Literal["single_step", "awaiting_rectification", "assessed"]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Where an inspection stands in the two-step 综合评定.
+
+    * single_step: the first-step outcome is final (no second step for it in this profile);
+    * awaiting_rectification: the outcome waits for the company; `awaiting` lists the defects
+      whose rectification is not verified yet (`conclusion` is still the first step's);
+    * assessed: every defect's rectification is verified or overdue; `conclusion` is the
+      final outcome with its reasons, `first` the outcome it came from.
+    """
+
+    state: AssessmentState
+    first: Conclusion
+    conclusion: Conclusion
+    awaiting: tuple[str, ...] = ()
+
+
+def assess_after_rectification(
+    profile: RuleProfile,
+    facts: InspectionFacts,
+    rectification: Mapping[str, RectificationStatus],
+) -> Assessment:
+    """The second step: decided only when no defect's rectification is still pending (a
+    defect absent from `rectification` is pending). Which defects are overdue is the
+    caller's fact (the due date follows the service's working-day rule), given as MISSING."""
+    first = evaluate(profile, facts)
+    step = profile.after_rectification
+    if step is None or first.outcome not in step.applies_to:
+        return Assessment("single_step", first, first)
+    ledger = _Ledger(profile, facts, rectification)
+    awaiting = tuple(
+        d.id for d in facts.defects if ledger._status(d.id) is RectificationStatus.PENDING
+    )
+    if awaiting:
+        return Assessment("awaiting_rectification", first, first, awaiting)
+    final = _decide(profile, step.rules, step.default, ledger)
+    return Assessment("assessed", first, final)
 
 
 def final_conclusion(

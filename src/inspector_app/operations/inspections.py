@@ -545,12 +545,21 @@ def _get(app: App, kind: str, record_id: str) -> Any:
 # ---- conclusion --------------------------------------------------------------------------
 
 
+def profile_of(app: App, inspection: Inspection):  # -> domain.conclusion.RuleProfile
+    """The rule profile that judges this inspection (its checklist's, or the one that
+    profile names for an inspection type its source does not cover)."""
+    from inspector_app.domain.conclusion import profile_for
+
+    checklist = checklist_of(app, inspection)
+    return profile_for(app.profiles, checklist.rule_profile, inspection.inspection_type)
+
+
 def suggested_conclusion(app: App, inspection_id: str) -> FinalConclusion:
     from inspector_app.domain.conclusion import evaluate, facts_from, final_conclusion
 
     record = load_inspection(app, inspection_id)
     checklist = checklist_of(app, record.inspection)
-    profile = app.profiles[checklist.rule_profile]
+    profile = profile_of(app, record.inspection)
     facts = facts_from(checklist, record.inspection, record.results, record.defects)
     return final_conclusion(profile, evaluate(profile, facts), record.inspection)
 
@@ -564,7 +573,7 @@ def override_conclusion(
 ) -> Inspection:
     """Set (or with outcome None, clear) the inspector's final conclusion and its reason."""
     inspection = get_inspection(app, inspection_id)
-    profile = app.profiles[checklist_of(app, inspection).rule_profile]
+    profile = profile_of(app, inspection)
     if outcome is not None and outcome not in profile.outcomes:
         raise DomainError(
             "conclusion_override",

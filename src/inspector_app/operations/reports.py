@@ -37,9 +37,7 @@ def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
     record = ops.load_inspection(app, inspection_id)
     checklist = ops.checklist_of(app, record.inspection)
     conclusion = ops.suggested_conclusion(app, inspection_id)
-    profile = app.profiles[checklist.rule_profile]
-    reg = profile.regulation
-    basis = f"《{reg.name}》{reg.clause}" if reg.clause else f"《{reg.name}》"
+    basis = ops.profile_of(app, record.inspection).regulation.basis
     # A report carries legal weight: it is not made while evidence is still on its way.
     pending = [
         p.original_name or p.sha256[:12] for p in record.photos if not app.blobs.has(p.sha256)

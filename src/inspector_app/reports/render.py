@@ -39,7 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from inspector_app.checklist.citation import chinese_number, format_ref
+from inspector_app.checklist.citation import chinese_number, display_code, format_ref
 from inspector_app.domain.conclusion import in_scope_items
 from inspector_app.domain.model import LABELS, ResultValue, Severity, SignatureRole, TeamRole
 from inspector_app.reports import fonts
@@ -571,7 +571,7 @@ class Builder:
         if not refs and item is not None:
             refs = refs_for_paper([format_ref(r) for r in item.refs])
         text = "、".join(refs) or "—"
-        code = for_paper(item.code) if item is not None else ""
+        code = for_paper(display_code(item)) if item is not None else ""
         if code and code not in text:
             text += f"\n（检查项目 {code}）"
         return text
@@ -640,7 +640,7 @@ class Builder:
                 verdict = "未核对"
             rows.append(
                 [
-                    for_paper(item.code),
+                    for_paper(display_code(item)),
                     f"{for_paper(do.label)}{unit}",
                     declared or "—",
                     observed or "—",
@@ -683,7 +683,7 @@ class Builder:
                 notes.append("见" + "、".join(f"缺陷{n}" for n in numbers))
             rows.append(
                 [
-                    for_paper(item.code),
+                    for_paper(display_code(item)),
                     for_paper(item.requirement),
                     TextBlock(LABELS[value], self.st.cell_center),
                     "\n".join(notes),

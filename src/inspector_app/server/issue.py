@@ -151,13 +151,17 @@ def _photo_image(ctx: ServerContext, blobs: _ReportBlobs, photo: Photo) -> Path:
 def report_data(conn: Connection, ctx: ServerContext, state: InspectionState, issue):
     """ReportData of the issued document: reviewed defects, status report_issued, the
     issued number as the document number, and the issue (number, issuer, time)."""
-    from inspector_app.domain.conclusion import evaluate, facts_from, final_conclusion
+    from inspector_app.domain.conclusion import (
+        evaluate,
+        facts_from,
+        final_conclusion,
+        profile_for,
+    )
     from inspector_app.reports.model import ReportData, ReportPhoto, ReportSignature
 
     checklist = _checklist(conn, state)
-    profile = _profiles()[checklist.rule_profile]
-    reg = profile.regulation
-    basis = f"《{reg.name}》{reg.clause}" if reg.clause else f"《{reg.name}》"
+    profile = profile_for(_profiles(), checklist.rule_profile, state.inspection.inspection_type)
+    basis = profile.regulation.basis
     defects = [state.reviewed_defect(d) for d in state.of("defect")]
     results = state.of("item_result")
     printed = issue.number if issue.revision == 1 else f"{issue.number}（第{issue.revision}版）"

@@ -30,6 +30,20 @@ _NOUNS = {
     "items.failed.major": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的主要项目"),
     "items.not_checked": QT_TRANSLATE_NOOP("ConclusionText", "未检查的项目"),
     "items.failed_ratio": QT_TRANSLATE_NOOP("ConclusionText", "不符合要求的检查项目"),
+    "defects.quality_affecting": QT_TRANSLATE_NOOP("ConclusionText", "直接影响产品质量的缺陷"),
+    "rectification.not_effective": QT_TRANSLATE_NOOP(
+        "ConclusionText", "整改不到位或未按期整改的缺陷"
+    ),
+    "rectification.not_effective.critical": QT_TRANSLATE_NOOP(
+        "ConclusionText", "整改不到位或未按期整改的严重缺陷"
+    ),
+    "rectification.not_effective.major": QT_TRANSLATE_NOOP(
+        "ConclusionText", "整改不到位或未按期整改的主要缺陷"
+    ),
+    "rectification.not_effective.general": QT_TRANSLATE_NOOP(
+        "ConclusionText", "整改不到位或未按期整改的一般缺陷"
+    ),
+    "rectification.missing": QT_TRANSLATE_NOOP("ConclusionText", "未按期提交整改材料的缺陷"),
 }
 _OPS = {
     ">": QT_TRANSLATE_NOOP("ConclusionText", "超过"),
@@ -71,15 +85,22 @@ class ConclusionText(QObject):
     def _worded(self, d: ReasonDetail) -> str:
         if d.group:
             assert d.severity is not None and d.counts_as is not None
+            finding = (
+                profile_text(d.finding)
+                if d.finding
+                else self.tr("经综合分析按{counts_as}评定").format(
+                    counts_as=self.tr(_GRADES[d.counts_as])
+                )
+            )
             return self.tr(
-                "{group}存在 %n 项关联的{grade}（达到 {min} 项），合并按 1 项{counts_as}计",
+                "{group}多项关联缺陷（%n 项{grade}，达到 {min} 项），{finding}",
                 "",
                 int(d.value),
             ).format(
                 group=d.group,
                 grade=self.tr(_GRADES[d.severity]),
                 min=d.min_count,
-                counts_as=self.tr(_GRADES[d.counts_as]),
+                finding=finding,
             )
         noun, op = self._noun(d.terms), self.tr(_OPS.get(d.op, d.op))
         if "items.failed_ratio" in d.terms:
@@ -103,7 +124,7 @@ class ConclusionText(QObject):
                 noun=noun, op=op, threshold=_number(d.threshold)
             )
         if d.escalated:
-            text += self.tr("，其中 %n 项由同一子系统内关联的缺陷合并升级", "", d.escalated)
+            text += self.tr("，其中 %n 项为多项关联缺陷经综合分析评定", "", d.escalated)
         return text
 
 

@@ -327,6 +327,8 @@ _PROFILE_SOURCES = (
     ),
     QT_TRANSLATE_NOOP("RuleProfiles", "未发现真实性问题和严重缺陷"),
     QT_TRANSLATE_NOOP("RuleProfiles", "未发现缺陷"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "全部缺陷的整改经核实均已到位"),
+    QT_TRANSLATE_NOOP("RuleProfiles", "表明该系统不能有效运行，经综合分析按严重缺陷评定"),
 )
 
 

@@ -274,13 +274,15 @@ def _conclude(log: DefectLog, inspection_id: str, checklist_yaml: str | None) ->
             checklist_yaml, str(info["checklist_id"]), int(info["checklist_version"])
         )
         log.checklist = checklist
-        profile = bundled_profiles()[checklist.rule_profile]
 
         def model(cls: Any, record: dict[str, Any]) -> Any:
             known = {k: v for k, v in record.items() if k in cls.model_fields}
             return cls.model_validate(known, context=STORED)
 
         inspection = model(Inspection, info)
+        profile = conclusion.profile_for(
+            bundled_profiles(), checklist.rule_profile, inspection.inspection_type
+        )
         facts = conclusion.facts_from(
             checklist,
             inspection,

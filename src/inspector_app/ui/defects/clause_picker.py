@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.checklist.citation import format_ref
+from inspector_app.checklist.citation import display_code, format_ref
 from inspector_app.checklist.schema import Checklist, ClauseRef
 from inspector_app.ui.i18n import retranslate_on_change
 
@@ -85,7 +85,7 @@ def regulation_parts(checklist: Checklist) -> list[Part]:
                     requirement=item.requirement,
                 ),
             )
-            clause.item_codes.append(item.code)
+            clause.item_codes.append(display_code(item))
             clause.unverified = clause.unverified or is_unverified(ref)
     for part in parts.values():
         part.clauses = dict(

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from inspector_app.checklist.citation import display_code
 from inspector_app.checklist.schema import Checklist, Item, Section, Tier
 from inspector_app.domain.conclusion import in_scope_items
 from inspector_app.domain.model import Defect, Inspection, ItemResult, ResultValue
@@ -430,7 +431,7 @@ class ChecklistModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TITLE_COLUMN:
                 mark = "★ " if item.tier in KEY_TIERS else ""
-                return f"{mark}{item.code}  {item.requirement[:DISPLAY_CHARS]}"
+                return f"{mark}{display_code(item)}  {item.requirement[:DISPLAY_CHARS]}"
             text = self._labels[state.result]
             if state.defects:
                 text += self._defects_suffix(state.defects)
@@ -441,7 +442,7 @@ class ChecklistModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS_COLUMN:
             return _RESULT_COLOURS[state.result] if state.answered else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.code}\n{item.requirement}"
+            return f"{display_code(item)}\n{item.requirement}"
         if role == ITEM_ID_ROLE:
             return item.id
         return None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.checklist.citation import display_code
 from inspector_app.domain.consistency import (
     ConsistencyReport,
     ConsistencyWarning,
@@ -185,7 +186,7 @@ class ConsistencyPanel(QGroupBox):
 
     def _code(self, item_id: str) -> str:
         item = self.session.checklist.items_by_id().get(item_id)
-        return item.code if item is not None else item_id
+        return display_code(item) if item is not None else item_id
 
     def _text(self, warning: ConsistencyWarning) -> str:
         kind = warning.kind

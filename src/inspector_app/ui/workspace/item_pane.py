@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.checklist.citation import format_ref
+from inspector_app.checklist.citation import display_code, format_ref
 from inspector_app.checklist.schema import Item, Section, Tier
 from inspector_app.domain.model import ItemResult, ResultValue, Status
 from inspector_app.ui.held_change import HeldChangeBar
@@ -285,7 +285,7 @@ class ItemPane(QWidget):
                 self.path.setText(self.tr("这是章节。请选择其中的检查项以记录结果。"))
             return
         key = item.tier in (Tier.KEY, Tier.CRITICAL)
-        self.title.setText(f"{item.code}" + (self.tr("（关键项目）") if key else ""))
+        self.title.setText(f"{display_code(item)}" + (self.tr("（关键项目）") if key else ""))
         self._show_refs(item)
         compared = item.declared_observed
         if compared is not None:
@@ -325,7 +325,7 @@ class ItemPane(QWidget):
         if self._held:
             self.session.failed.emit(
                 self.tr("未填写修订原因，已放弃对 {0} 的修改。").format(
-                    self.item.code if self.item else ""
+                    display_code(self.item) if self.item else ""
                 )
             )
         self._set_held(False)
@@ -525,4 +525,4 @@ class ItemPane(QWidget):
         return super().eventFilter(watched, event)
 
     def _ask_reason(self, item: Item, current: str) -> str | None:
-        return ask_not_applicable_reason(self, item.code, current)
+        return ask_not_applicable_reason(self, display_code(item), current)

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from inspector_app.checklist.citation import format_ref
+from inspector_app.checklist.citation import display_code, format_ref
 from inspector_app.checklist.schema import Item
 
 
 def item_text(item: Item) -> str:
     """Everything an inspector might type to find the item, in one string."""
-    parts = [item.code, *(format_ref(ref) for ref in item.refs), item.requirement, item.check]
+    parts = [
+        item.code,
+        display_code(item),
+        *(format_ref(ref) for ref in item.refs),
+        item.requirement,
+        item.check,
+    ]
     parts.extend(item.evidence)
     if item.declared_observed is not None:
         parts.append(item.declared_observed.label)

@@ -263,11 +263,13 @@ class SummaryWidget(QWidget):
             label += self.tr("（暂定，仍有 %n 项未检查）", "", self._unanswered)
         self.suggested.setText(label)
         self.reasons.setText("\n".join(f"• {reason_text(r)}" for r in suggestion.reasons))
-        profile = self.session.app.profiles[self.session.checklist.rule_profile]
-        # The regulation's name is data of the rule profile, shown as written.
-        self.basis.setText(
-            self.tr("依据：{0}（{1}）").format(profile.regulation.name, profile.regulation.version)
-        )
+        profile = ops.profile_of(self.session.app, record.inspection)
+        reg = profile.regulation
+        # The source is data of the rule profile, shown as written: a draft names itself as one
+        # and an unverified clause keeps its 条号待核实 here (paper drops it). The profile's
+        # note says what is interpretation or unverified, for the center.
+        self.basis.setText(self.tr("依据：{0}（{1}）").format(reg.basis, reg.version))
+        self.basis.setToolTip("\n".join(filter(None, (profile.title, reg.note))))
         self._show_counts(record)
         self._show_reviews(record)
         self._show_final(profile.outcomes, keep_choice=keep_choice)
