@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from inspector_app.checklist.applicability import KINDS_FOR_TYPE
+from inspector_app.checklist.library import ChecklistLibrary, bundled_checklists_dir
+from inspector_app.checklist.profiles import bundled_profiles
+from inspector_app.domain.conclusion import profile_for
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.ids import new_id
-from inspector_app.domain.model import Inspection
+from inspector_app.domain.model import Inspection, InspectionType
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 
@@ -21,6 +24,11 @@ SHIPPED = [
     "device-registration-qms-2022",
     "drug-licence-2020",
 ]
+
+
+def _shipped():
+    library = ChecklistLibrary.load([bundled_checklists_dir()], rule_profiles=bundled_profiles())
+    return library.offered()
 
 
 @pytest.fixture(scope="module")
@@ -34,22 +42,46 @@ def test_every_shipped_checklist_is_offered(bundled_app):
     assert sorted(c.id for c in bundled_app.library.offered()) == sorted(SHIPPED)
 
 
-@pytest.mark.parametrize("checklist_id", SHIPPED)
-def test_each_shipped_checklist_can_start_an_inspection(bundled_app, checklist_id):
+SERVED = [
+    (checklist_id, kind)
+    for checklist_id in SHIPPED
+    for kind, kinds in KINDS_FOR_TYPE.items()
+    if any(c.id == checklist_id and c.kind in kinds for c in _shipped())
+]
+
+
+@pytest.mark.parametrize(("checklist_id", "inspection_type"), SERVED)
+def test_each_shipped_checklist_can_start_an_inspection(bundled_app, checklist_id, inspection_type):
+    """Every checklist, for every inspection type it serves, with every optional part
+    selected, starts an inspection and reaches a conclusion of the profile that judges it."""
     checklist = bundled_app.library.latest(checklist_id)
     insp = ops.create_inspection(
         bundled_app,
         company_name=f"{checklist_id} 试用企业",
-        inspection_type=_type_served_by(checklist),
+        inspection_type=inspection_type,
         checklist_id=checklist_id,
         scope_tags=[t.id for t in checklist.tags],
     )
-    first_item = checklist.walk_items()[0][1]
-    ops.record_result(bundled_app, insp.id, first_item.id, "non_conforming")
-    ops.add_defect(bundled_app, insp.id, severity="major", facts="试用缺陷", item_id=first_item.id)
+    for _, item in checklist.walk_items()[:: max(1, len(checklist.walk_items()) // 5)]:
+        ops.record_result(bundled_app, insp.id, item.id, "non_conforming")
+        ops.add_defect(bundled_app, insp.id, severity="major", facts="试用缺陷", item_id=item.id)
     final = ops.suggested_conclusion(bundled_app, insp.id)
-    assert final.suggested.profile_id == checklist.rule_profile
-    assert final.label in bundled_app.profiles[checklist.rule_profile].outcomes.values()
+    judge = profile_for(bundled_app.profiles, checklist.rule_profile, inspection_type)
+    assert final.suggested.profile_id == judge.id
+    assert final.label in judge.outcomes.values()
+    assert final.suggested.reasons
+
+
+def test_device_licence_inspections_take_the_draft_rule_and_others_the_centers(bundled_app):
+    judged = {
+        kind: profile_for(bundled_app.profiles, "device-gmp-2025", kind).id
+        for checklist_id, kind in SERVED
+        if checklist_id == "device-gmp-2025"
+    }
+    assert judged == {
+        InspectionType.GMP_COMPLIANCE: "device-gmp-2025-center",
+        InspectionType.LICENCE: "device-gmp-2025",
+    }
 
 
 def _type_served_by(checklist):

@@ -217,7 +217,7 @@ def test_bundled_library_lists_only_checklists_of_the_type_and_proposes_the_drug
                 "drug-registration-site-verification-2021",
                 "device-registration-qms-2022",
             ],
-            "许可检查预检查": ["drug-licence-2020"],
+            "许可检查预检查": ["drug-licence-2020", "device-gmp-2025"],
         }
         for type_label, ids in expected.items():
             choose(qtbot, page.type_combo, type_label)
@@ -291,7 +291,7 @@ def test_replaced_and_other_type_checklists_are_not_offered(qtbot, tmp_path):
         assert "没有适用于“注册核查预检查”的现行检查表" in page.error.text()
         assert not page.validatePage()
         choose(qtbot, page.type_combo, "许可检查预检查")
-        assert _listed(page) == ["mini-licence"]
+        assert _listed(page) == ["mini-licence", "mini-device"]  # a device licence: device GMP
         assert page.error.text() == ""
 
 

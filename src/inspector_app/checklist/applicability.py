@@ -21,7 +21,9 @@ KINDS_FOR_TYPE: dict[InspectionType, tuple[ChecklistKind, ...]] = {
         ChecklistKind.DRUG_REGISTRATION_VERIFICATION,
         ChecklistKind.DEVICE_REGISTRATION_QMS,
     ),
-    InspectionType.LICENCE: (ChecklistKind.LICENCE,),
+    # A device manufacturer's licence inspection is made against the device GMP (the 2026
+    # guideline draft states its conclusion thresholds for exactly that case).
+    InspectionType.LICENCE: (ChecklistKind.LICENCE, ChecklistKind.DEVICE_GMP),
 }
 
 
