@@ -193,7 +193,8 @@ KIND_TO_TYPE = {
 
 
 def _shipped() -> int:
-    return len(list(bundled_checklists_dir().glob("*.v*.yaml")))
+    # New inspections take the newest version of each checklist.
+    return len({p.name.split(".v")[0] for p in bundled_checklists_dir().glob("*.v*.yaml")})
 
 
 @pytest.fixture(scope="module")

@@ -42,8 +42,9 @@ def format_ref(ref: ClauseRef) -> str:
     return text
 
 
-# An internal sub-item code: one article checked as several items (第二十条（2）).
-_SUB_ITEM = re.compile(r"^(第[零一二三四五六七八九十百千]+条)（\d+）$")
+# An internal sub-item code: one article checked as several items (第二十条（2）, and in an
+# annex 附录1第九条（2）).
+_SUB_ITEM = re.compile(r"^(\S*?第[零一二三四五六七八九十百千]+条)（\d+）$")
 
 
 def display_code(item: Item) -> str:
