@@ -66,6 +66,7 @@ FIELD_LABELS = {
     "location": QT_TRANSLATE_NOOP("AuditTrail", "位置"),
     "suggested_rectification": QT_TRANSLATE_NOOP("AuditTrail", "整改建议"),
     "falsification": QT_TRANSLATE_NOOP("AuditTrail", "真实性问题"),
+    "affects_quality": QT_TRANSLATE_NOOP("AuditTrail", "直接影响产品质量"),
     "item_id": QT_TRANSLATE_NOOP("AuditTrail", "关联检查项"),
     "deleted": QT_TRANSLATE_NOOP("AuditTrail", "删除"),
     "caption": QT_TRANSLATE_NOOP("AuditTrail", "照片说明"),

@@ -272,6 +272,7 @@ AUDIT_FIELDS: dict[str, tuple[str, str]] = {
     "location": ("位置", "Location"),
     "suggested_rectification": ("整改建议", "Advice"),
     "falsification": ("真实性问题", "Falsification"),
+    "affects_quality": ("直接影响产品质量", "Directly affects product quality"),
     "item_id": ("关联检查项", "Checklist item"),
     "deleted": ("删除", "Deleted"),
     "caption": ("照片说明", "Caption"),

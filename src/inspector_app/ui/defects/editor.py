@@ -6,9 +6,10 @@ Saving rule (one rule for every field):
   update it. 保存缺陷 stays as the way to finish; 取消 on a defect created in this sitting asks
   whether to keep it or delete it (a tombstone, visible in the audit trail).
 * Text fields are committed `TYPING_PAUSE_MS` after the last keystroke and at once when focus
-  leaves them; a choice (grade, linked item, clauses, 真实性问题) at once; `flush()` commits
-  everything pending (the window calls it before closing). Saves while typing one field merge
-  into one undo step, and a save never rewrites the field under the cursor.
+  leaves them; a choice (grade, linked item, clauses, 真实性问题, 直接影响产品质量) at once;
+  `flush()` commits everything pending (the window calls it before closing). Saves while
+  typing one field merge into one undo step, and a save never rewrites the field under the
+  cursor.
 * Closing the dialog by any route (关闭, Esc, the window's ×) first saves whatever differs.
 * On a locked record the editor asks for the revision reason once per sitting; if the user
   declines, the typed change stays in the widgets with 保存修改… / 放弃我的修改 (reload from the
@@ -50,7 +51,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.checklist.citation import format_ref
-from inspector_app.domain.conclusion import in_scope_items
+from inspector_app.domain.conclusion import Condition, RuleProfile, in_scope_items, profile_for
+from inspector_app.domain.errors import DomainError
 from inspector_app.domain.model import Defect, Severity
 from inspector_app.ui.defects import grades
 from inspector_app.ui.defects.clause_picker import pick_clauses, unverified_marker, unverified_texts
@@ -71,6 +73,25 @@ from inspector_app.ui.tasks import Task
 TYPING_PAUSE_MS = 200
 _TEXT_FIELDS = frozenset({"facts", "location", "suggested_rectification"})
 _REF_ROLE = Qt.ItemDataRole.UserRole + 1
+QUALITY_METRIC = "defects.quality_affecting"
+
+
+def quality_profile(session: InspectionSession) -> RuleProfile | None:
+    """The inspection's rule profile when it reads 直接影响产品质量, else None: the flag is
+    asked only where a conclusion depends on it (the 2015 device rule)."""
+    inspection = session.record.inspection
+    try:
+        profile = profile_for(
+            session.app.profiles, session.checklist.rule_profile, inspection.inspection_type
+        )
+    except (DomainError, KeyError):  # no profile for this type: the conclusion says so
+        return None
+    return profile if profile.uses_metric(QUALITY_METRIC) else None
+
+
+def _reads(condition: Condition, metric: str) -> bool:
+    children = (condition.all or []) + (condition.any or [])
+    return metric in condition.terms or any(_reads(c, metric) for c in children)
 
 
 class DefectEditor(QDialog):
@@ -108,6 +129,7 @@ class DefectEditor(QDialog):
             item.id: item
             for _, item in in_scope_items(session.checklist, session.record.inspection)
         }
+        self._quality_profile = quality_profile(session)
         self._build()
         existing = self._stored()
         if defect_id is not None and existing is None:
@@ -137,6 +159,8 @@ class DefectEditor(QDialog):
         self.remove_ref_button.setText(self.tr("移除条款"))
         self.location_edit.setPlaceholderText(self.tr("如：冻干车间灌装间"))
         self.falsification_check.setText(self.tr("真实性问题（数据造假或其他不真实情况）"))
+        self.affects_quality_check.setText(self.tr("直接影响产品质量"))
+        self.affects_quality_check.setToolTip(self._quality_tooltip())
         self.add_photos_button.setText(self.tr("添加照片…"))
         self.import_folder_button.setText(self.tr("导入文件夹…"))
         self.remove_photo_button.setText(self.tr("删除照片"))
@@ -228,6 +252,8 @@ class DefectEditor(QDialog):
         self.rectification_edit.setMaximumHeight(70)
         self.falsification_check = QCheckBox()
         self.falsification_check.setObjectName("falsificationCheck")
+        self.affects_quality_check = QCheckBox()
+        self.affects_quality_check.setObjectName("affectsQualityCheck")
 
         self.photo_strip = PhotoStrip(self.session, self)
         self.photo_strip.files_dropped.connect(self.add_photo_files)
@@ -259,6 +285,9 @@ class DefectEditor(QDialog):
         form.addRow(self.form_labels[4], self.location_edit)
         form.addRow(self.form_labels[5], self.rectification_edit)
         form.addRow("", self.falsification_check)
+        form.addRow("", self.affects_quality_check)
+        # Only where the inspection's rule reads it; elsewhere the flag means nothing.
+        form.setRowVisible(self.affects_quality_check, self._quality_profile is not None)
 
         self.message = QLabel()
         self.message.setObjectName("editorMessage")
@@ -314,6 +343,7 @@ class DefectEditor(QDialog):
         self.grade_combo.currentIndexChanged.connect(self._field_committed)
         self.item_combo.currentIndexChanged.connect(self._item_changed)
         self.falsification_check.toggled.connect(self._field_committed)
+        self.affects_quality_check.toggled.connect(self._field_committed)
         self.location_edit.editingFinished.connect(self._text_left)
         self.location_edit.textEdited.connect(self._typed)
         self._pause = QTimer(self)
@@ -373,6 +403,7 @@ class DefectEditor(QDialog):
             if self.rectification_edit.toPlainText().strip() != defect.suggested_rectification:
                 self.rectification_edit.setPlainText(defect.suggested_rectification)
             self.falsification_check.setChecked(defect.falsification)
+            self.affects_quality_check.setChecked(defect.affects_quality)
         finally:
             self._loading = False
         self._show_photos()
@@ -416,7 +447,7 @@ class DefectEditor(QDialog):
 
     def values(self) -> dict[str, Any]:
         """What the widgets hold, as Defect fields."""
-        return {
+        values = {
             "severity": Severity(self.grade_combo.currentData()),
             "item_id": self.item_combo.currentData(),
             "facts": self.facts_edit.toPlainText().strip(),
@@ -425,6 +456,20 @@ class DefectEditor(QDialog):
             "suggested_rectification": self.rectification_edit.toPlainText().strip(),
             "falsification": self.falsification_check.isChecked(),
         }
+        # A hidden box is not an answer: it never clears a flag set elsewhere.
+        if self._quality_profile is not None:
+            values["affects_quality"] = self.affects_quality_check.isChecked()
+        return values
+
+    def _quality_tooltip(self) -> str:
+        profile = self._quality_profile
+        if profile is None:
+            return ""
+        rules = [rule for rule in profile.rules if _reads(rule.when, QUALITY_METRIC)]
+        outcomes = dict.fromkeys(profile.label(rule.outcome) for rule in rules)
+        return self.tr(
+            "勾选表示该缺陷直接影响产品质量。结论规则“{0}”读取此项（可导致：{1}）。依据：{2}"
+        ).format(profile.title, "、".join(outcomes) or "—", profile.regulation.basis)
 
     def _prefill_refs(self, item_id: str | None) -> None:
         item = self._items.get(item_id) if item_id else None

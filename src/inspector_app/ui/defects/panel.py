@@ -158,6 +158,8 @@ class DefectPanel(QWidget):
         self._adjusted = adjustments(self.session.record.reviews)
         for defect in self.defects():
             first_line = defect.facts.splitlines()[0] if defect.facts else ""
+            if defect.affects_quality:
+                first_line = self.tr("【直接影响产品质量】") + first_line
             if defect.falsification:
                 first_line = self.tr("【真实性问题】") + first_line
             row = QTreeWidgetItem(
