@@ -282,6 +282,39 @@ def test_summary_shows_demo_conclusion_and_saves_override(qtbot, tmp_path):
         window.close()
 
 
+def test_summary_says_when_the_conclusion_waits_for_the_second_step(qtbot, tmp_path):
+    """待整改后评定 (drug inspection measures 2023) is not final: the summary says how it ends;
+    a device licence inspection names the draft its rule comes from."""
+    from inspector_app.operations import App
+
+    with App(tmp_path / "data", actor="王建国") as app:
+        drug = ops.create_inspection(
+            app,
+            company_name="东海制药",
+            inspection_type="gmp_compliance",
+            checklist_id="drug-gmp-2010",
+        ).id
+        ops.add_defect(app, drug, severity="major", facts="偏差未调查。", item_id="dgmp-250")
+        window = open_window(qtbot, app, drug)
+        summary = window.show_summary()
+        assert summary.suggested.text().startswith("待整改后评定")
+        assert "综合评定为符合要求或不符合要求" in summary.basis.text()
+        window.close()
+
+        device = ops.create_inspection(
+            app,
+            company_name="东海医疗器械",
+            inspection_type="licence",
+            checklist_id="device-gmp-2025",
+        ).id
+        window = open_window(qtbot, app, device)
+        summary = window.show_summary()
+        assert "征求意见稿，2026年6月9日发布" in summary.basis.text()
+        assert "综合评定" not in summary.basis.text()
+        assert "征求意见稿" in summary.basis.toolTip()
+        window.close()
+
+
 def test_layout_is_remembered_per_window_type(qtbot, app):
     iid = new_inspection(app)
     window = open_window(qtbot, app, iid)

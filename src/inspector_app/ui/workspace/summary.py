@@ -270,6 +270,20 @@ class SummaryWidget(QWidget):
         # note says what is interpretation or unverified, for the center.
         self.basis.setText(self.tr("依据：{0}（{1}）").format(reg.basis, reg.version))
         self.basis.setToolTip("\n".join(filter(None, (profile.title, reg.note))))
+        step = profile.after_rectification
+        if step is not None and suggestion.outcome in step.applies_to:
+            reached = {r.outcome for r in step.rules} | {step.default.outcome}
+            # Best first, as the profile orders its outcomes: 符合要求或不符合要求.
+            finals = self.tr("或").join(
+                outcome_text(label) for code, label in profile.outcomes.items() if code in reached
+            )
+            self.basis.setText(
+                self.basis.text()
+                + "\n"
+                + self.tr(
+                    "此结论不是最终结论：企业整改后，由中心逐项核实整改情况，综合评定为{0}。"
+                ).format(finals)
+            )
         self._show_counts(record)
         self._show_reviews(record)
         self._show_final(profile.outcomes, keep_choice=keep_choice)
