@@ -136,13 +136,15 @@ EXPECTED = {
         lambda top, ref: ref.source == DEVICE_GMP_2025 and ref.article not in (3, 4),
     ),
     # v2 (the latest, which shipped() keeps): the recall measures' two articles, and the 2015
-    # annexes' numbers past those checked (计算机化系统 1-3, 确认与验证 1-2).
+    # annexes' numbers past those checked (计算机化系统 1-3, 确认与验证 1-2): 58; plus the 34
+    # refs of the spliced data-integrity part.
     "drug-gmp-2010": (
-        58,
+        92,
         lambda top, ref: (
             (ref.annex == "计算机化系统" and ref.article >= 4)
             or (ref.annex == "确认与验证" and ref.article >= 3)
             or (ref.source is not None and ref.source.startswith("药品召回管理办法"))
+            or ref.source == DATA_INTEGRITY
         ),
     ),
     # v2: 办法 articles cited from memory; GMP 28 is the one not cross-checked; the holder
