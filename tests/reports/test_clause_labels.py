@@ -52,3 +52,14 @@ def test_a_conclusion_on_the_device_draft_says_it_rests_on_a_draft(tmp_path):
         center = "".join(pages_text(render_bytes(app, compliance, "full")))
         assert "征求意见稿" not in center
         assert "本中心预检查判定规则" in center
+
+
+def test_a_quality_affecting_defect_says_so_on_paper(tmp_path):
+    with App(tmp_path, actor="测试员") as app:
+        iid = _inspection(app, "drug-gmp-2010", InspectionType.GMP_COMPLIANCE)
+        ops.add_defect(
+            app, iid, severity=Severity.GENERAL, facts="灭菌记录缺失。", affects_quality=True
+        )
+        ops.add_defect(app, iid, severity=Severity.GENERAL, facts="标签模糊。")
+        text = "".join(pages_text(render_bytes(app, iid, "defect-list")))
+        assert text.count("直接影响产品质量") == 1

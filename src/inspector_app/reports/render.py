@@ -608,6 +608,8 @@ class Builder:
                     parts.append("照片：" + "、".join(f"图{n}" for n in photos_of[d.id]))
                 if d.falsification:
                     parts.append("涉及数据真实性问题")
+                if d.affects_quality:
+                    parts.append("直接影响产品质量")
                 rows.append(
                     [
                         TextBlock(str(self.numbers[d.id]), self.st.cell_center),
