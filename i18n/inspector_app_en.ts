@@ -15,12 +15,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>检查结果</source>
         <translation>Item result</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>缺陷</source>
         <translation>Defect</translation>
     </message>
@@ -41,12 +41,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+139"/>
+        <location line="+140"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-139"/>
         <source>缺陷等级</source>
         <translation>Grade</translation>
     </message>
@@ -74,6 +74,11 @@
         <location line="+1"/>
         <source>真实性问题</source>
         <translation>Authenticity problem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>直接影响产品质量</source>
+        <translation>Directly affects product quality</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -375,7 +380,7 @@
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../src/inspector_app/ui/workspace/checklist_model.py" line="+138"/>
+        <location filename="../src/inspector_app/ui/workspace/checklist_model.py" line="+139"/>
         <source>已查 {0}/{1}</source>
         <translation>Checked {0}/{1}</translation>
     </message>
@@ -742,24 +747,24 @@ Lock now?</translation>
     <name>ConclusionText</name>
     <message>
         <location filename="../src/inspector_app/ui/conclusion_text.py" line="+21"/>
-        <location line="+22"/>
+        <location line="+36"/>
         <source>严重缺陷</source>
         <translation>critical defects</translation>
     </message>
     <message>
-        <location line="-21"/>
-        <location line="+22"/>
+        <location line="-35"/>
+        <location line="+36"/>
         <source>主要缺陷</source>
         <translation>major defects</translation>
     </message>
     <message>
-        <location line="-21"/>
-        <location line="+22"/>
+        <location line="-35"/>
+        <location line="+36"/>
         <source>一般缺陷</source>
         <translation>general defects</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-35"/>
         <source>缺陷</source>
         <translation>defects</translation>
     </message>
@@ -800,7 +805,37 @@ Lock now?</translation>
         <translation>items not checked</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>直接影响产品质量的缺陷</source>
+        <translation>defects directly affecting product quality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整改不到位或未按期整改的缺陷</source>
+        <translation>defects not effectively rectified or rectified late</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>整改不到位或未按期整改的严重缺陷</source>
+        <translation>critical defects not effectively rectified or rectified late</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>整改不到位或未按期整改的主要缺陷</source>
+        <translation>major defects not effectively rectified or rectified late</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>整改不到位或未按期整改的一般缺陷</source>
+        <translation>general defects not effectively rectified or rectified late</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>未按期提交整改材料的缺陷</source>
+        <translation>defects whose rectification was not submitted on time</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>超过</source>
         <translation>more than</translation>
     </message>
@@ -834,16 +869,29 @@ Lock now?</translation>
         <source>、</source>
         <translation> and </translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>经综合分析按{counts_as}评定</source>
+        <translation>assessed together as one of the {counts_as}</translation>
+    </message>
     <message numerus="yes">
-        <location line="+6"/>
-        <source>{group}存在 %n 项关联的{grade}（达到 {min} 项），合并按 1 项{counts_as}计</source>
+        <location line="+5"/>
+        <source>{group}多项关联缺陷（%n 项{grade}，达到 {min} 项），{finding}</source>
         <translation>
-            <numerusform>{group}: %n linked {grade} (at least {min}), together counted as 1 of the {counts_as}</numerusform>
-            <numerusform>{group}: %n linked {grade} (at least {min}), together counted as 1 of the {counts_as}</numerusform>
+            <numerusform>{group}: several linked defects (%n {grade}, at least {min}), {finding}</numerusform>
+            <numerusform>{group}: several linked defects (%n {grade}, at least {min}), {finding}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+31"/>
+        <source>，其中 %n 项为多项关联缺陷经综合分析评定</source>
+        <translation>
+            <numerusform>, of which %n is a group of linked defects assessed together</numerusform>
+            <numerusform>, of which %n are groups of linked defects assessed together</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-19"/>
         <source>{noun}占比 {value}%（{op} {threshold}%；{items}/{total} 项，不适用项目不计入）</source>
         <translation>{noun}: {value}% ({op} {threshold}%; {items} of {total} items, not-applicable items excluded)</translation>
     </message>
@@ -866,14 +914,6 @@ Lock now?</translation>
         <translation>
             <numerusform>{noun}: %n ({op} {threshold})</numerusform>
             <numerusform>{noun}: %n ({op} {threshold})</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+4"/>
-        <source>，其中 %n 项由同一子系统内关联的缺陷合并升级</source>
-        <translation>
-            <numerusform>, of which %n comes from linked defects in one subsystem counted together</numerusform>
-            <numerusform>, of which %n come from linked defects in one subsystem counted together</numerusform>
         </translation>
     </message>
 </context>
@@ -1021,7 +1061,7 @@ Lock now?</translation>
 <context>
     <name>ConsistencyPanel</name>
     <message>
-        <location filename="../src/inspector_app/ui/workspace/consistency.py" line="+116"/>
+        <location filename="../src/inspector_app/ui/workspace/consistency.py" line="+117"/>
         <source>一致性提示（仅作提醒，不影响继续工作）</source>
         <translation>Consistency warnings (reminders only; they never block your work)</translation>
     </message>
@@ -1172,7 +1212,7 @@ Lock now?</translation>
 <context>
     <name>DefectEditor</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/editor.py" line="+132"/>
+        <location filename="../src/inspector_app/ui/defects/editor.py" line="+154"/>
         <source>（不关联检查项）</source>
         <translation>(not tied to an item)</translation>
     </message>
@@ -1197,7 +1237,7 @@ Lock now?</translation>
         <translation>Authenticity problem (falsified data or other untrue information)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
@@ -1212,12 +1252,12 @@ Lock now?</translation>
         <translation>Delete photo</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>添加条款…</source>
         <translation>Add clause…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>可将照片拖到此处；双击照片查看和标注，F2 编辑说明。</source>
         <translation>Drop photos here; double-click a photo to view and annotate it, F2 edits its caption.</translation>
     </message>
@@ -1257,27 +1297,37 @@ Lock now?</translation>
         <translation>Save defect</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+300"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-299"/>
         <source>记录已锁定，修改需要填写修订原因。您的修改尚未保存。</source>
         <translation>The record is locked: a change needs a revision reason. Your change is not saved yet.</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-21"/>
+        <source>直接影响产品质量</source>
+        <translation>Directly affects product quality</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>照片：</source>
         <translation>Photos:</translation>
     </message>
     <message>
-        <location line="+254"/>
+        <location line="+261"/>
         <source>条号待核实：请对照法规正式文本核对。</source>
         <translation>Clause number to be verified: check it against the official text of the regulation.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
+        <source>勾选表示该缺陷直接影响产品质量。结论规则“{0}”读取此项（可导致：{1}）。依据：{2}</source>
+        <translation>Tick if this defect directly affects product quality. The conclusion rule “{0}” reads it (it can lead to: {1}). Basis: {2}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <location line="+212"/>
         <location line="+11"/>
         <source>新增缺陷</source>
@@ -1410,6 +1460,11 @@ Lock now?</translation>
     </message>
     <message>
         <location line="+36"/>
+        <source>【直接影响产品质量】</source>
+        <translation>[Directly affects product quality]</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>【真实性问题】</source>
         <translation>[Authenticity problem]</translation>
     </message>
@@ -2890,6 +2945,16 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <source>未发现缺陷</source>
         <translation>No defects found</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>全部缺陷的整改经核实均已到位</source>
+        <translation>The rectification of every defect was verified as effective</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>表明该系统不能有效运行，经综合分析按严重缺陷评定</source>
+        <translation>showing that the system cannot work effectively; assessed together as a critical defect</translation>
+    </message>
 </context>
 <context>
     <name>ScopePage</name>
@@ -3062,12 +3127,22 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>依据：{0}（{1}）</source>
         <translation>Basis: {0} ({1})</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+6"/>
+        <source>或</source>
+        <translation> or </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>此结论不是最终结论：企业整改后，由中心逐项核实整改情况，综合评定为{0}。</source>
+        <translation>This conclusion is not final: after the company rectifies, the center verifies each rectification and makes the overall assessment ({0}).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>缺陷{0}</source>
         <translation>Defect {0}</translation>
     </message>

@@ -294,10 +294,10 @@ def test_generated_reasons_are_reworded_in_english(qapp, translations):
     translations.apply("en")
     assert [reason_text(r) for r in reasons] == [
         "Critical defects: 1",
-        "Major defects: 7 (at least 6), of which 1 is several linked defects assessed together",
+        "Major defects: 7 (at least 6), of which 1 is a group of linked defects assessed together",
         "Non-conforming items: 12.5% (more than 10%; 5 of 40 items, not-applicable items excluded)",
         "无菌保障: several linked defects (3 major defects, at least 3), assessed together as"
-        " critical defects",
+        " one of the critical defects",
         "实验室控制系统: several linked defects (3 major defects, at least 3), showing that the"
         " system cannot work effectively; assessed together as a critical defect",
         "No defects found",
