@@ -11,9 +11,13 @@ review; until then a closed inspection is "awaiting the center's review".
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from inspector_app.domain.errors import DomainError
-from inspector_app.domain.model import IssuedReport, Status
+from inspector_app.domain.vocabulary import Status
+
+if TYPE_CHECKING:  # the models need pydantic; the first paint of the list needs only Status
+    from inspector_app.domain.model import IssuedReport
 
 _NEXT: dict[Status, set[Status]] = {
     Status.DRAFT: {Status.ON_SITE},

@@ -49,7 +49,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 import inspector_app
-from inspector_app.domain.model import LABELS, Severity
+from inspector_app.domain.vocabulary import LABELS, Severity
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
@@ -23,8 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.lifecycle import awaiting_center_review, next_team_step
-from inspector_app.domain.model import Inspection, Status
+from inspector_app.domain.vocabulary import Status
 from inspector_app.ui.i18n import enum_label, retranslate_on_change
+
+if TYPE_CHECKING:  # typing only: the list window's first paint does without pydantic
+    from inspector_app.domain.model import Inspection
 
 # Shortcuts of the two team steps, the same in the list and in the workspace. Free in both
 # windows (the workspace uses Alt+digits for results, Ctrl+digits for filters).
@@ -32,7 +36,7 @@ START_SHORTCUT = "Ctrl+Shift+B"  # Begin on site
 CLOSING_SHORTCUT = "Ctrl+Shift+M"  # closing Meeting
 
 # (parent, inspection) → the actual start date, or None if the user cancelled.
-StartDateProvider = Callable[[QWidget | None, Inspection], date | None]
+StartDateProvider = Callable[[QWidget | None, "Inspection"], date | None]
 
 
 def state_text(status: Status) -> str:
