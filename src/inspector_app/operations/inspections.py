@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from inspector_app.checklist.applicability import KINDS_FOR_TYPE, serves
 from inspector_app.checklist.citation import format_ref
@@ -39,17 +39,12 @@ from inspector_app.domain.model import (
     TeamRole,
 )
 from inspector_app.operations.context import App
+from inspector_app.operations.listing import InspectionSummary
 
 if TYPE_CHECKING:
     from inspector_app.domain.conclusion import FinalConclusion
-from inspector_app.store import tables
-from inspector_app.store.store import (
-    UnitOfWork,
-    data_entries,
-    pending_changes,
-    pending_save_key,
-    validate_entity,
-)
+from inspector_app.store import queries, tables
+from inspector_app.store.store import UnitOfWork, pending_changes, validate_entity
 
 
 def _now() -> datetime:
@@ -82,30 +77,6 @@ class InspectionRecord:
 
     def result_for(self, item_id: str) -> ItemResult | None:
         return next((r for r in self.results if r.item_id == item_id), None)
-
-
-@dataclass(frozen=True)
-class InspectionSummary:
-    id: str
-    company_name: str
-    inspection_type: str
-    status: str
-    checklist_id: str
-    checklist_version: int
-    planned_start: str | None
-    planned_end: str | None
-    actual_start: str | None
-    actual_end: str | None
-    archived: bool
-    critical: int
-    major: int
-    general: int
-    pending_sync: int
-    # The number of the report the center issued (the revision in force), once synced.
-    issued_number: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 # ---- creating ----------------------------------------------------------------------------
@@ -612,50 +583,8 @@ def load_inspection(app: App, inspection_id: str) -> InspectionRecord:
 
 def list_inspections(app: App, include_archived: bool = False) -> list[InspectionSummary]:
     """Every inspection with defect counts by grade and its unsynced changes, newest first."""
-    i, d, c = tables.inspection, tables.defect, tables.change_log
-    counts = (
-        select(
-            d.c.inspection_id,
-            func.sum(case((d.c.severity == "critical", 1), else_=0)).label("critical"),
-            func.sum(case((d.c.severity == "major", 1), else_=0)).label("major"),
-            func.sum(case((d.c.severity == "general", 1), else_=0)).label("general"),
-        )
-        .where(d.c.deleted.is_(False))
-        .group_by(d.c.inspection_id)
-        .subquery()
-    )
-    pending = (
-        select(c.c.inspection_id, pending_save_key().label("pending"))
-        .where(c.c.acked_at.is_(None), data_entries())
-        .group_by(c.c.inspection_id)
-        .subquery()
-    )
-    r = tables.issued_report
-    issued = (
-        select(r.c.number)
-        .where(r.c.inspection_id == i.c.id, r.c.deleted.is_(False))
-        .order_by(r.c.revision.desc(), r.c.issued_at.desc(), r.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            i,
-            issued.label("issued_number"),
-            func.coalesce(counts.c.critical, 0).label("n_critical"),
-            func.coalesce(counts.c.major, 0).label("n_major"),
-            func.coalesce(counts.c.general, 0).label("n_general"),
-            func.coalesce(pending.c.pending, 0).label("n_pending"),
-        )
-        .outerjoin(counts, counts.c.inspection_id == i.c.id)
-        .outerjoin(pending, pending.c.inspection_id == i.c.id)
-        .where(i.c.deleted.is_(False))
-        .order_by(i.c.id.desc())
-    )
-    if not include_archived:
-        query = query.where(i.c.archived.is_(False))
     with app.store.read() as conn:
-        rows = conn.execute(query).mappings().all()
+        rows = queries.inspection_rows(conn, include_archived)
     return [
         InspectionSummary(
             id=r["id"],
@@ -680,12 +609,8 @@ def list_inspections(app: App, include_archived: bool = False) -> list[Inspectio
 
 
 def audit_trail(app: App, inspection_id: str) -> list[dict[str, Any]]:
-    a = tables.audit_log
     with app.store.read() as conn:
-        rows = conn.execute(
-            select(a).where(a.c.inspection_id == inspection_id).order_by(a.c.at, a.c.id)
-        ).mappings()
-        return [dict(r) for r in rows]
+        return queries.audit_rows_of(conn, inspection_id)
 
 
 def pending_sync_count(app: App, inspection_id: str | None = None) -> int:

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
 
 from inspector_app.domain.audit import AuditRow
-from inspector_app.domain.errors import DomainError
+from inspector_app.domain.errors import DomainError, InspectorError
 from inspector_app.domain.model import Defect, Inspection, ItemResult, Photo, Signature, TeamMember
 from inspector_app.operations.context import App
-from inspector_app.store import tables
+from inspector_app.store import queries
 
 FORMAT = "inspector-app.inspection"
 FORMAT_VERSION = 1
@@ -117,11 +116,8 @@ def export_document(app: App, inspection_id: str) -> dict[str, Any]:
                 sha = getattr(record, "sha256", None) or getattr(record, "image_sha256", None)
                 if sha:
                     hashes.add(sha)
-        a = tables.audit_log
-        audit = conn.execute(
-            select(a).where(a.c.inspection_id == inspection_id).order_by(a.c.at, a.c.id)
-        ).mappings()
-        doc["audit_trail"] = [AuditRow.model_validate(dict(row)).wire() for row in audit]
+        audit = queries.audit_rows_of(conn, inspection_id)
+        doc["audit_trail"] = [AuditRow.model_validate(row).wire() for row in audit]
     blobs = {}
     for sha in sorted(hashes):
         if not app.blobs.has(sha):
@@ -135,7 +131,7 @@ def export_inspection(app: App, inspection_id: str) -> bytes:
     return canonical_json(export_document(app, inspection_id))
 
 
-class InterchangeError(ValueError):
+class InterchangeError(InspectorError, ValueError):
     """The file cannot be imported; the message says where and why. Nothing was changed."""
 
 

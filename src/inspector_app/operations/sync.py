@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
-from sqlalchemy import update
 
 from inspector_app.domain.errors import DomainError
 from inspector_app.operations.context import ACCOUNT_KEY, ROLE_KEY, App
 from inspector_app.operations.inspections import guarded_write
 from inspector_app.store import keys as store_keys
-from inspector_app.store import tables
+from inspector_app.store import queries
 from inspector_app.store.merge import get_meta, open_conflicts, set_meta
 from inspector_app.store.store import pending_changes
 from inspector_app.sync.bundle import ExportSummary, ImportSummary, export_bundle, import_bundle
@@ -258,7 +257,6 @@ def resolve_conflict(
     if conflict is None:
         raise DomainError("conflict", f"no open conflict with id {conflict_id}")
     at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    k = tables.conflict.c
     reason = "conflict resolved: kept the other laptop's value"
     with guarded_write(app, conflict["inspection_id"], revision_reason) as (uow, _):
         uow.reason = "; ".join(r for r in (uow.reason, reason) if r)
@@ -268,7 +266,7 @@ def resolve_conflict(
                 conflict["record_id"],
                 {conflict["field"]: conflict["losing_value"]},
             )
-        uow.conn.execute(update(tables.conflict).where(k.id == conflict_id).values(resolved_at=at))
+        queries.mark_conflict_resolved(uow.conn, conflict_id, at)
 
 
 # ---- status -------------------------------------------------------------------------------
