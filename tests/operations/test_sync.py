@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,12 +9,12 @@ from pathlib import Path
 import pytest
 from tests.sync.conftest import LiveServer
 
+from inspector_app.cli import main
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
 from inspector_app.operations import sync as sync_ops
 from inspector_app.operations.demo import seed_demo
 from inspector_app.store.merge import laptop_state_hash
-from inspector_app.sync.commands import add_commands
 
 
 @pytest.fixture(autouse=True)
@@ -61,12 +60,8 @@ def introduce(*apps: App) -> None:
 
 
 def run(argv: Sequence[str]) -> int:
-    """What cli.main does, on a parser holding only the sync commands."""
-    parser = argparse.ArgumentParser(prog="inspector-app")
-    parser.add_argument("--data-dir")
-    add_commands(parser.add_subparsers())
-    args = parser.parse_args(list(argv))
-    return args.handler(args)
+    """The command line as a user runs it: failures are InspectorErrors that main prints."""
+    return main(list(argv))
 
 
 def test_two_laptops_converge_on_the_demo_through_the_cli(tmp_path, server, capsys):

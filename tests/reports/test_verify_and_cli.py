@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 
 import pytest
@@ -12,22 +11,11 @@ from inspector_app.domain.model import ResultValue
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.reports import record_digest, render_report, verify_report
 from inspector_app.reports import fonts
-from inspector_app.reports.commands import add_commands
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
-    """cli.main with `report` wired in (whether or not cli.py already does it)."""
-    original = cli.build_parser
-
-    def parser_with_report() -> argparse.ArgumentParser:
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "report" not in sub.choices:
-            add_commands(sub)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", parser_with_report)
+def run(capsys):
+    """The command line as a user runs it (cli.main): exit code, stdout, stderr."""
 
     def invoke(*args: str) -> tuple[int, str, str]:
         code = cli.main(list(args))

@@ -13,6 +13,7 @@ import inspector_app
 from inspector_app.checklist.loader import ChecklistError, check_checklist_document
 from inspector_app.checklist.schema import Checklist
 from inspector_app.checklist.yamlsource import Problem, YamlDocument
+from inspector_app.domain.errors import InspectorError
 
 
 def bundled_checklists_dir() -> Path:
@@ -28,7 +29,7 @@ def bundled_checklists_dir() -> Path:
     return package.parents[1] / "checklists"
 
 
-class ChecklistNotFound(KeyError):
+class ChecklistNotFound(InspectorError, KeyError):
     """No such (id, version) in the library. Reads as a plain sentence, unlike KeyError."""
 
     def __str__(self) -> str:

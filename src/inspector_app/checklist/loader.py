@@ -20,11 +20,12 @@ from pydantic import BaseModel, ValidationError
 from inspector_app.checklist.schema import FORMAT_VERSION, Checklist, Identifier
 from inspector_app.checklist.validate import semantic_problems
 from inspector_app.checklist.yamlsource import PathKey, Problem, YamlDocument, load_yaml
+from inspector_app.domain.errors import InspectorError
 
 _IDENTIFIER_PATTERN = get_args(Identifier)[1].pattern
 
 
-class ChecklistError(Exception):
+class ChecklistError(InspectorError):
     """One or more checklist files are invalid; `problems` lists every problem found."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

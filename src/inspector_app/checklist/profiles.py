@@ -27,11 +27,12 @@ from inspector_app.domain.conclusion import (
     Rule,
     RuleProfile,
 )
+from inspector_app.domain.errors import InspectorError
 
 PROFILES_FOLDER = "rule-profiles"
 
 
-class ProfileError(Exception):
+class ProfileError(InspectorError):
     """One or more profile files are invalid; `problems` lists every problem found."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from inspector_app.domain.errors import InspectorError
+
 _WALL_DIGITS = 15
 _COUNTER_DIGITS = 6
 MAX_COUNTER = 10**_COUNTER_DIGITS - 1
@@ -39,7 +41,7 @@ class Timestamp:
         return self.encode()
 
 
-class ClockDriftError(ValueError):
+class ClockDriftError(InspectorError, ValueError):
     """A remote timestamp is further ahead of our wall clock than we accept."""
 
 

@@ -1,6 +1,6 @@
 """Sync verbs: enrol this laptop, sync now, USB bundles, conflicts, sync status.
 
-The CLI (`sync/commands.py`) and the app (`ui/sync_panel.py`) call these; the work itself is
+The CLI (`cli/sync.py`) and the app (`ui/sync_panel.py`) call these; the work itself is
 in `sync/client.py` (HTTP), `sync/bundle.py` (files) and `store/merge.py` (the merge). This
 module runs the steps: it hands the client the store, the blob store, the token and this
 device's signing key, keeps the checklist files the server sends, and reloads the checklist

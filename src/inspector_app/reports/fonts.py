@@ -18,6 +18,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from inspector_app.domain.errors import InspectorError
+
 ENV_FONT = "INSPECTOR_APP_REPORT_FONT"
 FONT_NAME = "ReportCJK"
 
@@ -49,7 +51,7 @@ INSTALL_HINT = (
 )
 
 
-class FontNotFound(RuntimeError):
+class FontNotFound(InspectorError, RuntimeError):
     """No usable CJK TrueType font; the message lists what was tried and how to get one."""
 
 

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import inspector_app
+from inspector_app.domain.errors import InspectorError
 
 TEMPLATE_FORMAT = 1
 _FILE = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)\.v(?P<version>[0-9]+)\.yaml$")
@@ -122,7 +123,7 @@ class Template(_Strict):
         return f"{self.id} v{self.version}"
 
 
-class TemplateError(ValueError):
+class TemplateError(InspectorError, ValueError):
     """A template file is missing or invalid; the message names the file and the field."""
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     text,
 )
 
+from inspector_app.domain.errors import InspectorError
 from inspector_app.store.db import configure_sqlite, json_compact
 
 HEAD_REVISION = "0004"
@@ -268,7 +269,7 @@ checklists = Table(
 )
 
 
-class ServerDbError(RuntimeError):
+class ServerDbError(InspectorError, RuntimeError):
     """The database cannot be used; the message says why."""
 
 

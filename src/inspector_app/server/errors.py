@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from inspector_app.domain.errors import InspectorError
 
-class ApiError(Exception):
+
+class ApiError(InspectorError):
     def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
         super().__init__(message)
         self.status = status

@@ -19,6 +19,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from inspector_app.domain.errors import InspectorError
 from inspector_app.server import auth
 from inspector_app.server.context import ServerContext
 
@@ -27,7 +28,7 @@ PRINCIPAL_KEY = "inspector_principal"  # in scope["state"]: the device the middl
 ErrorFn = Callable[..., Any]  # app._error: (status, code, message) -> a Response
 
 
-class BodyTooLarge(Exception):
+class BodyTooLarge(InspectorError):
     pass
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from inspector_app.domain.errors import InspectorError
+
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
 DERIVATIVE_MAX_PX = 1600
 DERIVATIVE_QUALITY = 82
@@ -26,7 +28,7 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "TIFF", "WEBP", "BMP", "MPO", "HEIF"}
 Image.MAX_IMAGE_PIXELS = 120_000_000
 
 
-class PhotoRefused(ValueError):
+class PhotoRefused(InspectorError, ValueError):
     """The file is not a usable photo; nothing was stored."""
 
 

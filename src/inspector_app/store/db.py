@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import QueuePool
 
+from inspector_app.domain.errors import InspectorError
+
 # The newest migration this build knows. Checked against the Alembic scripts by a test, and
 # used to skip loading Alembic at all on the common path (startup time).
 HEAD_REVISION = "0007"
@@ -22,7 +24,7 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class StoreError(RuntimeError):
+class StoreError(InspectorError, RuntimeError):
     """The database cannot be used; the message says why and what to do."""
 
 

@@ -30,6 +30,7 @@ import httpx
 import stamina
 
 from inspector_app import __version__
+from inspector_app.domain.errors import InspectorError
 from inspector_app.domain.merge import Change
 from inspector_app.domain.model import IssuedReport, Photo, Signature
 from inspector_app.store import keys as store_keys
@@ -81,7 +82,7 @@ _JSON = {"Content-Type": "application/json"}
 MAX_PULL_PAGES = 100_000  # a bound on the pull loop, far beyond any real inspection
 
 
-class SyncError(Exception):
+class SyncError(InspectorError):
     """A sync failure, as one line for the user."""
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl
 
+from inspector_app.domain.errors import InspectorError
 from inspector_app.server.admin import MAX_PASSWORD, MIN_PASSWORD
 
 MAX_NAME = 200
@@ -18,7 +19,7 @@ MAX_FACTS = 5_000
 MAX_FIELDS = 50
 
 
-class MalformedForm(Exception):
+class MalformedForm(InspectorError):
     pass
 
 

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from inspector_app.domain.errors import InspectorError
 from inspector_app.server import admin, db, issue, review
 from inspector_app.server.auth import iso, utc_now
 from inspector_app.server.console import accounts, flash, i18n, present, queries
@@ -64,7 +65,7 @@ _env.filters["when"] = present.time_tag
 _env.filters["china"] = present.china_time
 
 
-class ConsoleError(Exception):
+class ConsoleError(InspectorError):
     """Answered with the error page: `key` names the message in the catalogue (or `detail`)."""
 
     def __init__(self, status: int, key: str, detail: str = "", **values: object) -> None:

@@ -1,8 +1,9 @@
-"""`inspector-app enroll | sync | bundle export | bundle import` (wired by cli.build_parser).
+"""`inspector-app enroll | sync | bundle export | bundle import`: the laptop's side of sync.
 
-Conventions of cli.py: exit 0 on success; a one-line reason on stderr and non-zero otherwise.
-`sync` prints a short report and every rejected change with its reason, and exits 1 when
-anything was rejected: a rejection is never a success.
+Exit 0 on success; a one-line reason on stderr and non-zero otherwise. A SyncError or a
+BundleError is an InspectorError, printed by `main`. `sync` prints a short report and every
+rejected change with its reason, and exits 1 when anything was rejected: a rejection is never
+a success.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from inspector_app.cli.common import CliError, open_app
 
-def _app(args: argparse.Namespace):  # -> operations.App (imported lazily: fast --help)
-    from inspector_app.operations import App
-
-    return App(args.data_dir)
+# Every command imports operations.sync inside its function: it brings httpx and the sync
+# client, which no other command (nor --version) should load.
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -25,13 +25,9 @@ def _fail(message: str, code: int = 1) -> int:
 
 def cmd_enroll(args: argparse.Namespace) -> int:
     from inspector_app.operations.sync import enroll
-    from inspector_app.sync.client import SyncError
 
-    with _app(args) as app:
-        try:
-            done = enroll(app, args.server, args.code)
-        except SyncError as exc:
-            return _fail(str(exc))
+    with open_app(args) as app:
+        done = enroll(app, args.server, args.code)
     teams = ", ".join(done.teams) or "no team"
     print(f"enrolled with {done.server_url} as {done.user} ({done.role}; {teams})")
     print(f"token stored in {done.token_stored_in}")
@@ -40,13 +36,9 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from inspector_app.operations.sync import sync_now
-    from inspector_app.sync.client import SyncError
 
-    with _app(args) as app:
-        try:
-            report = sync_now(app, args.server)
-        except SyncError as exc:
-            return _fail(str(exc))
+    with open_app(args) as app:
+        report = sync_now(app, args.server)
     print(report.summary())
     for checklist in report.checklists:
         print(f"received checklist {checklist}")
@@ -61,24 +53,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if report.rejected:
-        print(
-            f"inspector-app: {len(report.rejected)} change(s) rejected by the server; "
-            "they stay on this laptop",
-            file=sys.stderr,
+        return _fail(
+            f"{len(report.rejected)} change(s) rejected by the server; they stay on this laptop"
         )
-        return 1
     return 0
 
 
 def cmd_bundle_export(args: argparse.Namespace) -> int:
-    from inspector_app.domain.errors import DomainError
     from inspector_app.operations.sync import bundle_export
 
-    with _app(args) as app:
+    with open_app(args) as app:
         try:
             done = bundle_export(app, args.inspection_id, Path(args.output))
-        except (DomainError, OSError) as exc:
-            return _fail(str(exc))
+        except OSError as exc:
+            raise CliError(str(exc)) from None
     print(f"{done.path}: {done.changes} change(s), {done.blobs} photo/signature file(s)")
     print(f"content sha256 {done.content_sha256}")
     for sha in done.missing_blobs:
@@ -88,13 +76,9 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
     from inspector_app.operations.sync import bundle_import
-    from inspector_app.sync.bundle import BundleError
 
-    with _app(args) as app:
-        try:
-            done = bundle_import(app, Path(args.file))
-        except BundleError as exc:
-            return _fail(str(exc))
+    with open_app(args) as app:
+        done = bundle_import(app, Path(args.file))
     print(
         f"{done.inspection_id}: {done.new_changes} new change(s), {done.duplicates} already here, "
         f"{done.blobs_added} file(s) added, {done.conflicts_new} new conflict(s)"
@@ -111,7 +95,7 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Add the sync subcommands to inspector-app's parser."""
+    """Add the sync subcommands to the top-level subparsers."""
     p = subparsers.add_parser("enroll", help="enrol this laptop with the center's server")
     p.add_argument("--server", required=True, metavar="URL")
     p.add_argument("--code", required=True, metavar="CODE", help="one-time code from the admin")

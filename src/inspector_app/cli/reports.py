@@ -1,7 +1,8 @@
 """`inspector-app report ID --template defect-list|full -o FILE.pdf` and `report verify FILE.pdf`.
 
-Wired into cli.py by `add_commands(sub)`. Failures are one line on stderr (CliError), never
-a traceback: a missing font names the fonts tried and how to install one.
+Failures are one line on stderr, never a traceback: a missing font (FontNotFound) or a broken
+template (TemplateError) is an InspectorError that `main` prints, naming the fonts tried and
+how to install one.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from inspector_app.cli.common import CliError, open_app
+
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from inspector_app.cli import CliError, _app
+    # Lazily: ReportLab and the report data cost start-up every other command would pay.
     from inspector_app.operations.reports import render_report
-    from inspector_app.reports.fonts import FontNotFound
-    from inspector_app.reports.templates import TemplateError
 
     if args.inspection_id == "verify":  # `report verify FILE.pdf`
         return cmd_verify(args)
@@ -26,11 +27,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.is_dir():
         raise CliError(f"{out.parent}: no such directory")
-    with _app(args) as app:
+    with open_app(args) as app:
         try:
             path = render_report(app, args.inspection_id, args.template, out)
-        except (FontNotFound, TemplateError) as exc:
-            raise CliError(str(exc)) from None
         except OSError as exc:
             raise CliError(f"{out}: cannot write the PDF ({exc.strerror})") from None
     print(path)
@@ -38,12 +37,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from inspector_app.cli import CliError, _app
     from inspector_app.operations.reports import verify_report
 
     if not args.file:
         raise CliError("report verify: give the PDF to check: report verify FILE.pdf")
-    with _app(args) as app:
+    with open_app(args) as app:
         result = verify_report(app, args.file)
     if result.ok:
         print(result.message)
@@ -53,7 +51,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add `report` to the top-level subparsers of cli.build_parser()."""
+    """Add `report` to the top-level subparsers."""
     p = sub.add_parser(
         "report",
         help="render a PDF report, or verify one against the record",
