@@ -13,8 +13,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
 from inspector_app.checklist.applicability import KINDS_FOR_TYPE, serves
 from inspector_app.checklist.citation import format_ref
 from inspector_app.checklist.schema import Checklist
@@ -43,7 +41,7 @@ from inspector_app.operations.listing import InspectionSummary
 
 if TYPE_CHECKING:
     from inspector_app.domain.conclusion import FinalConclusion
-from inspector_app.store import queries, tables
+from inspector_app.store import queries
 from inspector_app.store.store import UnitOfWork, pending_changes, validate_entity
 
 
@@ -423,12 +421,13 @@ def update_defect(
 
 
 def delete_defect(app: App, defect_id: str, revision_reason: str | None = None) -> Defect:
-    """Tombstone the defect and its photos in one unit of work (so a restore can find them)."""
+    """Tombstone the defect and its photos in one unit of work; each photo records that it
+    went with this defect (`deleted_with`), so a restore brings back exactly these."""
     defect = _get(app, "defect", defect_id)
     with guarded_write(app, defect.inspection_id, revision_reason) as (uow, _):
         deleted = uow.delete("defect", defect_id)
         for photo in uow.find("photo", defect_id=defect_id):
-            uow.delete("photo", photo.id)
+            uow.update("photo", photo.id, {"deleted": True, "deleted_with": defect_id})
     return deleted  # type: ignore[return-value]
 
 
@@ -439,27 +438,10 @@ def restore_defect(app: App, defect_id: str, revision_reason: str | None = None)
         raise DomainError("id", f"no defect with id {defect_id}")
     if not defect.deleted:
         return defect  # type: ignore[return-value]
-    a = tables.audit_log
-    with app.store.read() as conn:
-        deleted_at = conn.execute(
-            select(func.max(a.c.at)).where(
-                a.c.record_id == defect_id, a.c.field == "deleted", a.c.action == "delete"
-            )
-        ).scalar_one()
-        photo_ids = [
-            row[0]
-            for row in conn.execute(
-                select(a.c.record_id).where(
-                    a.c.kind == "photo", a.c.at == deleted_at, a.c.action == "delete"
-                )
-            )
-        ]
     with guarded_write(app, defect.inspection_id, revision_reason) as (uow, _):
         restored = uow.update("defect", defect_id, {"deleted": False})
-        for photo_id in photo_ids:
-            photo = uow.get("photo", photo_id)
-            if photo is not None and photo.deleted and photo.defect_id == defect_id:
-                uow.update("photo", photo_id, {"deleted": False})
+        for photo in uow.find("photo", include_deleted=True, deleted_with=defect_id):
+            uow.update("photo", photo.id, {"deleted": False, "deleted_with": None})
     return restored  # type: ignore[return-value]
 
 

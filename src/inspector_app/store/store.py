@@ -25,8 +25,8 @@ from inspector_app.domain.ids import new_id
 from inspector_app.domain.model import ENTITY_TYPES, STORED, Entity
 from inspector_app.store import tables
 from inspector_app.store.db import make_engine, migrate
+from inspector_app.store.quick import DB_FILENAME  # one name for the file, both readers
 
-DB_FILENAME = "inspector.sqlite"
 E = TypeVar("E", bound=Entity)
 
 

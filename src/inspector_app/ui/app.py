@@ -10,13 +10,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.operations import App
 from inspector_app.ui import settings as keys
+
+if TYPE_CHECKING:
+    from inspector_app.operations import App
 
 # Families that render Simplified Chinese, in order of preference per platform.
 CJK_FAMILIES = (
@@ -89,17 +92,54 @@ def start(
 
 
 def run(data_dir: str | Path | None = None) -> int:
-    """`inspector-app` with no subcommand: the desktop app until the user quits."""
+    """`inspector-app` with no subcommand: the desktop app until the user quits.
+
+    The window paints first, with the list read by `sqlite3` alone; the store (SQLAlchemy,
+    pydantic, the checklist library when a screen needs it) opens right after, in the same
+    event loop, and the verbs come alive. docs/startup-budget.md has the figures.
+    """
     logging.basicConfig(level=logging.WARNING, format="inspector-app: %(levelname)s: %(message)s")
-    with App(data_dir) as app:
-        qt_app, window = start(app)
-        code = qt_app.exec()
-        if window.profile_declined:
-            # The window said why; a launcher or terminal hears it too.
-            print(
-                "inspector-app: no inspector name given, nothing was changed; the app asks "
-                "again at the next start (or: inspector-app profile --name NAME)",
-                file=sys.stderr,
-            )
-            return 1
-        return code
+    from PySide6.QtCore import QTimer
+
+    from inspector_app.operations.listing import first_paint_rows
+    from inspector_app.paths import data_dir as resolve_data_dir
+    from inspector_app.ui.i18n import DEFAULT_LANGUAGE, Translations
+    from inspector_app.ui.main_window import MainWindow
+
+    folder = resolve_data_dir(data_dir)
+    qt_app = create_qt_application()
+    settings = keys.app_settings()
+    translations = Translations(qt_app)
+    translations.apply(str(settings.value(keys.LANGUAGE, DEFAULT_LANGUAGE)))
+    window = MainWindow(
+        None, translations=translations, settings=settings, first_rows=first_paint_rows(folder)
+    )
+    window.show()
+    opened: list[App] = []
+
+    def open_store() -> None:
+        from inspector_app.operations import App
+
+        try:
+            opened.append(App(folder))
+        except Exception as exc:  # a newer or damaged database: say so, change nothing
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(window, "inspector_app", str(exc))
+            qt_app.exit(1)
+            return
+        window.attach(opened[0])
+
+    QTimer.singleShot(0, open_store)
+    code = qt_app.exec()
+    for app in opened:
+        app.close()
+    if window.profile_declined:
+        # The window said why; a launcher or terminal hears it too.
+        print(
+            "inspector-app: no inspector name given, nothing was changed; the app asks "
+            "again at the next start (or: inspector-app profile --name NAME)",
+            file=sys.stderr,
+        )
+        return 1
+    return code

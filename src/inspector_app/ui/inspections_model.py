@@ -19,8 +19,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.domain.model import InspectionType, Severity, Status
-from inspector_app.operations.inspections import InspectionSummary
+from inspector_app.domain.vocabulary import InspectionType, Severity, Status
+from inspector_app.operations.listing import InspectionSummary
 from inspector_app.ui.i18n import enum_label
 from inspector_app.ui.lifecycle import next_step_text, state_text
 

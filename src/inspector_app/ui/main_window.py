@@ -29,15 +29,7 @@ from PySide6.QtWidgets import (
 from inspector_app import __version__
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.lifecycle import can_transition, is_locked
-from inspector_app.domain.model import Status
-from inspector_app.operations import App
-from inspector_app.operations.inspections import (
-    get_inspection,
-    list_inspections,
-    pending_sync_count,
-    start_on_site,
-    update_inspection,
-)
+from inspector_app.domain.vocabulary import Status
 from inspector_app.ui import settings as keys
 from inspector_app.ui.i18n import LANGUAGES, Translations, retranslate_on_change
 from inspector_app.ui.inspections_model import InspectionsModel
@@ -52,7 +44,8 @@ from inspector_app.ui.settings import app_settings, read_bool
 from inspector_app.ui.status_message import StatusMessages
 
 if TYPE_CHECKING:
-    from inspector_app.operations.inspections import InspectionSummary
+    from inspector_app.operations import App
+    from inspector_app.operations.listing import InspectionSummary
     from inspector_app.ui.wizard import NewInspectionWizard
 
 log = logging.getLogger(__name__)
@@ -65,12 +58,17 @@ DEFAULT_SIZE = QSize(1100, 640)
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        app: App,
+        app: App | None,
         translations: Translations | None = None,
         settings: QSettings | None = None,
+        *,
+        first_rows: list[InspectionSummary] | None = None,
     ) -> None:
+        """With `app` None the window paints `first_rows` (read without the store, see
+        operations/listing.py) and waits for `attach(app)`; every verb is disabled till then.
+        That is how `inspector-app` shows its window before SQLAlchemy and pydantic load."""
         super().__init__()
-        self.app = app
+        self.app: App = app  # type: ignore[assignment]  # None only until attach()
         self.setObjectName("mainWindow")
         self._settings = settings or app_settings()
         self._translations = translations
@@ -114,13 +112,32 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        self._build_sync()
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self._restore_layout()
-        self.refresh()
         retranslate_on_change(self, self.retranslate_ui)
+        if app is not None:
+            self.attach(app)
+        else:
+            rows = first_rows or []
+            self.model.set_rows(rows)
+            self.stack.setCurrentWidget(self.table if rows else self.empty_hint)
+            self._update_actions()
+            self.count_label.setText(self.tr("共 %n 项检查", "", len(rows)))
+            self.person_label.setText(self.tr("正在打开数据…"))
+
+    @property
+    def attached(self) -> bool:
+        return self.app is not None
+
+    def attach(self, app: App) -> None:
+        """The store is open: sync, the person, the live list; the verbs come alive."""
+        self.app = app
+        self._build_sync()
+        self.refresh()
+        if self.isVisible() and not self._profile_checked:
+            self._check_profile()
 
     # ---- actions and menus ---------------------------------------------------------------
 
@@ -287,13 +304,18 @@ class MainWindow(QMainWindow):
     # ---- list ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if not self.attached:
+            return
+        from inspector_app.operations import inspections as ops
+
         selected = self.current_id()
-        rows = list_inspections(self.app, include_archived=self.show_archived_action.isChecked())
+        archived = self.show_archived_action.isChecked()
+        rows = ops.list_inspections(self.app, include_archived=archived)
         self.model.set_rows(rows)
         self.stack.setCurrentWidget(self.table if rows else self.empty_hint)
         if selected is not None:
             self.select(selected)
-        self._total_pending = pending_sync_count(self.app)
+        self._total_pending = ops.pending_sync_count(self.app)
         self._update_status()
         self._update_actions()
 
@@ -341,7 +363,10 @@ class MainWindow(QMainWindow):
         return True
 
     def _update_actions(self) -> None:
-        row = self.current_row()
+        # Before the store is open (first paint) no verb can run yet.
+        for action in (self.new_action, self.refresh_action, self.profile_action):
+            action.setEnabled(self.attached)
+        row = self.current_row() if self.attached else None
         for action in (self.open_action, self.template_action, self.archive_action):
             action.setEnabled(row is not None)
         # The next step is offered only when the lifecycle allows it for the selected row.
@@ -422,11 +447,13 @@ class MainWindow(QMainWindow):
         row = self.current_row()
         if row is None or not can_transition(Status(row.status), Status.ON_SITE):
             return False
+        from inspector_app.operations import inspections as ops
+
         try:
-            on = self.start_date_provider(self, get_inspection(self.app, row.id))
+            on = self.start_date_provider(self, ops.get_inspection(self.app, row.id))
             if on is None:
                 return False
-            start_on_site(self.app, row.id, on)
+            ops.start_on_site(self.app, row.id, on)
         except DomainError as exc:
             self._warn(self.tr("无法开始现场检查"), str(exc))
             self.refresh()
@@ -510,8 +537,10 @@ class MainWindow(QMainWindow):
             )
             if not reason:
                 return False
+        from inspector_app.operations import inspections as ops
+
         try:
-            update_inspection(self.app, row.id, {"archived": not row.archived}, reason)
+            ops.update_inspection(self.app, row.id, {"archived": not row.archived}, reason)
         except DomainError as exc:
             self._warn(self.tr("无法归档"), str(exc))
             return False
@@ -547,11 +576,14 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._profile_checked:
-            self._profile_checked = True
-            if not self.app.person.name:
-                # After the window is on screen, so the question appears over it.
-                QTimer.singleShot(0, self.ask_first_profile)
+        if not self._profile_checked and self.attached:
+            self._check_profile()
+
+    def _check_profile(self) -> None:
+        self._profile_checked = True
+        if not self.app.person.name:
+            # After the window is on screen, so the question appears over it.
+            QTimer.singleShot(0, self.ask_first_profile)
 
     def ask_first_profile(self) -> bool:
         """First start: the inspector's name before anything else; declining closes the
@@ -611,7 +643,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.sync.stop_auto_sync()
+        if self.attached:
+            self.sync.stop_auto_sync()
         self._settings.setValue(keys.MAIN_GEOMETRY, self.saveGeometry())
         self._settings.setValue(keys.MAIN_STATE, self.saveState())
         for window in list(self._workspaces.values()):

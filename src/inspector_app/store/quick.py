@@ -1,0 +1,61 @@
+"""The inspections list read with the standard library alone, for the window's first paint.
+
+Opening the store proper imports SQLAlchemy and pydantic (most of a start's time); the list a
+user sees first is one read of a few columns. This module answers it with `sqlite3`, through
+a read-only connection that never creates, migrates or locks anything, and gives up (None)
+whenever the file is not what it expects: no file yet, a schema it does not know, a busy or
+damaged database. The store proper then opens as always and replaces these rows within a
+second, so a wrong guess here is never what the user acts on. Same query as the store's
+`inspection_rows` (tests/store/test_quick.py holds them equal).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+DB_FILENAME = "inspector.sqlite"  # store.store imports it from here
+
+_ROWS = """
+SELECT i.id, i.company_name, i.inspection_type, i.status, i.checklist_id,
+       i.checklist_version, i.planned_start, i.planned_end, i.actual_start, i.actual_end,
+       i.archived,
+       (SELECT r.number FROM issued_report r
+         WHERE r.inspection_id = i.id AND r.deleted = 0
+         ORDER BY r.revision DESC, r.issued_at DESC, r.id DESC LIMIT 1) AS issued_number,
+       COALESCE(d.critical, 0) AS critical, COALESCE(d.major, 0) AS major,
+       COALESCE(d.general, 0) AS general,
+       (SELECT COUNT(DISTINCT c.record_id || '@' || c.hlc) FROM change_log c
+         WHERE c.inspection_id = i.id AND c.acked_at IS NULL AND c.kind != 'audit')
+         AS pending_sync
+  FROM inspection i
+  LEFT JOIN (SELECT inspection_id,
+                    SUM(severity = 'critical') AS critical,
+                    SUM(severity = 'major') AS major,
+                    SUM(severity = 'general') AS general
+               FROM defect WHERE deleted = 0 GROUP BY inspection_id) d
+    ON d.inspection_id = i.id
+ WHERE i.deleted = 0 AND i.archived = 0
+ ORDER BY i.id DESC
+"""
+
+
+def inspection_rows(data_dir: Path) -> list[dict[str, Any]] | None:
+    """The list's rows (not archived, newest first), or None when only the store can say."""
+    path = Path(data_dir) / DB_FILENAME
+    if not path.is_file():
+        return None
+    try:
+        # mode=ro: never creates the file or its -wal; a short timeout: a writer elsewhere
+        # (sync in another process) must not hold up the first paint.
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.row_factory = sqlite3.Row
+        return [dict(row) for row in conn.execute(_ROWS)]
+    except sqlite3.Error:  # an older or newer schema, a damaged file: the store will say
+        return None
+    finally:
+        conn.close()
