@@ -31,7 +31,7 @@ from pydantic import (
     model_validator,
 )
 
-from inspector_app.checklist.schema import Checklist, Identifier, Item, Section, Text, Tier
+from inspector_app.domain.checklist import Checklist, Identifier, Item, Section, Text, Tier
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.model import (
     LABELS,

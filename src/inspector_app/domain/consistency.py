@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from inspector_app.checklist.schema import Checklist, Tier
+from inspector_app.domain.checklist import Checklist, Tier
 from inspector_app.domain.conclusion import facts_from
 from inspector_app.domain.model import Defect, Inspection, ItemResult, ResultValue
 
