@@ -15,9 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal
 
 from inspector_app.domain.errors import DomainError
 from inspector_app.operations.context import ACCOUNT_KEY, ROLE_KEY, App
@@ -26,21 +24,25 @@ from inspector_app.store import keys as store_keys
 from inspector_app.store import queries
 from inspector_app.store.merge import get_meta, open_conflicts, set_meta
 from inspector_app.store.store import pending_changes
-from inspector_app.sync.bundle import ExportSummary, ImportSummary, export_bundle, import_bundle
-from inspector_app.sync.client import (
+from inspector_app.sync.credentials import CredentialStore, DeviceKeyStore
+from inspector_app.sync.state import (
     LAST_SYNC_KEY,
     SERVER_KEY,
     NotEnrolled,
-    SyncClient,
     SyncError,
-    SyncReport,
     missing_blobs,
     pending_uploads,
 )
-from inspector_app.sync.credentials import CredentialStore, DeviceKeyStore
-from inspector_app.sync.protocol import ChecklistFile
-from inspector_app.sync.signing import SigningKey
-from inspector_app.sync.verify import retry_held
+
+if TYPE_CHECKING:
+    # The client (httpx, the protocol models, the bundle code) loads when the laptop syncs,
+    # not when a window shows the sync status (docs/startup-budget.md).
+    import httpx
+
+    from inspector_app.sync.bundle import ExportSummary, ImportSummary
+    from inspector_app.sync.client import SyncClient, SyncReport
+    from inspector_app.sync.protocol import ChecklistFile
+    from inspector_app.sync.signing import SigningKey
 
 ProgressFn = Callable[[int, int, str], None]
 USER_KEY = ACCOUNT_KEY  # the enrolled account (meta "sync_user"); the trail names it
@@ -121,6 +123,8 @@ def signing_key(app: App) -> SigningKey:
 
 
 def _client(app: App, url: str, token: str | None, **options: Any) -> SyncClient:
+    from inspector_app.sync.client import SyncClient
+
     return SyncClient(app.store, app.blobs, url, token, **options)
 
 
@@ -144,6 +148,8 @@ def sync_now(
     token = credentials(app).get(url)
     if not token:
         raise NotEnrolled(f"this laptop is not enrolled with {url}; run inspector-app enroll")
+    from inspector_app.sync.client import SyncReport
+
     report = SyncReport()
     tick = progress or (lambda _done, _total, _text: None)
     options = {
@@ -171,6 +177,8 @@ def sync_now(
 
 def _retry_held(app: App, report: SyncReport) -> None:
     """Bundle entries that waited for their author's key, tried again now keys are fresh."""
+    from inspector_app.sync.verify import retry_held
+
     retry = retry_held(app.store)
     report.held_applied += retry.applied
     report.held_waiting = retry.still_waiting
@@ -225,11 +233,15 @@ def bundle_export(app: App, inspection_id: str, path: Path | str) -> ExportSumma
     from inspector_app.operations.inspections import get_inspection
 
     get_inspection(app, inspection_id)  # a clear error for an unknown id
+    from inspector_app.sync.bundle import export_bundle
+
     key = DeviceKeyStore(app.data_dir, app.store.device_id).get_or_create()
     return export_bundle(app.store, app.blobs, key, inspection_id, path)
 
 
 def bundle_import(app: App, path: Path | str) -> ImportSummary:
+    from inspector_app.sync.bundle import import_bundle
+
     return import_bundle(app.store, app.blobs, path)
 
 

@@ -30,9 +30,7 @@ import httpx
 import stamina
 
 from inspector_app import __version__
-from inspector_app.domain.errors import InspectorError
 from inspector_app.domain.merge import Change
-from inspector_app.domain.model import IssuedReport, Photo, Signature
 from inspector_app.store import keys as store_keys
 from inspector_app.store.blobs import BlobStore, PhotoRefused
 from inspector_app.store.db import HEAD_REVISION
@@ -41,7 +39,6 @@ from inspector_app.store.merge import (
     apply_changes,
     get_meta,
     mark_acked,
-    meta_with_prefix,
     outbox_batch,
     outbox_size,
     set_meta,
@@ -68,30 +65,23 @@ from inspector_app.sync.protocol import (
     UploadState,
 )
 from inspector_app.sync.signing import SigningKey
+from inspector_app.sync.state import LAST_SYNC_KEY as LAST_SYNC_KEY
+from inspector_app.sync.state import SERVER_KEY as SERVER_KEY
+from inspector_app.sync.state import UPLOADED_PREFIX, referenced_blobs
+from inspector_app.sync.state import NotEnrolled as NotEnrolled
+from inspector_app.sync.state import SyncError as SyncError
+from inspector_app.sync.state import UpgradeRequired as UpgradeRequired
+from inspector_app.sync.state import missing_blobs as missing_blobs
+from inspector_app.sync.state import pending_uploads as pending_uploads
 
 ProgressFn = Callable[[int, int, str], None]
 # Keeps a received checklist file; returns a problem line, or None when kept (or known).
 ChecklistSink = Callable[[ChecklistFile], str | None]
 
 API_PREFIX = "/api/v1"
-LAST_SYNC_KEY = "last_sync_at"
-SERVER_KEY = "sync_server_url"
-UPLOADED_PREFIX = "blob_uploaded:"  # meta key per blob the server is known to have
 UPLOAD_STATE_PREFIX = "upload:"  # meta key per unfinished upload: {"upload_id", "offset"}
 _JSON = {"Content-Type": "application/json"}
 MAX_PULL_PAGES = 100_000  # a bound on the pull loop, far beyond any real inspection
-
-
-class SyncError(InspectorError):
-    """A sync failure, as one line for the user."""
-
-
-class UpgradeRequired(SyncError):
-    """The server no longer speaks this app's protocol (HTTP 426)."""
-
-
-class NotEnrolled(SyncError):
-    """No token, or the server does not accept it (revoked or from another server)."""
 
 
 class _Retryable(Exception):
@@ -563,35 +553,6 @@ class SyncClient:
                     set_meta(self.store, UPLOADED_PREFIX + sha, _now_iso())
             tick(done, len(missing), "photos down")
         report.photos_pending = sum(1 for sha in referenced_blobs(self.store) if not blobs.has(sha))
-
-
-def referenced_blobs(store: Store) -> dict[str, bool]:
-    """sha256 → is it a photo (needs a derivative), for every blob a record refers to:
-    photos, signature images and issued report PDFs."""
-    found: dict[str, bool] = {}
-    for photo in store.find("photo", include_deleted=True):
-        assert isinstance(photo, Photo)
-        found[photo.sha256] = True
-    for signature in store.find("signature", include_deleted=True):
-        assert isinstance(signature, Signature)
-        if signature.image_sha256:
-            found.setdefault(signature.image_sha256, False)
-    # The center's issued PDFs come down like photos (never up: the server made them).
-    for report in store.find("issued_report", include_deleted=True):
-        assert isinstance(report, IssuedReport)
-        found.setdefault(report.pdf_sha256, False)
-    return found
-
-
-def pending_uploads(store: Store, blobs: BlobStore) -> list[str]:
-    """Blobs this laptop has that the server is not known to have yet (photos to upload)."""
-    known = set(meta_with_prefix(store, UPLOADED_PREFIX))
-    return sorted(s for s in referenced_blobs(store) if s not in known and blobs.has(s))
-
-
-def missing_blobs(store: Store, blobs: BlobStore) -> list[str]:
-    """Blobs records refer to that are not on this laptop yet ("photo pending")."""
-    return sorted(sha for sha in referenced_blobs(store) if not blobs.has(sha))
 
 
 def _error_body(response: httpx.Response) -> ErrorBody | None:

@@ -99,7 +99,7 @@ def run(data_dir: str | Path | None = None) -> int:
     event loop, and the verbs come alive. docs/startup-budget.md has the figures.
     """
     logging.basicConfig(level=logging.WARNING, format="inspector-app: %(levelname)s: %(message)s")
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
 
     from inspector_app.operations.listing import first_paint_rows
     from inspector_app.paths import data_dir as resolve_data_dir
@@ -130,7 +130,22 @@ def run(data_dir: str | Path | None = None) -> int:
             return
         window.attach(opened[0])
 
-    QTimer.singleShot(0, open_store)
+    waited = QElapsedTimer()
+    waited.start()
+
+    def when_painted() -> None:
+        # The store opens (a second of imports that block the event loop) only once the
+        # window is on screen and painted; a window never exposed (started minimised) waits
+        # half a second at most.
+        handle = window.windowHandle()
+        if handle is not None and handle.isExposed():
+            window.repaint()  # synchronous: the list is on screen before the imports start
+        elif waited.elapsed() < 500:
+            QTimer.singleShot(5, when_painted)
+            return
+        QTimer.singleShot(0, open_store)
+
+    QTimer.singleShot(0, when_painted)
     code = qt_app.exec()
     for app in opened:
         app.close()
