@@ -4,7 +4,8 @@ Order: configuration (the INSPECTOR_APP_REPORT_FONT variable, or an explicit pat
 the caller), then a font shipped with the packaged app (`templates/fonts/`), then the fonts
 of the system. ReportLab embeds TrueType outlines only (.ttf, and .ttc collections); CFF
 OpenType fonts such as Noto Sans CJK (.otf) cannot be embedded, so they are not candidates.
-Font files are never committed to the repository.
+Font files are never committed to the repository. ReportLab's parse of the chosen font is
+cached per user (`fontcache`), so a report does not re-parse a 5 MB CJK font every run.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from inspector_app.domain.errors import InspectorError
+from inspector_app.reports import fontcache
 
 ENV_FONT = "INSPECTOR_APP_REPORT_FONT"
 FONT_NAME = "ReportCJK"
@@ -134,8 +137,17 @@ def _name_for(path: Path, index: int) -> str:
 def _load(path: Path, index: int) -> TTFont:
     key = (str(path), index)
     if key not in _LOADED:
-        _LOADED[key] = TTFont(_name_for(path, index), str(path), subfontIndex=index)
+        _LOADED[key], _ = load_font(path, index)
     return _LOADED[key]
+
+
+def load_font(
+    path: Path, index: int, cache_dir: Path | Literal["user"] | None = "user"
+) -> tuple[TTFont, bool]:
+    """Parse the font, or take ReportLab's parsed state from the cache (`fontcache`); returns
+    (font, True if from the cache). "user": the per-user cache dir; None: no cache."""
+    where = fontcache.default_cache_dir() if cache_dir == "user" else cache_dir
+    return fontcache.load(path, index, _name_for(path, index), where)
 
 
 def register(choice: FontChoice) -> str:
