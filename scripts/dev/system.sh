@@ -4,6 +4,11 @@
 # Package names from the list file, comments and blank lines dropped.
 wanted_debian_packages() {
     sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$DEV_ROOT/scripts/dev/debian-packages.txt"
+    if [[ "${DEV_WITH_BENCH:-}" == 1 ]]; then
+        # ./dev bench only: LibreOffice for the report benchmark's status quo (Word → PDF).
+        sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' \
+            "$DEV_ROOT/scripts/dev/debian-packages-bench.txt"
+    fi
     local python=${DEV_PYTHON:-}
     [[ -n "$python" ]] || python=$(find_python) || python=""
     if [[ -z "$python" && -z "${INSPECTOR_DEV_PYTHON:-}" ]]; then
