@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImageReader, QPainter, QPixmap, QUndoCommand
@@ -38,12 +39,14 @@ from inspector_app.operations.photos import (
 from inspector_app.operations.photos import photo_files_in as _photo_files_in
 from inspector_app.ui.file_dialogs import Purpose, ask_directory, ask_open_paths
 from inspector_app.ui.i18n import retranslate_on_change
-from inspector_app.ui.photo_viewer import PhotoViewer, open_photo_viewer
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.tasks import Task
 
 THUMB_PX = 128
 _PHOTO_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+if TYPE_CHECKING:  # the viewer (its canvas costs ~0.1 s to import) loads when opened
+    from inspector_app.ui.photo_viewer import PhotoViewer
 
 
 # ---- thumbnails ---------------------------------------------------------------------------
@@ -241,6 +244,8 @@ class PhotoStrip(QListWidget):
         photo_id = photo_id or self.current_photo_id()
         if photo_id is None:
             return None
+        from inspector_app.ui.photo_viewer import open_photo_viewer
+
         self.viewer = open_photo_viewer(self.session, photo_id, self.window())
         return self.viewer
 
