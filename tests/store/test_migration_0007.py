@@ -35,7 +35,7 @@ def test_defect_from_schema_0006_reads_affects_quality_false(data_dir):
             raw = conn.exec_driver_sql("SELECT affects_quality FROM defect WHERE id=?", (DEFECT,))
             assert raw.scalar() == 0  # a real NOT NULL column, filled for the old row
             version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        assert version == HEAD_REVISION == "0007"
+        assert version == HEAD_REVISION
         # The new column takes the flag through the one write path: audited, queued for sync.
         with store.write("测试员") as uow:
             uow.update("defect", DEFECT, {"affects_quality": True})

@@ -234,6 +234,10 @@ class Photo(Entity):
     # Arrows, ellipses, text drawn over the photo (domain/annotations.py): a layer apart from
     # the file, so the original and its SHA-256 stay the evidence; reports print it burnt in.
     annotations: Annotations = Field(default_factory=list)
+    # The defect this photo was deleted together with (set by deleting the defect, cleared by
+    # restoring it): undoing a defect's delete brings back exactly these photos, not the ones
+    # removed on their own. None while the photo is not deleted, or was deleted by itself.
+    deleted_with: str | None = None
 
 
 class Signature(Entity):

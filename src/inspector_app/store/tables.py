@@ -96,6 +96,7 @@ photo = _entity(
     Column("caption", Text, nullable=False, default=""),
     Column("taken_at", Text),
     Column("annotations", JSON, nullable=False),  # schema 0004; a JSON list of shapes
+    Column("deleted_with", Text),  # schema 0008; the defect deleted together with it
 )
 
 signature = _entity(

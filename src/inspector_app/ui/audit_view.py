@@ -73,6 +73,7 @@ FIELD_LABELS = {
     "annotations": QT_TRANSLATE_NOOP("AuditTrail", "照片标注"),
     "taken_at": QT_TRANSLATE_NOOP("AuditTrail", "拍摄时间"),
     "defect_id": QT_TRANSLATE_NOOP("AuditTrail", "所属缺陷"),
+    "deleted_with": QT_TRANSLATE_NOOP("AuditTrail", "随缺陷删除"),
     "result": QT_TRANSLATE_NOOP("AuditTrail", "检查结果"),
     "reason": QT_TRANSLATE_NOOP("AuditTrail", "理由"),
     "note": QT_TRANSLATE_NOOP("AuditTrail", "备注"),

@@ -279,6 +279,7 @@ AUDIT_FIELDS: dict[str, tuple[str, str]] = {
     "annotations": ("照片标注", "Marks"),
     "taken_at": ("拍摄时间", "Taken at"),
     "defect_id": ("所属缺陷", "Defect"),
+    "deleted_with": ("随缺陷删除", "Deleted with defect"),
     "result": ("检查结果", "Result"),
     "reason": ("理由", "Reason"),
     "note": ("备注", "Note"),
