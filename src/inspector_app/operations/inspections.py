@@ -42,6 +42,9 @@ from inspector_app.operations.listing import InspectionSummary
 if TYPE_CHECKING:
     from inspector_app.domain.conclusion import FinalConclusion
 from inspector_app.store import queries
+
+# attach_photo raises it; the UI takes it from here (ui/ imports no store/).
+from inspector_app.store.blobs import PhotoRefused
 from inspector_app.store.store import UnitOfWork, pending_changes, validate_entity
 
 
@@ -603,6 +606,7 @@ def pending_sync_count(app: App, inspection_id: str | None = None) -> int:
 __all__ = [
     "InspectionRecord",
     "InspectionSummary",
+    "PhotoRefused",
     "TeamMemberInput",
     "UnitOfWork",
 ]

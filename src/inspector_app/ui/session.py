@@ -28,7 +28,6 @@ from inspector_app.domain.errors import DomainError
 from inspector_app.domain.model import Defect, ItemResult, ResultValue
 from inspector_app.operations import App
 from inspector_app.operations import inspections as ops
-from inspector_app.store.blobs import PhotoRefused
 
 T = TypeVar("T")
 ReasonProvider = Callable[[str], str | None]  # prompt → reason, or None if the user cancelled
@@ -90,7 +89,7 @@ class InspectionSession(QObject):
                     self.failed.emit(self.tr("已取消：锁定后的修改需要填写修订原因。"))
                     return None
                 result = fn(*args, revision_reason=reason.strip(), **kwargs)
-        except (DomainError, PhotoRefused) as exc:
+        except (DomainError, ops.PhotoRefused) as exc:
             self.failed.emit(str(exc))
             return None
         self.reload()
