@@ -6,6 +6,9 @@ is the narrower set a new inspection may choose from.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
@@ -50,12 +53,17 @@ class ChecklistLibrary:
         dirs: Iterable[Path | str] | None = None,
         *,
         rule_profiles: Collection[str] | None = None,
+        cache: Path | None = None,
     ) -> ChecklistLibrary:
         """Every `*.yaml` directly inside each folder (subfolders hold other formats).
 
         Raises ChecklistError with the problems of all files, so one run shows everything.
+        With `cache`, a file whose exact bytes were checked before (same app version, same
+        rule profiles) is read back from the cache instead of parsed and validated again:
+        the YAML parse with positions is most of a library load (docs/startup-budget.md).
         """
         folders = [bundled_checklists_dir()] if dirs is None else [Path(d) for d in dirs]
+        known = _CheckedCache(cache, rule_profiles)
         problems: list[Problem] = []
         found: list[tuple[Checklist, Path]] = []
         first_seen: dict[tuple[str, int], Path] = {}
@@ -64,19 +72,25 @@ class ChecklistLibrary:
                 problems.append(Problem(str(folder), 1, 1, "", "no such checklist folder"))
                 continue
             for path in sorted(p for p in folder.glob("*.yaml") if p.is_file()):
-                checklist, file_problems, doc = check_checklist_document(
-                    path, rule_profiles=rule_profiles
-                )
-                problems.extend(file_problems)
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                checklist, doc = known.get(digest), None
                 if checklist is None:
-                    continue
+                    checklist, file_problems, doc = check_checklist_document(
+                        path, rule_profiles=rule_profiles
+                    )
+                    problems.extend(file_problems)
+                    if checklist is None or file_problems:
+                        continue
+                    known.put(digest, checklist)
                 if checklist.key in first_seen:
+                    doc = doc or check_checklist_document(path, rule_profiles=rule_profiles)[2]
                     problems.append(_duplicate(doc, checklist, first_seen[checklist.key]))
                     continue
                 first_seen[checklist.key] = path
                 found.append((checklist, path))
         if problems:
             raise ChecklistError(problems)
+        known.save()
         return cls(found)
 
     def get(self, checklist_id: str, version: int) -> Checklist:
@@ -131,3 +145,66 @@ def _duplicate(doc: YamlDocument, checklist: Checklist, first: Path) -> Problem:
         f"checklist '{checklist.id}' version {checklist.version} is already defined in {first}; "
         "a revision needs a new version number",
     )
+
+
+class _CheckedCache:
+    """Checklists already checked, by the SHA-256 of their file, as pydantic JSON.
+
+    Valid only for the app version and rule-profile set that checked them (either change
+    empties it). JSON, not pickle: the file lives in the user's data folder, and reading it
+    back runs the models' own validation, never code. Unreadable or foreign: ignored, rebuilt.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, path: Path | None, rule_profiles: Collection[str] | None) -> None:
+        self.path = path
+        self.stamp = {
+            "format": self.FORMAT,
+            "app": inspector_app.__version__,
+            "profiles": sorted(rule_profiles) if rule_profiles is not None else None,
+        }
+        self.entries: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("stamp") == self.stamp:
+                entries = data.get("entries")
+                if isinstance(entries, dict):
+                    self.entries = {k: v for k, v in entries.items() if isinstance(v, str)}
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def get(self, digest: str) -> Checklist | None:
+        text = self.entries.get(digest)
+        if text is None:
+            return None
+        try:
+            checklist = Checklist.model_validate_json(text)
+        except ValueError:
+            self.changed = True
+            return None
+        self.used.add(digest)
+        return checklist
+
+    def put(self, digest: str, checklist: Checklist) -> None:
+        self.entries[digest] = checklist.model_dump_json()
+        self.used.add(digest)
+        self.changed = True
+
+    def save(self) -> None:
+        stale = set(self.entries) - self.used
+        if self.path is None or not (self.changed or stale):
+            return
+        keep = {k: v for k, v in self.entries.items() if k in self.used}
+        text = json.dumps({"stamp": self.stamp, "entries": keep}, ensure_ascii=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            pass  # a read-only data folder: every start validates, nothing breaks

@@ -84,7 +84,8 @@ class App:
         dirs = self._checklist_dirs or [bundled_checklists_dir()]
         if received.is_dir():
             dirs = [*dirs, received]
-        return ChecklistLibrary.load(dirs, rule_profiles=set(self.profiles))
+        cache = self.data_dir / "cache" / "checklists.json"  # rebuilt when stale
+        return ChecklistLibrary.load(dirs, rule_profiles=set(self.profiles), cache=cache)
 
     def close(self) -> None:
         self.store.close()
