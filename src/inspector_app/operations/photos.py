@@ -238,6 +238,31 @@ def save_annotations(
         return uow.update("photo", photo_id, {"annotations": layer})  # type: ignore[return-value]
 
 
+# ---- photo files, for the screens -----------------------------------------------------------
+# Widgets read photo files through these, not through the blob store (ui/ never uses store/).
+
+
+def photo_arrived(app: App, sha256: str) -> bool:
+    """Whether the original is on this laptop (a synced record's file may still be on its way)."""
+    return app.blobs.has(sha256)
+
+
+def original_file(app: App, sha256: str) -> Path | None:
+    """The original file, as imported; None while it has not arrived."""
+    return app.blobs.original_path(sha256) if app.blobs.has(sha256) else None
+
+
+def derivative_file(app: App, sha256: str) -> Path | None:
+    """The downscaled derivative, made from the original when missing (a synced photo); None
+    while neither file is here. OSError/ValueError when the original cannot be decoded."""
+    path = app.blobs.derivative_path(sha256)
+    if path.exists():
+        return path
+    if not app.blobs.has(sha256):
+        return None
+    return app.blobs.ensure_derivative(sha256)
+
+
 def annotated_image(app: App, photo: Photo) -> Path:
     """The derivative with the photo's annotations burnt in, as a JPEG file.
 

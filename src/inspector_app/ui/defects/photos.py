@@ -34,7 +34,9 @@ from inspector_app.operations.photos import (
     PHOTO_SUFFIXES,
     ImportSummary,
     annotated_image,
+    derivative_file,
     import_photos,
+    photo_arrived,
 )
 from inspector_app.operations.photos import photo_files_in as _photo_files_in
 from inspector_app.ui.file_dialogs import Purpose, ask_directory, ask_open_paths
@@ -60,15 +62,13 @@ def thumbnail(session: InspectionSession, sha256: str, size: int = THUMB_PX) -> 
     cached = _thumb_cache.get(key)
     if cached is not None:
         return cached
-    path = session.app.blobs.derivative_path(sha256)
-    if not path.exists():
-        if not session.app.blobs.has(sha256):
-            # The record synced but its bytes have not arrived yet: say so, do not cache.
-            return _placeholder(size, QCoreApplication.translate("Photos", "照片待同步"))
-        try:
-            path = session.app.blobs.ensure_derivative(sha256)
-        except (OSError, ValueError):
-            return _placeholder(size)
+    try:
+        path = derivative_file(session.app, sha256)
+    except (OSError, ValueError):
+        return _placeholder(size)
+    if path is None:
+        # The record synced but its bytes have not arrived yet: say so, do not cache.
+        return _placeholder(size, QCoreApplication.translate("Photos", "照片待同步"))
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     full = reader.size()
@@ -87,7 +87,7 @@ def thumbnail(session: InspectionSession, sha256: str, size: int = THUMB_PX) -> 
 
 def photo_thumbnail(session: InspectionSession, photo: Photo, size: int = THUMB_PX) -> QPixmap:
     """The thumbnail of what the report prints: with the annotations burnt in, and marked."""
-    if not photo.annotations or not session.app.blobs.has(photo.sha256):
+    if not photo.annotations or not photo_arrived(session.app, photo.sha256):
         return thumbnail(session, photo.sha256, size)
     try:
         path = annotated_image(session.app, photo)  # cached file, named by layer digest

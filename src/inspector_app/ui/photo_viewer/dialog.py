@@ -35,7 +35,12 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.annotations import MAX_SHAPES, MAX_TEXT_CHARS, Shape, dump_annotations
 from inspector_app.domain.model import Photo
-from inspector_app.operations.photos import save_annotations
+from inspector_app.operations.photos import (
+    derivative_file,
+    original_file,
+    photo_arrived,
+    save_annotations,
+)
 from inspector_app.ui.i18n import retranslate_on_change
 from inspector_app.ui.photo_viewer.canvas import ZOOM_STEP, AnnotationCanvas, Tool
 from inspector_app.ui.session import InspectionSession
@@ -48,14 +53,12 @@ MAX_VIEW_PIXELS = 40_000_000
 def load_photo_image(session: InspectionSession, photo: Photo) -> QImage | None:
     """The photo as displayed: the original if Qt reads it, else the derivative; None if the
     file has not arrived (synced record, blob pending) or cannot be read."""
-    blobs = session.app.blobs
-    candidates = []
-    if blobs.has(photo.sha256):
-        candidates.append(blobs.original_path(photo.sha256))
-        with contextlib.suppress(OSError, ValueError):  # the original may still be readable
-            candidates.append(blobs.ensure_derivative(photo.sha256))
-    elif blobs.derivative_path(photo.sha256).exists():
-        candidates.append(blobs.derivative_path(photo.sha256))
+    original = original_file(session.app, photo.sha256)
+    candidates = [original] if original is not None else []
+    with contextlib.suppress(OSError, ValueError):  # the original may still be readable
+        derivative = derivative_file(session.app, photo.sha256)
+        if derivative is not None:
+            candidates.append(derivative)
     for path in candidates:
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)  # same orientation as the derivative (EXIF applied)
@@ -307,7 +310,7 @@ class PhotoViewer(QDialog):
         return action
 
     def _unavailable_text(self) -> str:
-        if not self.session.app.blobs.has(self.photo.sha256):
+        if not photo_arrived(self.session.app, self.photo.sha256):
             return self.tr("照片待同步：文件尚未从服务器到达，暂不能查看或标注。")
         return self.tr("无法读取照片文件。")
 
