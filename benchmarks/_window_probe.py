@@ -25,7 +25,7 @@ def _watch(qt_app: QApplication, want_ready: bool) -> None:
         if "visible" not in said and handle is not None and handle.isExposed():
             said.add("visible")
             print("visible", flush=True)
-        if "visible" in said and (not want_ready or getattr(window, "attached", False)):
+        if "visible" in said and (not want_ready or getattr(window, "attached", True)):
             if want_ready:
                 print("ready", flush=True)
             qt_app.quit()
