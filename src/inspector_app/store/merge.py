@@ -23,7 +23,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, and_, func, insert, select, update
@@ -44,8 +44,21 @@ from inspector_app.domain.model import ENTITY_TYPES, STORED
 from inspector_app.store import tables
 from inspector_app.store.store import Store, _iso, utc_now
 
-if TYPE_CHECKING:
-    from inspector_app.sync.protocol import ChangeEntry, Conflict
+
+class SignedEntry(Protocol):
+    """A change as it travels (sync.protocol.ChangeEntry): the store takes any such shape,
+    so it need not know the wire format above it."""
+
+    signature: str | None
+
+    def to_change(self) -> Change: ...
+
+
+class ReportedConflict(Protocol):
+    """A conflict the server reports (sync.protocol.Conflict), as the store records it."""
+
+    def model_dump(self) -> dict[str, Any]: ...
+
 
 CURSOR_KEY = "sync_cursor"
 PENDING_KEY = "merge_pending"
@@ -95,7 +108,7 @@ class MergeResult:
     inspections: set[str] = field(default_factory=set)  # inspections whose rows changed
 
 
-def _as_change(entry: ChangeEntry | Change) -> tuple[Change, str | None]:
+def _as_change(entry: SignedEntry | Change) -> tuple[Change, str | None]:
     """The entry and its author's signature (None for a bare Change)."""
     if isinstance(entry, Change):
         return entry, None
@@ -156,11 +169,11 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
 
 def apply_changes(
     store: Store,
-    entries: Iterable[ChangeEntry | Change],
+    entries: Iterable[SignedEntry | Change],
     *,
     acknowledged: bool,
     cursor: int | None = None,
-    server_conflicts: Iterable[Conflict] = (),
+    server_conflicts: Iterable[ReportedConflict] = (),
 ) -> MergeResult:
     """Merge `entries` into the store in one transaction; see the module docstring.
 
