@@ -511,9 +511,13 @@ def profile_of(app: App, inspection: Inspection):  # -> domain.conclusion.RulePr
 
 
 def suggested_conclusion(app: App, inspection_id: str) -> FinalConclusion:
+    return conclusion_of(app, load_inspection(app, inspection_id))
+
+
+def conclusion_of(app: App, record: InspectionRecord) -> FinalConclusion:
+    """The conclusion of a record already read (a report reads the store once)."""
     from inspector_app.domain.conclusion import evaluate, facts_from, final_conclusion
 
-    record = load_inspection(app, inspection_id)
     checklist = checklist_of(app, record.inspection)
     profile = profile_of(app, record.inspection)
     facts = facts_from(checklist, record.inspection, record.results, record.defects)

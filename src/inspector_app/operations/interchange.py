@@ -95,8 +95,9 @@ def canonical_json(data: Any) -> bytes:
     ).encode("utf-8")
 
 
-def export_document(app: App, inspection_id: str) -> dict[str, Any]:
-    """The inspection as interchange data (tombstoned records included: the trail cites them)."""
+def export_document(app: App, inspection_id: str, *, with_blobs: bool = True) -> dict[str, Any]:
+    """The inspection as interchange data (tombstoned records included: the trail cites them).
+    Without blobs: the records only (no "blobs" key), as the report digest covers them."""
     with app.store.read() as conn:
         from inspector_app.store.store import find_entities, load_entity
 
@@ -118,6 +119,8 @@ def export_document(app: App, inspection_id: str) -> dict[str, Any]:
                     hashes.add(sha)
         audit = queries.audit_rows_of(conn, inspection_id)
         doc["audit_trail"] = [AuditRow.model_validate(row).wire() for row in audit]
+    if not with_blobs:
+        return doc
     blobs = {}
     for sha in sorted(hashes):
         if not app.blobs.has(sha):

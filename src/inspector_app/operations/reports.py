@@ -24,8 +24,9 @@ Progress = Callable[[int, int, str], None]
 def record_digest(app: App, inspection_id: str) -> str:
     from inspector_app.operations.interchange import canonical_json, export_document
 
-    document = export_document(app, inspection_id)
-    document.pop("blobs", None)
+    # The digest covers the records, not the photo files (their SHA-256 are in the records):
+    # reading and encoding every photo only to drop it cost ~0.1 s per report.
+    document = export_document(app, inspection_id, with_blobs=False)
     return hashlib.sha256(canonical_json(document)).hexdigest()
 
 
@@ -36,7 +37,7 @@ def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
 
     record = ops.load_inspection(app, inspection_id)
     checklist = ops.checklist_of(app, record.inspection)
-    conclusion = ops.suggested_conclusion(app, inspection_id)
+    conclusion = ops.conclusion_of(app, record)
     basis = ops.profile_of(app, record.inspection).regulation.basis
     # A report carries legal weight: it is not made while evidence is still on its way.
     pending = [
