@@ -424,12 +424,8 @@ class MainWindow(QMainWindow):
         return window
 
     def _make_workspace(self, inspection_id: str) -> QMainWindow | None:
-        try:
-            from inspector_app.ui.workspace.window import WorkspaceWindow
-        except ImportError as exc:
-            log.warning("workspace window unavailable: %s", exc)
-            self.messages.show(lambda: self.tr("检查工作区暂不可用。"), 5000)
-            return None
+        from inspector_app.ui.workspace.window import WorkspaceWindow  # loads when first opened
+
         try:
             window = WorkspaceWindow(self.app, inspection_id)
         except DomainError as exc:
