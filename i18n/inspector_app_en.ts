@@ -15,12 +15,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>检查结果</source>
         <translation>Item result</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-22"/>
         <source>缺陷</source>
         <translation>Defect</translation>
     </message>
@@ -41,12 +41,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+140"/>
+        <location line="+141"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-140"/>
         <source>缺陷等级</source>
         <translation>Grade</translation>
     </message>
@@ -109,6 +109,11 @@
         <location line="+1"/>
         <source>所属缺陷</source>
         <translation>Defect</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>随缺陷删除</source>
+        <translation>Deleted with defect</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1580,7 +1585,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>InspectionSession</name>
     <message>
-        <location filename="../src/inspector_app/ui/session.py" line="+87"/>
+        <location filename="../src/inspector_app/ui/session.py" line="+86"/>
         <source>修改已锁定的检查记录</source>
         <translation>Change the locked inspection record</translation>
     </message>
@@ -1944,7 +1949,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>Lifecycle</name>
     <message>
-        <location filename="../src/inspector_app/ui/lifecycle.py" line="+41"/>
+        <location filename="../src/inspector_app/ui/lifecycle.py" line="+45"/>
         <source>已锁定，等待中心审核</source>
         <translation>Locked, awaiting the center’s review</translation>
     </message>
@@ -1972,7 +1977,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/inspector_app/ui/main_window.py" line="+257"/>
+        <location filename="../src/inspector_app/ui/main_window.py" line="+274"/>
         <source>预检查工作台</source>
         <translation>Pre-inspection workbench</translation>
     </message>
@@ -2094,7 +2099,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 Press Ctrl+N to create one.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>数据目录：{path}</source>
         <translation>Data folder: {path}</translation>
     </message>
@@ -2114,7 +2119,7 @@ Press Ctrl+N to create one.</translation>
         <translation>File › Inspector profile…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>取消归档(&amp;U)</source>
         <translation>&amp;Unarchive</translation>
     </message>
@@ -2134,23 +2139,19 @@ Press Ctrl+N to create one.</translation>
         <translation>Archive</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <source>检查工作区暂不可用。</source>
-        <translation>The inspection workspace is not available yet.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+54"/>
         <source>无法打开检查</source>
         <translation>Cannot open the inspection</translation>
     </message>
     <message>
-        <location line="-132"/>
-        <location line="+192"/>
+        <location line="-136"/>
+        <location line="+198"/>
         <source>复制为模板</source>
         <translation>Duplicate as template</translation>
     </message>
     <message numerus="yes">
-        <location line="-164"/>
+        <location line="-367"/>
+        <location line="+202"/>
         <source>共 %n 项检查</source>
         <translation>
             <numerusform>%n inspection</numerusform>
@@ -2158,7 +2159,12 @@ Press Ctrl+N to create one.</translation>
         </translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="-201"/>
+        <source>正在打开数据…</source>
+        <translation>Opening the data…</translation>
+    </message>
+    <message>
+        <location line="+326"/>
         <source>无法开始现场检查</source>
         <translation>Cannot start the on-site inspection</translation>
     </message>
@@ -2200,7 +2206,7 @@ New company name:</translation>
         <translation>“{company}” is locked; please give the reason for archiving it.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>无法归档</source>
         <translation>Cannot archive</translation>
     </message>
@@ -2215,7 +2221,7 @@ New company name:</translation>
         <translation>No {language} translation is available; the interface stays in Chinese.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>欢迎，{name}。按 Ctrl+N 新建检查。</source>
         <translation>Welcome, {name}. Press Ctrl+N to create an inspection.</translation>
     </message>
@@ -2339,7 +2345,7 @@ Data folder: {path}</translation>
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/photos.py" line="+202"/>
+        <location filename="../src/inspector_app/ui/defects/photos.py" line="+205"/>
         <source>双击照片可放大查看和标注；按 F2 编辑说明；可从文件管理器拖入照片</source>
         <translation>Double-click a photo to view it full size and annotate it; F2 edits the caption; drag photos in from the file manager</translation>
     </message>
@@ -2355,7 +2361,7 @@ Data folder: {path}</translation>
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../src/inspector_app/ui/photo_viewer/dialog.py" line="+113"/>
+        <location filename="../src/inspector_app/ui/photo_viewer/dialog.py" line="+116"/>
         <source>该照片已不存在。</source>
         <translation>This photo no longer exists.</translation>
     </message>
@@ -2486,12 +2492,12 @@ Data folder: {path}</translation>
 <context>
     <name>Photos</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/photos.py" line="-148"/>
+        <location filename="../src/inspector_app/ui/defects/photos.py" line="-144"/>
         <source>照片待同步</source>
         <translation>Photo not synced yet</translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+278"/>
         <source>修改照片说明</source>
         <translation>Edit photo caption</translation>
     </message>
