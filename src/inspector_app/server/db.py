@@ -33,7 +33,7 @@ from sqlalchemy import (
 from inspector_app.domain.errors import InspectorError
 from inspector_app.store.db import configure_sqlite, json_compact
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0006"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

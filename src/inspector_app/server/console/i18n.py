@@ -3,6 +3,8 @@ a language falls back to Chinese, a missing key shows itself (a test keeps both 
 
 from __future__ import annotations
 
+from inspector_app.server.console import texts_experts, texts_requests, texts_statistics
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 COOKIE = "console_lang"
@@ -191,6 +193,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "f_facts": ("表述", "wording"),
     "f_template": ("模板", "template"),
 }
+
+# Each area of issue 14 keeps its words in its own module (fewer hands in one dict).
+CATALOGUE |= texts_requests.TEXTS | texts_experts.TEXTS | texts_statistics.TEXTS
 
 
 def text(lang: str, key: str, **values: object) -> str:
