@@ -13,7 +13,9 @@
       const canvas = document.getElementById(spec.id);
       if (!canvas) continue;
       const round = spec.type === "doughnut";
-      const colours = round ? spec.labels.map((_, i) => PALETTE[i % PALETTE.length]) : PALETTE[0];
+      // Grades in the console's own colours: critical red, major amber, general blue.
+      const palette = spec.id === "chart-grade" ? ["#b3261e", "#a05a00", "#1f5fa8"] : PALETTE;
+      const colours = round ? spec.labels.map((_, i) => palette[i % palette.length]) : PALETTE[0];
       const chart = new Chart(canvas, {
         type: spec.type,
         data: {
