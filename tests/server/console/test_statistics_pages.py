@@ -152,6 +152,7 @@ def test_xlsx_and_csv_cell_by_cell(ctx, client, laptop, published) -> None:
         io.BytesIO(client.get("/console/statistics/export/all.xlsx?year=2026").content)
     )
     assert everything.sheetnames == [
+        "按服务事项",
         "按企业",
         "按检查类型",
         "按状态",

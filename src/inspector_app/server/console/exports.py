@@ -26,7 +26,7 @@ CHINA = timezone(timedelta(hours=8))  # China has no daylight saving
 @dataclass(frozen=True)
 class Column:
     header: str  # Chinese: these files go to the authorities
-    kind: str  # text | int | float | date | datetime
+    kind: str  # text | int | number | float (a share, shown as %) | date | datetime
     width: int  # Excel character widths
 
 
@@ -49,7 +49,7 @@ def _share(n: int, total: int) -> float:
 def sheets(engine: Any, period: stats.Period) -> dict[str, Sheet]:
     """Every statistics table of the period, and its defect log, as sheets (computed lazily:
     an export of one table computes only that one)."""
-    cache: dict[str, stats.Statistics] = {}
+    cache: dict[str, Any] = {}
 
     def s() -> stats.Statistics:
         if "s" not in cache:
@@ -57,7 +57,48 @@ def sheets(engine: Any, period: stats.Period) -> dict[str, Sheet]:
         return cache["s"]
 
     text, count = "text", "int"
+
+    def r() -> stats.RequestFigures:
+        if "r" not in cache:
+            cache["r"] = stats.request_figures(engine, period)
+        return cache["r"]  # type: ignore[return-value]
+
+    def item_rows() -> list[tuple[Any, ...]]:
+        figures = r()
+        return [
+            (
+                i.name or "合计",
+                i.requests,
+                i.accepted,
+                i.done,
+                i.on_time,
+                i.late,
+                i.overdue,
+                i.share_on_time,
+                None if i.mean_working_days is None else round(i.mean_working_days, 1),
+                None if i.mean_calendar_days is None else round(i.mean_calendar_days, 1),
+            )
+            for i in [*figures.items, figures.total]
+        ]
+
     out = [
+        Sheet(
+            "requests",
+            "按服务事项",
+            (
+                Column("服务事项", text, 24),
+                Column("委托数", count, 8),
+                Column("已受理", count, 8),
+                Column("已办结", count, 8),
+                Column("按时办结", count, 10),
+                Column("超时办结", count, 10),
+                Column("在办超期", count, 10),
+                Column("按时办结率", "float", 12),
+                Column("受理至出具报告平均用时（工作日）", "number", 18),
+                Column("平均用时（自然日）", "number", 14),
+            ),
+            item_rows,
+        ),
         Sheet(
             "company",
             "按企业",

@@ -9,6 +9,7 @@ Reviewers and admins may read them; nothing here writes.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -107,17 +108,39 @@ def charts(lang: str, s: stats.Statistics) -> list[dict[str, Any]]:
     ]
 
 
-def summary_sentence(lang: str, year: int, s: stats.Statistics) -> str:
-    """The year's figures as the center reports them upward. Technical services are the
-    synced pre-inspections until service requests are recorded (every checklist the center
-    uses is a pre-inspection checklist)."""
+@dataclass(frozen=True)
+class Headline:
+    """The figures of the sentence reported upward."""
+
+    companies: int
+    services: int
+    pre_inspections: int
+
+
+def headline(s: stats.Statistics, r: stats.RequestFigures | None) -> Headline:
+    """Technical services: the period's pre-inspections (every checklist the center uses is a
+    pre-inspection checklist) plus the requests received for other service items (注册检验,
+    管理体系认证 …, which have no synced inspection). Companies: of both."""
+    companies = {c for c, _, _ in s.by_company}
+    other = 0
+    if r is not None:
+        companies |= r.companies
+        other = sum(i.requests for i in r.items if not i.pre_inspection)
+    companies.discard("")
+    return Headline(len(companies), s.inspections + other, s.inspections)
+
+
+def summary_sentence(
+    lang: str, year: int, s: stats.Statistics, r: stats.RequestFigures | None
+) -> str:
+    h = headline(s, r)
     return i18n.text(
         lang,
         "st_sentence",
         year=year,
-        companies=s.companies,
-        services=s.inspections,
-        pre=s.inspections,
+        companies=h.companies,
+        services=h.services,
+        pre=h.pre_inspections,
         defects=s.defects,
         critical=s.grade("critical"),
         major=s.grade("major"),
@@ -148,6 +171,7 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
         lang = pages.lang_of(request)
         period, error, year = _period(request)
         s = stats.statistics(ctx.engine, period)
+        r = stats.request_figures(ctx.engine, period)
         return pages.render(
             request,
             template,
@@ -161,9 +185,11 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             q=request.query_params,
             query=_query(period, year),
             charts=charts(lang, s),
-            sentence=summary_sentence(lang, year, s) if year is not None else "",
+            r=r,
+            sentence=summary_sentence(lang, year, s, r) if year is not None else "",
             sheets=exports.sheets(ctx.engine, period),
             share=lambda n, total: f"{(n / total if total else 0):.1%}",
+            share_text=lambda x: "—" if x is None else f"{x:.1%}",
         )
 
     @app.get("/statistics", response_class=HTMLResponse)

@@ -62,11 +62,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "图表需要浏览器启用脚本；数据见右侧表格。",
         "Charts need scripts; the table has the data.",
     ),
-    "st_requests_pending": (
-        "按服务事项的委托统计和办结时限（受理至出具报告用时、按时办结率）待服务委托功能上线后提供。",
-        "Requests by service item and 办结时限 (acceptance to issue, share on time) come with "
-        "the service requests area.",
+    "st_by_item": ("按服务事项（委托）", "Requests by service item"),
+    "st_item": ("服务事项", "Service item"),
+    "st_requests": ("委托数", "Requests"),
+    "st_accepted": ("已受理", "Accepted"),
+    "st_done": ("已办结", "Done"),
+    "st_on_time": ("按时办结", "On time"),
+    "st_late": ("超时办结", "Late"),
+    "st_overdue": ("在办超期", "Open, overdue"),
+    "st_share_on_time": ("按时办结率", "Share on time"),
+    "st_mean_workdays": (
+        "受理至出具报告平均用时（工作日）",
+        "Acceptance to issue, mean (working days)",
     ),
+    "st_mean_days": ("平均用时（自然日）", "Mean (calendar days)"),
+    "st_total": ("合计", "Total"),
+    "st_requests_rule": (
+        "委托按收到日期计入期间；办结指所关联检查的报告均已出具，用时从受理次日起按工作日计，扣除中止计时期间。",
+        "Requests count in the period by their received date; done means every linked "
+        "inspection's report is issued; time counts working days from the day after "
+        "acceptance, clock stops left out.",
+    ),
+    "st_no_requests": ("本期间没有委托。", "No requests in this period."),
     "st_sentence": (
         "{year}年，中心为{companies}家企业提供{services}次技术服务，其中预检查{pre}次，发现缺陷{defects}条（严重缺陷{critical}条、主要缺陷{major}条、一般缺陷{general}条），平均每次检查{per}条。",
         "In {year} the center served {companies} companies with {services} technical services, "
@@ -78,8 +95,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{issued} inspection reports were issued.",
     ),
     "st_services_note": (
-        "技术服务次数按已同步的预检查计；服务委托功能上线后按委托计。",
-        "Technical services are counted as the synced pre-inspections until service requests "
-        "are recorded.",
+        "技术服务次数＝期间内的预检查次数（已同步的检查）＋期间内收到的非预检查类服务委托数；企业数合计检查和委托的企业。",
+        "Technical services = the period's pre-inspections (synced inspections) + the "
+        "requests received in it for items that are not pre-inspections; companies count "
+        "both.",
     ),
 }
