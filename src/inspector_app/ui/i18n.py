@@ -202,7 +202,13 @@ class _LanguageChangeFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LanguageChange:
-            self._fn()
+            try:
+                self._fn()
+            except RuntimeError as exc:
+                # A language switch can reach a window Qt is tearing down, whose child widgets
+                # are gone already: there is nothing left to word. Anything else is a bug.
+                if "already deleted" not in str(exc):
+                    raise
         return False  # the widget still gets the event (its own changeEvent, its children)
 
 
