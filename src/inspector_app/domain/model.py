@@ -181,6 +181,7 @@ class TeamMember(Entity):
     organisation: OptionalName = ""
     # When the member signed the confidentiality and no-conflict-of-interest declaration.
     declaration_signed_at: datetime | None = None
+    expert_id: str | None = None  # the expert pool entry picked in the wizard (issue 14)
 
 
 class ItemResult(Entity):

@@ -58,6 +58,7 @@ class TeamMemberInput:
     role: TeamRole
     organisation: str = ""
     declaration_signed_at: datetime | None = None
+    expert_id: str | None = None  # picked from the expert pool (operations/experts.py)
 
 
 @dataclass
@@ -120,6 +121,12 @@ def create_inspection(
             "created_at": _now(),
         },
     )
+    team = list(team)
+    # An expert picked from the pool whose employer or declared conflicts match the company
+    # is refused here, for every caller (operations/experts.py).
+    from inspector_app.operations.experts import check_team
+
+    check_team(app, company_name, team)
     members = [
         validate_entity(
             TeamMember,
@@ -246,7 +253,11 @@ def add_team_member(
     entity = validate_entity(
         TeamMember, {"id": new_id(), "inspection_id": inspection_id, **member.__dict__}
     )
-    with guarded_write(app, inspection_id, revision_reason) as (uow, _):
+    with guarded_write(app, inspection_id, revision_reason) as (uow, inspection):
+        if member.expert_id:
+            from inspector_app.operations.experts import check_team
+
+            check_team(app, inspection.company_name, [member])
         return uow.add(entity)
 
 

@@ -165,6 +165,7 @@ def sync_now(
             client.pull_keys(report, tick)
             if report.keys is not None:
                 _retry_held(app, report)
+            client.pull_expert_pool(report, tick)
             client.pull(report, tick)
             client.download_blobs(report, tick)
             client.finish(report)

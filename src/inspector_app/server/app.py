@@ -9,6 +9,7 @@ limit per endpoint (413; server/limits.py). Every non-2xx answer is an `ErrorBod
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
@@ -36,6 +37,7 @@ from inspector_app.server.schemas import (
     UserOut,
 )
 from inspector_app.server.settings import ServerSettings
+from inspector_app.sync.experts import ExpertPoolResponse, PoolEntry
 from inspector_app.sync.protocol import (
     CHUNK_SIZE,
     HEADER_PROTOCOL,
@@ -247,6 +249,14 @@ def _router(ctx: ServerContext) -> APIRouter:
     @router.get("/keys", response_model=KeysResponse)
     def keys(who: User) -> KeysResponse:
         return auth.device_keys(ctx.engine, who)
+
+    @router.get("/experts", response_model=ExpertPoolResponse)
+    def experts(who: User) -> ExpertPoolResponse:
+        # The pool the caller's teams may use (issue 14; server/expert_db.py pool_for).
+        from inspector_app.server import expert_db
+
+        pool = [PoolEntry.of(e) for e in expert_db.pool_for(ctx.engine, who)]
+        return ExpertPoolResponse(experts=pool, generated_at=datetime.now(UTC))
 
     @router.get("/pull", response_model=PullResponse)
     def pull(

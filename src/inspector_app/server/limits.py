@@ -136,6 +136,9 @@ async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
 
 
 MAX_CONSOLE_FORM_BYTES = 64 * 1024  # a console form: the longest text field is 5,000 characters
+# Console paths that take a file (multipart), by path suffix: the expert pool's scanned
+# confidentiality agreement (server/expert_db.py MAX_AGREEMENT_BYTES, plus the form's fields).
+CONSOLE_UPLOAD_LIMITS = (("/agreement", 10 * 1024 * 1024 + 64 * 1024),)
 
 
 class ConsoleBodyLimit:
@@ -154,23 +157,26 @@ class ConsoleBodyLimit:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        limit = next(
+            (n for end, n in CONSOLE_UPLOAD_LIMITS if scope["path"].endswith(end)), self.limit
+        )
         headers = {k.decode("latin-1").lower(): v for k, v in scope["headers"]}
         declared = headers.get("content-length")
         try:
-            too_large = declared is not None and int(declared) > self.limit
+            too_large = declared is not None and int(declared) > limit
         except ValueError:
             too_large = False
         body_messages: list[Message] | None = None
         if not too_large:
             try:
-                body_messages = await _read_body(receive, self.limit)
+                body_messages = await _read_body(receive, limit)
             except BodyTooLarge:
                 too_large = True
             else:
                 if body_messages is None:
                     return
         if too_large:
-            response = self.refuse(self.limit)
+            response = self.refuse(limit)
             response.headers["Connection"] = "close"
             await response(scope, receive, send)
             return

@@ -62,6 +62,7 @@ team_member = _entity(
     Column("role", Text, nullable=False),
     Column("organisation", Text, nullable=False, default=""),
     Column("declaration_signed_at", Text),
+    Column("expert_id", Text),  # schema 0009: the expert pool entry (issue 14)
 )
 
 item_result = _entity(

@@ -112,6 +112,7 @@ class SyncReport:
     chunks_sent: int = 0
     checklists: list[str] = field(default_factory=list)  # "id vN" received
     keys: int | None = None  # device keys the server listed (None: it has no key list)
+    experts: int | None = None  # expert pool entries received (None: the server has no pool)
     held_applied: int = 0  # bundle entries that waited for a key, verified and merged now
     held_waiting: int = 0  # bundle entries still waiting for their author's key
     problems: list[str] = field(default_factory=list)  # non-fatal: a blob, a checklist file
@@ -289,6 +290,7 @@ class SyncClient:
         self.push(report, tick)
         self.upload_blobs(report, tick)
         self.pull_keys(report, tick)
+        self.pull_expert_pool(report, tick)
         self.pull(report, tick)
         self.download_blobs(report, tick)
         self.finish(report)
@@ -410,6 +412,19 @@ class SyncClient:
             )
             report.keys = len(answer.keys)
         tick(1, 1, "keys")
+
+    def pull_expert_pool(self, report: SyncReport, tick: ProgressFn) -> None:
+        """The expert pool this laptop's teams may use (sync/experts.py), kept whole in meta;
+        a server without a pool (404) leaves the kept one alone."""
+        from inspector_app.sync.experts import POOL_META_KEY, ExpertPoolResponse, pool_meta_value
+
+        tick(0, 1, "experts")
+        response = self._request("GET", "/experts")
+        if response.status_code == 200:
+            answer = ExpertPoolResponse.model_validate_json(response.content)
+            set_meta(self.store, POOL_META_KEY, pool_meta_value(answer))
+            report.experts = len(answer.experts)
+        tick(1, 1, "experts")
 
     # ---- pull ----------------------------------------------------------------------------
 
