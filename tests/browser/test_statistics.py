@@ -51,7 +51,6 @@ def test_statistics_page_draws_its_charts(
     assert [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows] == ["1", "1", "1"]
     scripts = [s.get_attribute("src") for s in browser.find_elements(By.TAG_NAME, "script")]
     assert all(s.startswith(live.url) for s in scripts if s), scripts  # nothing from a CDN
-    shots(browser, "statistics")
 
     # An export downloads with the session (fetched from the page: headless Chromium saves
     # downloads silently); an XLSX file is a ZIP.
@@ -74,4 +73,52 @@ def test_statistics_page_draws_its_charts(
     sentence = by_id(browser, "annual-sentence").text
     assert sentence.startswith(f"{year}年，中心为")
     assert "技术服务" in sentence and "发现缺陷" in sentence
-    shots(browser, "statistics-annual")
+
+
+def test_a_seeded_year_on_the_statistics_pages(browser: Any, live: LiveServer, shots: Any) -> None:
+    """The seeded year of the server tests (37 pre-inspections, 174 defects, 25 companies)
+    pushed to the live server, plus two requests of another item: the pages show the
+    figures and the sentence reads as the center reports it. The README's screenshots."""
+    from datetime import date
+
+    from tests.server.conftest import enrol
+    from tests.server.console.conftest import CHECKLIST, CHECKLISTS_DIR
+    from tests.server.console.test_statistics import seed_year
+
+    from inspector_app.server import admin, service
+
+    ctx = live.ctx
+    admin.add_checklist_file(ctx.engine, CHECKLISTS_DIR / f"{CHECKLIST[0]}.v{CHECKLIST[1]}.yaml")
+    raw = seed_year(ctx, enrol(ctx, "zhou", "inspector", ["team-s"]))
+    live_defects = len(raw["defects"])
+    assert live_defects == 174
+    for n, company in enumerate(("北方生物制药有限公司", "南山医疗器械有限公司")):
+        service.create_request(
+            ctx.engine,
+            REVIEWER,
+            company=company,
+            item_code="registration-testing",
+            products="样品",
+            received_on=date(2026, 4 + n, 10),
+        )
+
+    sign_in(browser, live, REVIEWER, REVIEWER_PASSWORD)
+    browser.get(f"{live.url}/console/statistics?year=2026")
+    WebDriverWait(browser, 10).until(
+        lambda d: all(by_id(d, c).get_attribute("data-drawn") for c in CHARTS)
+    )
+    assert by_id(browser, "n-inspections").text == "37"
+    assert by_id(browser, "n-defects").text == str(live_defects)
+    assert by_id(browser, "n-companies").text == "25"
+    items = browser.find_elements(By.CSS_SELECTOR, "#table-items tbody tr td:first-child")
+    assert [c.text for c in items] == ["注册检验", "合计"]
+    shots(browser, "06-statistics")
+    browser.execute_script("document.getElementById('block-chapter').scrollIntoView()")
+    shots(browser, "06-statistics-chapters")
+
+    browser.get(f"{live.url}/console/statistics/annual?year=2026")
+    sentence = by_id(browser, "annual-sentence").text
+    assert sentence.startswith(
+        f"2026年，中心为27家企业提供39次技术服务，其中预检查37次，发现缺陷{live_defects}条"
+    )
+    shots(browser, "07-statistics-annual")

@@ -131,18 +131,11 @@ def seed_year(ctx, device) -> dict[str, Any]:
             ],
         )
     rows["defects"] = rows["defects"][2:]
-    rows["year"] = year
-    return rows
-
-
-def test_seeded_year_matches_independent_counts(ctx, laptop, published) -> None:
-    raw = seed_year(ctx, laptop)
-    # The two deleted defects had to be replaced for 174 to remain: push two more.
-    assert len(raw["defects"]) == 172
-    extra_iid = raw["year"][-1]
+    # Two more replace the deleted ones: 174 live defects.
+    extra_iid = year[-1]
     for k in range(2):
         did, entries = _record(
-            laptop,
+            device,
             extra_iid,
             "defect",
             {
@@ -155,8 +148,8 @@ def test_seeded_year_matches_independent_counts(ctx, laptop, published) -> None:
                 "created_at": "2026-03-02T09:00:00.000000Z",
             },
         )
-        push(ctx, laptop, entries)
-        raw["defects"].append(
+        push(ctx, device, entries)
+        rows["defects"].append(
             {
                 "inspection": extra_iid,
                 "id": did,
@@ -165,6 +158,13 @@ def test_seeded_year_matches_independent_counts(ctx, laptop, published) -> None:
                 "clauses": ["第一百八十四条"],
             }
         )
+    rows["year"] = year
+    return rows
+
+
+def test_seeded_year_matches_independent_counts(ctx, laptop, published) -> None:
+    raw = seed_year(ctx, laptop)
+    assert len(raw["defects"]) == 174
     # A reviewer raises one major defect to critical: the issued grade counts.
     person(ctx, "zhao", "reviewer")
     raised = next(d for d in raw["defects"] if d["grade"] == "major")
