@@ -32,7 +32,7 @@ class NewInspectionWizard(QWizard):
         self.company_page = CompanyPage()
         self.checklist_page = ChecklistPage(app)
         self.scope_page = ScopePage(self.checklist_page)
-        self.team_page = TeamPage()
+        self.team_page = TeamPage(app, lambda: self.company_page.company.text().strip())
         self.dates_page = DatesPage()
         self.confirm_page = ConfirmPage(self)
         for page in (
