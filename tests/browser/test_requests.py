@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
-from tests.browser.conftest import COMPANY, REVIEWER, REVIEWER_PASSWORD, Laptop, LiveServer
+from tests.browser.conftest import (
+    COMPANY,
+    REVIEWER,
+    REVIEWER_PASSWORD,
+    Laptop,
+    LiveServer,
+    Shots,
+)
 from tests.browser.test_console import by_id, gone, sign_in, submit, type_into
 
 from inspector_app.server import issue, review, service
@@ -26,7 +33,11 @@ def set_date(driver: Any, element_id: str, day: str) -> None:
 
 
 def test_request_received_accepted_stopped_resumed_linked_and_issued_late(
-    browser: Any, live: LiveServer, laptop: Laptop, monkeypatch: pytest.MonkeyPatch
+    browser: Any,
+    live: LiveServer,
+    laptop: Laptop,
+    monkeypatch: pytest.MonkeyPatch,
+    shots: Shots,
 ) -> None:
     today = {"value": D("2026-09-25")}
     monkeypatch.setattr(service, "china_today", lambda: today["value"])
@@ -68,6 +79,7 @@ def test_request_received_accepted_stopped_resumed_linked_and_issued_late(
     row = by_id(browser, "request-table").find_element(By.CSS_SELECTOR, "tbody tr")
     assert row.get_attribute("data-state") == "overdue"
     assert "已超期" in row.text and "2026-11-10" in row.text
+    shots(browser, "requests")
 
     review.approve(live.ctx, REVIEWER, laptop.inspection_id)
     at = dt.datetime(2026, 11, 11, 2, 0, tzinfo=dt.UTC)  # 10:00 in China, a day late
@@ -80,6 +92,7 @@ def test_request_received_accepted_stopped_resumed_linked_and_issued_late(
     assert "超期办结" in row.text and "报告签发 2026-11-11" in row.text
     row.find_element(By.CSS_SELECTOR, "a.open-request").click()
     assert by_id(browser, "rq-state").text == "超期办结"
+    assert by_id(browser, "rq-left").text == "报告签发 2026-11-11（超期 1 个工作日）"
     assert gone(browser, "stop-form") and gone(browser, "resume-form")
     history = by_id(browser, "history-table").text
     for words in (
@@ -90,3 +103,4 @@ def test_request_received_accepted_stopped_resumed_linked_and_issued_late(
     ):
         assert words in history
     assert history.count(REVIEWER) == 5
+    shots(browser, "request")
