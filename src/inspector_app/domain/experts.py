@@ -55,8 +55,9 @@ def company_key(name: str) -> str:
     key = "".join(ch for ch in key if not ch.isspace() and ch not in "()（）[]【】·.,，")
     for suffix in _SUFFIXES:
         cleaned = suffix.replace(".", "").replace(",", "")
-        if key.endswith(cleaned) and len(key) > len(cleaned):
-            key = key[: -len(cleaned)]
+        if key.endswith(cleaned):  # the longest matching form decides (listed first)
+            if len(key) > len(cleaned):
+                key = key[: -len(cleaned)]
             break
     return key
 
