@@ -98,3 +98,14 @@ def test_bad_stops_are_refused_naming_the_stop(cal: WorkCalendar) -> None:
 def test_a_due_date_past_the_known_years_is_refused(cal: WorkCalendar) -> None:
     with pytest.raises(CalendarUnknown, match="2027-01"):
         deadline(cal, D("2026-12-01"), 30, [], today=D("2026-12-01"))
+
+
+def test_issued_within_the_limit_is_on_time_even_if_the_due_day_is_unknown(
+    cal: WorkCalendar,
+) -> None:
+    # Accepted 2026-12-21, 20 working days: the due day is in 2027 (unknown), but the report
+    # went out on 2026-12-30 after 7 working days.
+    d = deadline(cal, D("2026-12-21"), 20, [], today=D("2026-12-31"), done_on=D("2026-12-30"))
+    assert (d.state, d.used, d.due_on) == ("on_time", 7, None)
+    with pytest.raises(CalendarUnknown):
+        deadline(cal, D("2026-12-21"), 20, [], today=D("2026-12-31"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from inspector_app.domain.errors import DomainError
-from inspector_app.domain.workdays import WorkCalendar
+from inspector_app.domain.workdays import CalendarUnknown, WorkCalendar
 
 DUE_SOON_DAYS = 3  # working days left at or below which a running request is "due soon"
 
@@ -69,6 +69,15 @@ def _stopped(day: dt.date, stops: Sequence[ClockStop]) -> bool:
     return any(s.stopped_on < day and (s.resumed_on is None or day <= s.resumed_on) for s in stops)
 
 
+def _nth_day(calendar: WorkCalendar, start: dt.date, n: int, stops: Sequence[ClockStop]) -> dt.date:
+    day = start
+    while n:
+        day += dt.timedelta(1)
+        if not _stopped(day, stops) and calendar.is_workday(day):
+            n -= 1
+    return day
+
+
 def deadline(
     calendar: WorkCalendar,
     accepted_on: dt.date,
@@ -99,12 +108,13 @@ def deadline(
     open_stop = bool(stops) and stops[-1].resumed_on is None
     due: dt.date | None = None
     if not open_stop or done_on is not None:
-        due, n, day = accepted_on, 0, accepted_on
-        while n < limit:
-            day += dt.timedelta(1)
-            if not _stopped(day, stops) and calendar.is_workday(day):
-                n += 1
-        due = day
+        try:
+            due = _nth_day(calendar, accepted_on, limit, stops)
+        except CalendarUnknown:
+            # Issued within the limit while its due day lies past the known years: on time
+            # all the same (a late issue's due day comes before the issue day, so is known).
+            if done_on is None:
+                raise
     state: State
     if done_on is not None:
         state = "on_time" if used <= limit else "late"

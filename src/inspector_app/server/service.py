@@ -755,3 +755,71 @@ def request_of_inspections(engine: Engine, inspection_ids: Iterable[str]) -> dic
             select(c.inspection_id, c.request_id).where(c.inspection_id.in_(ids))
         ).all()
     return {r.inspection_id: r.request_id for r in rows}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A request done (every linked report issued) for the statistics: how long it took."""
+
+    request_id: str
+    company: str
+    item_code: str
+    item_name: str
+    pre_inspection: bool
+    accepted_on: dt.date
+    done_on: dt.date
+    limit_days: int
+    used: int  # working days counted from acceptance to the issue, clock stops left out
+    on_time: bool
+    inspections: tuple[str, ...]
+
+
+def outcomes(
+    engine: Engine, calendar: WorkCalendar, done_from: dt.date, done_to: dt.date
+) -> tuple[list[Outcome], list[Request]]:
+    """Requests done within [done_from, done_to] (by the day the last report was issued),
+    and those whose deadline could not be computed (an unknown year, a bad stop) — left out
+    of the figures, never guessed."""
+    from inspector_app.server.console import summary
+
+    summary.refresh(engine)
+    r = service_requests.c
+    with db.read_transaction(engine) as conn:
+        rows = conn.execute(
+            select(service_requests)
+            .where(r.accepted_on.is_not(None), r.accepted_on <= done_to.isoformat())
+            .order_by(r.accepted_on, r.id)
+        ).all()
+        requests = _assemble(conn, rows, calendar, done_to)
+        pre = {
+            (i.code, i.version): bool(i.pre_inspection)
+            for i in conn.execute(
+                select(
+                    service_items.c.code, service_items.c.version, service_items.c.pre_inspection
+                )
+            )
+        }
+    done, problems = [], []
+    for q in requests:
+        day = q.done_on
+        if day is None or not done_from <= day <= done_to:
+            continue
+        if q.deadline is None or q.accepted_on is None or q.limit_days is None:
+            problems.append(q)
+            continue
+        done.append(
+            Outcome(
+                request_id=q.id,
+                company=q.company,
+                item_code=q.item_code,
+                item_name=q.item_name,
+                pre_inspection=pre.get((q.item_code, q.item_version), False),
+                accepted_on=q.accepted_on,
+                done_on=day,
+                limit_days=q.limit_days,
+                used=q.deadline.used,
+                on_time=q.deadline.state == "on_time",
+                inspections=tuple(i.inspection_id for i in q.inspections if not i.missing),
+            )
+        )
+    return done, problems

@@ -321,3 +321,38 @@ def test_a_deadline_past_the_known_years_is_a_problem_not_a_guess(ctx, tmp_path)
     got = service.get_request(ctx.engine, rid, service.work_calendar(path), D("2026-12-11"))
     # Dec 11..31 has 15 working days; then Jan 4..8 (Jan 1 off) → the 20th is 2027-01-08.
     assert got.deadline.due_on == D("2027-01-08")
+
+
+def test_outcomes_for_the_statistics(ctx, monkeypatch) -> None:
+    device, reviewer = reviewdata.team(ctx)
+
+    def done(company: str, accepted: str, issued_utc: str | None) -> str:
+        rid = service.create_request(
+            ctx.engine,
+            reviewer,
+            company="华东制药有限公司",
+            item_code="licence-pre",
+            products=company,
+            received_on=D(accepted),
+        )
+        service.accept(ctx.engine, reviewer, rid, D(accepted))
+        pushed = reviewdata.closed_inspection(ctx, device)
+        service.link(ctx.engine, reviewer, rid, pushed.inspection_id)
+        if issued_utc:
+            review.approve(ctx, reviewer, pushed.inspection_id)
+            _issued_at(monkeypatch, issued_utc)
+            issue.issue_report(ctx, reviewer, pushed.inspection_id)
+        return rid
+
+    on_time = done("a", "2026-03-02", "2026-03-20T02:00:00")  # due 2026-03-30
+    late = done("b", "2026-03-02", "2026-03-31T02:00:00")
+    done("c", "2026-03-02", None)  # not issued: not an outcome
+    done("d", "2026-03-02", "2026-05-06T02:00:00")  # issued after the period
+    rows, problems = service.outcomes(ctx.engine, CAL, D("2026-03-01"), D("2026-04-30"))
+    assert problems == []
+    got = {r.request_id: r for r in rows}
+    assert set(got) == {on_time, late}
+    assert (got[on_time].on_time, got[on_time].used) == (True, 14)
+    assert (got[late].on_time, got[late].used, got[late].limit_days) == (False, 21, 20)
+    assert got[on_time].pre_inspection and got[on_time].item_name == "许可预检查"
+    assert got[on_time].done_on == D("2026-03-20") and len(got[on_time].inspections) == 1
