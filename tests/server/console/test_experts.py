@@ -101,6 +101,9 @@ def test_add_edit_and_list_with_filters(ctx, client):
     page = client.get(f"/console/experts/{expert_id}").text
     assert "暂不可用" in page and "修改" in page
     assert "孙专家" not in client.get("/console/experts?available=yes").text
+    english = client.get(f"/console/experts/{expert_id}?lang=en").text
+    assert "Declared conflicts of interest" in english and "unavailable" in english
+    assert "Biologics" in english
 
 
 def test_refused_forms_name_the_field_and_change_nothing(ctx, client):
