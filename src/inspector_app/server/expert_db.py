@@ -340,8 +340,10 @@ def list_experts(
     if available in ("yes", "no"):
         query = query.where(e.available == (available == "yes"))
     if text:
-        like = f"%{text}%"
-        query = query.where(e.name.like(like) | e.employer.like(like))
+        # autoescape: a typed % or _ is a character, not a wildcard
+        query = query.where(
+            e.name.contains(text, autoescape=True) | e.employer.contains(text, autoescape=True)
+        )
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
         open_conflicts = _open_conflicts(conn, [r["id"] for r in rows])

@@ -76,6 +76,7 @@ def test_add_edit_and_list_with_filters(ctx, client):
     assert "孙专家" not in firms
     by_employer = client.get("/console/experts?q=江南").text
     assert "孙专家" in by_employer and "华信检测" not in by_employer
+    assert "孙专家" not in client.get("/console/experts?q=%25").text  # % is no wildcard
 
     edit = {
         "csrf_token": csrf,
