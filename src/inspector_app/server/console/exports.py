@@ -9,6 +9,7 @@ CSV: UTF-8 with a byte-order mark, which is what makes Excel open Chinese text c
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -38,7 +39,9 @@ class Sheet:
     rows: Callable[[], Iterable[tuple[Any, ...]]]
 
 
+@functools.lru_cache(maxsize=256)
 def _label(code: str) -> str:
+    # Cached: enum_label scans the label table, and the defect log asks twice per row.
     return i18n.enum_label("zh", code)
 
 
@@ -263,10 +266,12 @@ def write_xlsx(sheet_list: Iterable[Sheet], out: BinaryIO) -> None:
             header.append(cell)
         ws.append(header)
         kinds = [c.kind for c in sheet.columns]
+        # A date value gets openpyxl's date format (yyyy-mm-dd) by itself; only times and
+        # shares need a cell object with a format, which costs per cell.
         formats = {
-            i: DATE_FORMAT if k == "date" else DATETIME_FORMAT if k == "datetime" else "0.00%"
+            i: DATETIME_FORMAT if k == "datetime" else "0.00%"
             for i, k in enumerate(kinds)
-            if k in ("date", "datetime", "float")
+            if k in ("datetime", "float")
         }
         for row in sheet.rows():
             values = [_cell(k, v) for k, v in zip(kinds, row, strict=True)]
