@@ -22,6 +22,7 @@ MODULES = [
     "report_bench",
     "sync_bench",
     "console_bench",
+    "statistics_bench",
 ]
 
 

@@ -13,6 +13,7 @@ no pivot of the `winners` table per request. The digest is derived data: a resta
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -49,7 +50,8 @@ _FIELDS = {
 }
 
 
-@dataclass(frozen=True)
+# slots: 200,000 of these live in each server process; no per-instance dict.
+@dataclass(frozen=True, slots=True)
 class DefectDigest:
     id: str
     grade: str  # as issued: the latest adjusted grade, else the inspector's
@@ -58,7 +60,7 @@ class DefectDigest:
     item_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Digest:
     id: str
     company: str
@@ -181,14 +183,16 @@ def _digest(conn: Connection, info: dict[str, Any], kinds: dict[str, list]) -> D
         defects.append(
             DefectDigest(
                 id=d["id"],
-                grade=adjusted.get(d["id"], _text(d.get("severity"))),
+                grade=sys.intern(adjusted.get(d["id"], _text(d.get("severity")))),
                 chapter=chapters.get(item_id, NO_CHAPTER),
                 clauses=tuple(
-                    dict.fromkeys(r.strip() for r in refs if isinstance(r, str) and r.strip())
+                    dict.fromkeys(
+                        sys.intern(r.strip()) for r in refs if isinstance(r, str) and r.strip()
+                    )
                 )
                 if isinstance(refs, list)
                 else (),
-                item_id=item_id,
+                item_id=sys.intern(item_id),  # a checklist has hundreds, not thousands
             )
         )
     issued = sorted(_text(r.get("issued_at")) for r in kinds.get("issued_report", []))
