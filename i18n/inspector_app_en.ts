@@ -1133,7 +1133,7 @@ Lock now?</translation>
 <context>
     <name>Counts</name>
     <message numerus="yes">
-        <location filename="../src/inspector_app/ui/i18n.py" line="+268"/>
+        <location filename="../src/inspector_app/ui/i18n.py" line="+274"/>
         <source>%n 项严重缺陷</source>
         <translation>
             <numerusform>%n critical defect</numerusform>
@@ -3363,7 +3363,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
 <context>
     <name>TeamPage</name>
     <message>
-        <location filename="../src/inspector_app/ui/wizard/team.py" line="+93"/>
+        <location filename="../src/inspector_app/ui/wizard/team.py" line="+120"/>
         <source>检查组</source>
         <translation>Inspection team</translation>
     </message>
@@ -3373,7 +3373,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <translation>One team lead; external experts must sign the confidentiality and no-conflict declaration before the inspection is created.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>添加成员(&amp;D)</source>
         <translation>A&amp;dd member</translation>
     </message>
@@ -3398,7 +3398,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <translation>Confidentiality and no-conflict declaration</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-11"/>
         <source>角色(&amp;R)</source>
         <translation>&amp;Role</translation>
     </message>
@@ -3414,6 +3414,11 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
     </message>
     <message>
         <location line="+5"/>
+        <source>从专家库选择(&amp;L)</source>
+        <translation>From the expert poo&amp;l</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>已签署保密及无利益冲突声明(&amp;S)</source>
         <translation>Declaration si&amp;gned</translation>
     </message>
@@ -3423,12 +3428,37 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <translation>Remo&amp;ve selected member</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+24"/>
+        <source>—（手工填写，如中心工作人员）</source>
+        <translation>— (typed by hand, e.g. center staff)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>尚无专家库：同步后可从专家库选择专家。</source>
+        <translation>No expert pool yet: after a sync, experts can be chosen from the pool.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>专家库 {n} 人，同步于 {time}</source>
+        <translation>Expert pool: {n}, synced {time}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>不能选择该专家：{reason}</source>
+        <translation>This expert cannot be chosen: {reason}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>请填写成员姓名。</source>
         <translation>Please enter the member’s name.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+10"/>
+        <source>{name} 已在检查组中。</source>
+        <translation>{name} is already in the team.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>未签署</source>
         <translation>Not signed</translation>
     </message>
