@@ -13,7 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.select import Select
@@ -61,7 +65,22 @@ def submit(driver: Any, button_id: str) -> None:
     button = by_id(driver, button_id)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()
-    WebDriverWait(driver, 15).until(ec.staleness_of(button))
+    WebDriverWait(driver, 15).until(lambda _driver: _gone(button))
+
+
+def _gone(element: Any) -> bool:
+    """True once the page holding `element` has been replaced. ChromeDriver sometimes reports
+    a replaced node as "unhandled inspector error: Node with given id does not belong to the
+    document" instead of a stale reference: that too means the next page is there."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
 
 
 def sign_in(driver: Any, live: LiveServer, name: str, password: str) -> None:
