@@ -11,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.experts import PoolExpert, conflict_reason
 
 if TYPE_CHECKING:
     from inspector_app.operations.context import App
-    from inspector_app.operations.inspections import TeamMemberInput
+
+
+class Member(Protocol):
+    """A team member as check_team needs it (operations.inspections.TeamMemberInput)."""
+
+    expert_id: str | None
 
 
 class ExpertConflict(DomainError):
@@ -56,7 +61,7 @@ def check_expert(app: App, company: str, expert_id: str, the_pool: Pool | None =
         raise ExpertConflict("team", reason)
 
 
-def check_team(app: App, company: str, team: Iterable[TeamMemberInput]) -> None:
+def check_team(app: App, company: str, team: Iterable[Member]) -> None:
     """Every member picked from the pool is checked against `company` (typed names are
     the center's own staff and are not in the pool)."""
     picked = [m for m in team if m.expert_id]

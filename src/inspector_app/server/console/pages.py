@@ -29,16 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from inspector_app.domain.errors import InspectorError
 from inspector_app.server import admin, db, issue, review
 from inspector_app.server.auth import iso, utc_now
-from inspector_app.server.console import (
-    accounts,
-    experts,
-    flash,
-    i18n,
-    present,
-    queries,
-    requests,
-    statistics,
-)
+from inspector_app.server.console import accounts, flash, i18n, present, queries
 from inspector_app.server.console.forms import (
     MAX_COMMENT,
     MAX_FACTS,
@@ -216,6 +207,7 @@ def _safe_next(value: str | None) -> str:
 
 
 def create_console(ctx: ServerContext) -> FastAPI:
+    """Sign-in, review and admin pages; console/__init__.py adds the other areas."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
 
@@ -289,9 +281,6 @@ def create_console(ctx: ServerContext) -> FastAPI:
     _account_routes(app, ctx)
     _review_routes(app, ctx)
     _admin_routes(app, ctx)
-    requests.add_routes(app, ctx)
-    experts.add_routes(app, ctx)
-    statistics.add_routes(app, ctx)
     return app
 
 
