@@ -35,8 +35,8 @@ LAYER = {
 }
 
 # What each package may import besides itself. The package root (`__version__`, its folder)
-# and `paths` are below everything but domain, which imports nothing outside domain/.
-BASE = {"<root>", "paths"}
+# `paths` and `files` are below everything but domain, which imports nothing outside domain/.
+BASE = {"<root>", "paths", "files"}
 ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "checklist": {"domain"} | BASE,
@@ -53,6 +53,7 @@ ALLOWED: dict[str, set[str]] = {
     # checklist format, wire messages (sync/), report model and the store's JSON/SQLite helpers.
     "server": {"domain", "checklist", "store", "reports", "sync"} | BASE,
     "paths": set(),
+    "files": set(),
     "<root>": set(),
     "__main__": {"cli"},
 }

@@ -6,9 +6,9 @@ is the narrower set a new inspection may choose from.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from inspector_app.checklist.loader import ChecklistError, check_checklist_docum
 from inspector_app.checklist.schema import Checklist
 from inspector_app.checklist.yamlsource import Problem, YamlDocument
 from inspector_app.domain.errors import InspectorError
+from inspector_app.files import atomic_write
 
 
 def bundled_checklists_dir() -> Path:
@@ -201,10 +202,6 @@ class _CheckedCache:
             return
         keep = {k: v for k, v in self.entries.items() if k in self.used}
         text = json.dumps({"stamp": self.stamp, "entries": keep}, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, self.path)
-        except OSError:
-            pass  # a read-only data folder: every start validates, nothing breaks
+        # A read-only data folder: every start validates, nothing breaks.
+        with contextlib.suppress(OSError):
+            atomic_write(self.path, text.encode("utf-8"))

@@ -24,7 +24,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -33,6 +32,8 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from inspector_app.files import atomic_write
 
 ENV_FONT_CACHE = "INSPECTOR_APP_FONT_CACHE"
 FORMAT = 1  # bump when what is stored changes
@@ -196,16 +197,8 @@ def _write(cache_dir: Path, file: Path, key: dict[str, Any], font: TTFont) -> No
         "face": {k: v for k, v in vars(font.face).items() if k not in _FACE_SKIP},
     }
     blob = _MAGIC + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    # Atomic: a reader sees the old file, no file, or the whole new one (mkstemp makes it 0600).
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".pickle")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-        os.replace(tmp, file)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # A reader sees the old file, no file, or the whole new one (mkstemp makes it 0600).
+    atomic_write(file, blob)
     # Older versions of the same face (the font file was updated) are dead weight.
     prefix = file.name.rsplit("-", 1)[0] + "-"
     for other in cache_dir.glob(prefix + "*.pickle"):

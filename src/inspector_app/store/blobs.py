@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from inspector_app.domain.errors import InspectorError
+from inspector_app.files import atomic_write as atomic_write  # callers import it from here
 
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
 DERIVATIVE_MAX_PX = 1600
@@ -144,23 +143,3 @@ def _make_derivative(data: bytes, name: str) -> tuple[bytes, int, int]:
     except (OSError, SyntaxError, ValueError) as exc:
         raise PhotoRefused(f"{name}: the image is damaged or incomplete ({exc})") from None
     return out.getvalue(), width, height
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so a crash leaves the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
