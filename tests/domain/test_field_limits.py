@@ -84,6 +84,7 @@ LIMITS = [
     (m.Defect, "location", m.MAX_LOCATION),
     (m.Defect, "suggested_rectification", m.MAX_LOCATION),
     (m.Defect, "author", m.MAX_NAME),
+    (m.Defect, "followup_note", m.MAX_REASON),  # a re-inspection's on-site note (issue 15)
     (m.Photo, "caption", m.MAX_CAPTION),
     (m.Photo, "original_name", m.MAX_CAPTION),
     (m.Signature, "name", m.MAX_NAME),

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from inspector_app.domain.annotations import Annotations
+from inspector_app.domain.reinspection import AnswerSnapshot, Followup
 
 # Re-exported (the `as` form tells linters so): callers import the vocabulary from here too.
 from inspector_app.domain.vocabulary import LABELS as LABELS
@@ -156,6 +157,8 @@ class Inspection(Entity):
     conclusion_override_reason: ReasonText = ""
     created_at: datetime
     archived: bool = False
+    # A re-inspection (复查, schema 0010) names the issued inspection it follows.
+    follows_inspection_id: str | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self, info: ValidationInfo) -> Inspection:
@@ -221,6 +224,13 @@ class Defect(Entity):
     affects_quality: bool = False
     author: OptionalName = ""
     created_at: datetime
+    # Re-inspection (schema 0010, domain/reinspection.py): the original defect re-checked,
+    # what the company answered and the center verified (a read-only snapshot), and the
+    # on-site outcome with its note (None until checked).
+    origin_defect_id: str | None = None
+    origin_answer: AnswerSnapshot | None = None
+    followup: Followup | None = None
+    followup_note: ReasonText = ""
 
 
 class Photo(Entity):

@@ -18,8 +18,8 @@ from inspector_app.domain.errors import InspectorError
 
 # The newest migration this build knows. Checked against the Alembic scripts by a test, and
 # used to skip loading Alembic at all on the common path (startup time).
-HEAD_REVISION = "0009"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+HEAD_REVISION = "0010"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

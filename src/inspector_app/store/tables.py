@@ -53,6 +53,7 @@ inspection = _entity(
     Column("conclusion_override_reason", Text, nullable=False, default=""),
     Column("created_at", Text, nullable=False),
     Column("archived", Boolean, nullable=False, default=False),
+    Column("follows_inspection_id", Text),  # schema 0010: a re-inspection's original
     parent=False,
 )
 
@@ -87,6 +88,11 @@ defect = _entity(
     Column("affects_quality", Boolean, nullable=False, default=False),  # schema 0007
     Column("author", Text, nullable=False, default=""),
     Column("created_at", Text, nullable=False),
+    # schema 0010: a re-inspection's preloaded defect (domain/reinspection.py)
+    Column("origin_defect_id", Text),
+    Column("origin_answer", JSON),
+    Column("followup", Text),
+    Column("followup_note", Text, nullable=False, default=""),
 )
 
 photo = _entity(
