@@ -64,6 +64,7 @@ from inspector_app.sync.protocol import (
     UploadStart,
     UploadState,
 )
+from inspector_app.sync.rectification import RectificationResponse
 from inspector_app.sync.signing import SigningKey
 from inspector_app.sync.state import LAST_SYNC_KEY as LAST_SYNC_KEY
 from inspector_app.sync.state import SERVER_KEY as SERVER_KEY
@@ -79,6 +80,7 @@ ProgressFn = Callable[[int, int, str], None]
 ChecklistSink = Callable[[ChecklistFile], str | None]
 
 API_PREFIX = "/api/v1"
+RECTIFICATION_PREFIX = "rectification:"  # meta key per inspection: its company's answers
 UPLOAD_STATE_PREFIX = "upload:"  # meta key per unfinished upload: {"upload_id", "offset"}
 _JSON = {"Content-Type": "application/json"}
 MAX_PULL_PAGES = 100_000  # a bound on the pull loop, far beyond any real inspection
@@ -425,6 +427,25 @@ class SyncClient:
             set_meta(self.store, POOL_META_KEY, pool_meta_value(answer))
             report.experts = len(answer.experts)
         tick(1, 1, "experts")
+
+    # ---- a company's rectification (issue 15) --------------------------------------------
+
+    def fetch_rectification(self, inspection_id: str) -> RectificationResponse | None:
+        """The company's answers to the defects of an issued inspection (sync/rectification.py),
+        kept as received in meta (`rectification:<id>`) so the re-inspection can be prepared
+        offline later. None when the server has nothing this laptop may see (404: unknown,
+        not issued, or not this team's); the kept answer is then left alone."""
+        response = self._request("GET", f"/inspections/{inspection_id}/rectification")
+        if response.status_code != 200:
+            return None
+        answer = RectificationResponse.model_validate_json(response.content)
+        if answer.inspection_id != inspection_id:
+            raise SyncError(
+                f"{self.server_url}: asked for the rectification of inspection {inspection_id},"
+                f" the server answered for {answer.inspection_id}"
+            )
+        set_meta(self.store, RECTIFICATION_PREFIX + inspection_id, answer.model_dump_json())
+        return answer
 
     # ---- pull ----------------------------------------------------------------------------
 
