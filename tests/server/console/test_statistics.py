@@ -12,9 +12,11 @@ from datetime import date
 from typing import Any
 
 import yaml
+from sqlalchemy import select
 
-from inspector_app.server import review
+from inspector_app.server import review, stats_db
 from inspector_app.server.console import queries, stats
+from inspector_app.server.context import open_context
 
 from .conftest import CHECKLIST, CHECKLISTS_DIR, _record, person, push
 
@@ -23,6 +25,7 @@ CLAUSES = [f"第{n}条" for n in ("十", "十八", "三十八", "七十一", "�
     "附录1第九条",
     "附录1第十三条",
 ]
+STATS_TABLES = (stats_db.stats_inspections, stats_db.stats_defects, stats_db.stats_clauses)
 
 
 def chapters_from_yaml() -> dict[str, str]:
@@ -232,9 +235,8 @@ def test_seeded_year_matches_independent_counts(ctx, laptop, published) -> None:
         assert log is not None and log.conclusion is not None, log and log.conclusion_problem
         expected[log.conclusion.outcome] += 1
     got = Counter({code: n for code, _, n in s.conclusions})
-    adjusted_one = next(
-        d.conclusion for d in stats.refresh(ctx.engine).values() if d.id == raised["inspection"]
-    )
+    with ctx.engine.connect() as conn:
+        adjusted_one = stats_db.conclusion_of(conn, raised["inspection"])
     got[adjusted_one] -= 1
     assert +got == expected
     assert stats.UNKNOWN not in got
@@ -279,3 +281,108 @@ def test_statistics_follow_new_pushes(ctx, laptop, published) -> None:
         [laptop.entry(first.inspection_id, "planned_start", "2027-01-02", hlc=laptop.hlc())],
     )
     assert stats.statistics(ctx.engine, stats.Period.year(2026)).inspections == 0
+
+
+def _table(ctx, table) -> dict[str, tuple]:
+    with ctx.engine.connect() as conn:
+        key = table.c.defect_id if "defect_id" in table.c else table.c.inspection_id
+        order = [key, table.c.clause] if "clause" in table.c else [key]
+        rows = conn.execute(select(table).order_by(*order)).all()
+    return {"|".join(str(x) for x in r[: len(order)]): tuple(r) for r in rows}
+
+
+def test_figures_survive_a_restart_and_a_rebuild(ctx, settings, laptop, published) -> None:
+    """The figures live in the database: a new server process (new engine, no checklist
+    cache) finds them current without recomputing anything, and equal; dropping the cursor
+    rebuilds every row, with the same figures."""
+    seed_year(ctx, laptop)
+    first = stats.refresh(ctx.engine)
+    assert first == {"built": 39}  # 37 + the year before + the deleted one
+    year = stats.Period.year(2026)
+    before = stats.statistics(ctx.engine, year)
+    log_before = list(stats.defect_log(ctx.engine, year))
+    assert (before.inspections, before.defects, len(log_before)) == (37, 174, 174)
+    tables = {t.name: _table(ctx, t) for t in STATS_TABLES}
+    assert len(tables["stats_defects"]) == 177 and len(tables["stats_inspections"]) == 39
+
+    ctx.engine.dispose()
+    stats_db._CHAPTERS.clear()  # what a fresh process starts without
+    again = open_context(settings)
+    try:
+        assert stats.refresh(again.engine) == {"updated": 0}
+        assert stats.statistics(again.engine, year) == before
+        assert list(stats.defect_log(again.engine, year)) == log_before
+
+        stats_db.forget(again.engine)
+        assert stats.refresh(again.engine) == {"built": 39}
+        assert stats.statistics(again.engine, year) == before
+        assert {t.name: _table(again, t) for t in STATS_TABLES} == tables
+    finally:
+        again.engine.dispose()
+
+
+def test_a_push_changes_exactly_the_affected_figures(ctx, laptop, published) -> None:
+    """A defect pushed into one inspection recomputes that inspection's rows only, and the
+    period's figures move by exactly that defect: its grade, chapter, clause, company, type,
+    month and the inspection's band (and at most its conclusion); nothing else."""
+    raw = seed_year(ctx, laptop)
+    year = stats.Period.year(2026)
+    s0 = stats.statistics(ctx.engine, year)
+    tables0 = {t.name: _table(ctx, t) for t in STATS_TABLES}
+    per = Counter(d["inspection"] for d in raw["defects"])
+    target = next(r for r in raw["inspections"] if per[r["id"]] == 5)
+    chapter = chapters_from_yaml()["dgmp-184"]
+    did, entries = _record(
+        laptop,
+        target["id"],
+        "defect",
+        {
+            "inspection_id": target["id"],
+            "item_id": "dgmp-184",
+            "severity": "critical",
+            "facts": "新增缺陷",
+            "clause_refs": ["附录1第九条"],
+            "author": "王检查",
+            "created_at": "2026-03-03T09:00:00.000000Z",
+        },
+    )
+    push(ctx, laptop, entries)
+    assert stats.refresh(ctx.engine) == {"updated": 1}
+    s1 = stats.statistics(ctx.engine, year)
+
+    def plus(pairs, key, n=1):
+        out = dict(pairs)
+        out[key] = out.get(key, 0) + n
+        return out
+
+    assert (s1.inspections, s1.companies, s1.issued) == (s0.inspections, s0.companies, s0.issued)
+    assert s1.defects == s0.defects + 1
+    assert dict(s1.by_grade) == plus(s0.by_grade, "critical")
+    assert dict(s1.by_chapter) == plus(s0.by_chapter, chapter)
+    assert dict(s1.top_clauses) == plus(s0.top_clauses, "附录1第九条")
+    assert {c: m for c, _, m in s1.by_company} == plus(
+        [(c, m) for c, _, m in s0.by_company], target["company"]
+    )
+    assert {c: n for c, n, _ in s1.by_company} == {c: n for c, n, _ in s0.by_company}
+    assert {t: m for t, _, m in s1.by_type} == plus(
+        [(t, m) for t, _, m in s0.by_type], target["type"]
+    )
+    assert {k: m for k, _, m in s1.by_month} == plus(
+        [(k, m) for k, _, m in s0.by_month], target["day"][:7]
+    )
+    assert s1.by_status == s0.by_status
+    assert dict(s1.per_inspection) == plus(plus(s0.per_inspection, "3–5", -1), "6–10")
+    moved = Counter({c: n for c, _, n in s1.conclusions})
+    moved.subtract({c: n for c, _, n in s0.conclusions})
+    assert sum(abs(n) for n in moved.values()) in (0, 2)  # one inspection at most
+
+    # The stored rows: only the target inspection's changed, plus the new defect's.
+    tables1 = {t.name: _table(ctx, t) for t in STATS_TABLES}
+    for name, rows in tables1.items():
+        changed = {
+            k for k in rows.keys() | tables0[name].keys() if rows.get(k) != tables0[name].get(k)
+        }
+        assert changed, name
+        assert all(k.startswith(did) or k == target["id"] for k in changed), (name, changed)
+    new = stats.defect_rows(ctx.engine, year)
+    assert next(r for r in new if r["defect_id"] == did)["facts"] == "新增缺陷"

@@ -12,8 +12,6 @@ from datetime import datetime
 
 import openpyxl
 
-from inspector_app.server.console import stats
-
 from .conftest import inspection, person, sign_in
 
 DEFECTS_A = (
@@ -198,4 +196,3 @@ def test_xlsx_and_csv_cell_by_cell(ctx, client, laptop, published) -> None:
         "主要缺陷,2,0.5",
         "一般缺陷,1,0.25",
     ]
-    stats.forget(ctx.engine)

@@ -4,272 +4,36 @@ company and type, defects by grade (as issued: the reviewer's adjusted grade win
 conclusions by type (the report's final conclusion: domain/conclusion.py over the reviewed
 defects, the inspector's override when set).
 
-The figures come from a compact per-inspection digest (`Digest`) held in memory per server
-process and kept current like the review list's summary (summary.py): after `refresh`, the
-digests reflect every change entry up to `_Cache.seq`; only inspections with newer entries
-are recomputed. A period's statistics then aggregate at most one digest per inspection, with
-no pivot of the `winners` table per request. The digest is derived data: a restart rebuilds it.
+The figures are GROUP BY queries over the statistics tables (server/stats_db.py, schema 0007:
+a row per inspection, per defect and per cited clause, derived from `winners` and kept current
+from the change sequence by a cursor stored in the database), so every worker and a restarted
+server share them; each request first brings them up to the newest entry (only inspections
+changed since are recomputed), then aggregates in SQL. Only the grouped results (a few
+thousand rows at most) are sorted and banded here.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Engine
 
-from inspector_app.server import db
+from inspector_app.server import db, stats_db
 
-SEVERITIES = ("critical", "major", "general")
-CHUNK = 500
-UNKNOWN = "unknown"  # conclusion code when it cannot be computed (checklist not on the server…)
-NO_CHAPTER = ""  # a defect not tied to a checklist item
+SEVERITIES = stats_db.SEVERITIES
+UNKNOWN = stats_db.UNKNOWN
+NO_CHAPTER = stats_db.NO_CHAPTER
 TOP_CLAUSES = 20
 PER_INSPECTION_BANDS = ((0, 0), (1, 2), (3, 5), (6, 10), (11, None))
-# The fields a digest needs, per kind: long texts (facts, notes, locations) stay unread, so a
-# cold build of 200,000 defects decodes a fraction of their JSON values.
-_FIELDS = {
-    "defect": (
-        "inspection_id",
-        "item_id",
-        "severity",
-        "clause_refs",
-        "falsification",
-        "affects_quality",
-        "created_at",
-        "deleted",
-    ),
-    "item_result": ("inspection_id", "item_id", "result", "deleted"),
-    "review": ("defect_id", "state", "adjusted_severity", "created_at", "deleted"),
-    "issued_report": ("issued_at", "deleted"),
-}
 
 
-# slots: 200,000 of these live in each server process; no per-instance dict.
-@dataclass(frozen=True, slots=True)
-class DefectDigest:
-    id: str
-    grade: str  # as issued: the latest adjusted grade, else the inspector's
-    chapter: str  # "第二章 质量管理" (code and title of the top-level section), "" if none
-    clauses: tuple[str, ...]
-    item_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    id: str
-    company: str
-    inspection_type: str
-    status: str
-    day: str  # the inspection's date: actual start, else planned start (ISO), "" if none
-    checklist: str  # "drug-gmp-2010 v1"
-    conclusion: str  # outcome code, UNKNOWN when it cannot be computed
-    conclusion_label: str
-    issued_at: str  # first issue time (UTC ISO) of its report, "" when not issued
-    defects: tuple[DefectDigest, ...]
-
-
-@dataclass
-class _Cache:
-    seq: int | None = None
-    checklists: int = -1  # number of published checklists the digests were computed with
-    digests: dict[str, Digest] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-_CACHES: dict[str, _Cache] = {}
-_CACHES_LOCK = threading.Lock()
-_CHAPTERS: dict[tuple[str, int], Any] = {}  # (checklist id, version) -> (chapters, checklist)
-
-
-def _cache(engine: Engine) -> _Cache:
-    key = str(engine.url)
-    with _CACHES_LOCK:
-        return _CACHES.setdefault(key, _Cache())
-
-
-def forget(engine: Engine) -> None:
-    """Drop this database's digests (tests; a restored backup)."""
-    with _CACHES_LOCK:
-        _CACHES.pop(str(engine.url), None)
-
-
-def refresh(engine: Engine) -> dict[str, Digest]:
-    """The digests of every live inspection, brought up to the newest accepted entry."""
-    cache = _cache(engine)
-    with cache.lock, db.read_transaction(engine) as conn:
-        head = int(conn.execute(select(func.coalesce(func.max(db.changes.c.seq), 0))).scalar_one())
-        published = int(conn.execute(select(func.count()).select_from(db.checklists)).scalar_one())
-        if cache.seq is not None and head <= cache.seq and published == cache.checklists:
-            return cache.digests
-        if cache.seq is None or published != cache.checklists:
-            # First use, or a checklist was published: conclusions and chapters may change.
-            ids = list(conn.execute(select(db.inspections.c.id)).scalars())
-            cache.digests = {}
-        else:
-            c = db.changes.c
-            ids = list(
-                conn.execute(
-                    select(c.inspection_id).where(c.seq > cache.seq, c.seq <= head).distinct()
-                ).scalars()
-            )
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            fresh = _compute(conn, chunk)
-            for iid in chunk:
-                if iid in fresh:
-                    cache.digests[iid] = fresh[iid]
-                else:
-                    cache.digests.pop(iid, None)
-        cache.seq, cache.checklists = head, published
-        return cache.digests
-
-
-def _compute(conn: Connection, ids: list[str]) -> dict[str, Digest]:
-    w = db.winners.c
-    records: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for iid, kind, record_id, name, value in conn.execute(
-        select(w.inspection_id, w.kind, w.record_id, w.field, w.value).where(
-            w.inspection_id.in_(ids),
-            or_(
-                w.kind == "inspection",
-                *(and_(w.kind == k, w.field.in_(f)) for k, f in _FIELDS.items()),
-            ),
-        )
-    ):
-        records.setdefault((iid, kind, record_id), {"id": record_id})[name] = value
-    by_inspection: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for (iid, kind, _), record in records.items():
-        if record.get("deleted") is True:
-            continue
-        by_inspection.setdefault(iid, {}).setdefault(kind, []).append(record)
-    out = {}
-    for iid, kinds in by_inspection.items():
-        own = [r for r in kinds.get("inspection", []) if r["id"] == iid]
-        if own:
-            out[iid] = _digest(conn, own[0], kinds)
-    return out
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _digest(conn: Connection, info: dict[str, Any], kinds: dict[str, list]) -> Digest:
-    checklist_id = _text(info.get("checklist_id"))
-    version = info.get("checklist_version")
-    version = version if isinstance(version, int) else 0
-    loaded = _checklist(conn, checklist_id, version)
-    chapters = loaded[0] if loaded else {}
-    # Reviews in the order they were made: the latest adjustment of a defect wins.
-    reviews = sorted(
-        kinds.get("review", []),
-        key=lambda r: (_text(r.get("created_at")), r["id"]),
-    )
-    adjusted: dict[str, str] = {}
-    for review in reviews:
-        grade = review.get("adjusted_severity")
-        if review.get("state") == "adjusted" and grade in SEVERITIES:
-            adjusted[_text(review.get("defect_id"))] = grade
-    defects = []
-    for d in sorted(kinds.get("defect", []), key=lambda d: d["id"]):
-        item_id = _text(d.get("item_id"))
-        refs = d.get("clause_refs")
-        defects.append(
-            DefectDigest(
-                id=d["id"],
-                grade=sys.intern(adjusted.get(d["id"], _text(d.get("severity")))),
-                chapter=chapters.get(item_id, NO_CHAPTER),
-                clauses=tuple(
-                    dict.fromkeys(
-                        sys.intern(r.strip()) for r in refs if isinstance(r, str) and r.strip()
-                    )
-                )
-                if isinstance(refs, list)
-                else (),
-                item_id=sys.intern(item_id),  # a checklist has hundreds, not thousands
-            )
-        )
-    issued = sorted(_text(r.get("issued_at")) for r in kinds.get("issued_report", []))
-    code, label = _conclusion(loaded[1] if loaded else None, info, kinds, adjusted)
-    return Digest(
-        id=info["id"],
-        company=_text(info.get("company_name")).strip(),
-        inspection_type=_text(info.get("inspection_type")),
-        status=_text(info.get("status")),
-        day=(_text(info.get("actual_start")) or _text(info.get("planned_start")))[:10],
-        checklist=f"{checklist_id} v{version}",
-        conclusion=code,
-        conclusion_label=label,
-        issued_at=next((i for i in issued if i), ""),
-        defects=tuple(defects),
-    )
-
-
-def _checklist(conn: Connection, checklist_id: str, version: int) -> Any:
-    """(item id -> "code title" of its top-level section, Checklist), or None when neither
-    the server nor the bundled library has it."""
-    key = (checklist_id, version)
-    if key in _CHAPTERS:
-        return _CHAPTERS[key]
-    from inspector_app.server import issue
-
-    c = db.checklists.c
-    row = conn.execute(
-        select(c.sha256, c.yaml).where(c.id == checklist_id, c.version == version)
-    ).first()
-    try:
-        if row is not None:
-            checklist = issue._checklist_from_yaml(checklist_id, version, row.sha256, row.yaml)
-        else:
-            checklist = issue._bundled_library().get(checklist_id, version)
-    except Exception:  # an unknown or unreadable checklist: no chapters, no conclusion
-        return None  # not remembered: publishing it later fills it in
-    chapters = {
-        item.id: f"{chain[0].code} {chain[0].title}".strip()
-        for chain, item in checklist.walk_items()
-    }
-    _CHAPTERS[key] = (chapters, checklist)
-    return _CHAPTERS[key]
-
-
-def _conclusion(
-    checklist: Any, info: dict[str, Any], kinds: dict[str, list], adjusted: dict[str, str]
-) -> tuple[str, str]:
-    """The final conclusion as an issued report states it (server/issue.py report_data)."""
-    if checklist is None:
-        return UNKNOWN, ""
-    from inspector_app.checklist.profiles import bundled_profiles
-    from inspector_app.domain import conclusion
-    from inspector_app.domain.model import STORED, Defect, Inspection, ItemResult
-
-    def model(cls: Any, record: dict[str, Any]) -> Any:
-        known = {k: v for k, v in record.items() if k in cls.model_fields}
-        return cls.model_validate(known, context=STORED)
-
-    try:
-        inspection = model(Inspection, info)
-        defects = []
-        for d in kinds.get("defect", []):
-            # The facts are not read (see _FIELDS); the conclusion does not depend on them.
-            d = {**d, "facts": "-", "severity": adjusted.get(d["id"], d.get("severity"))}
-            defects.append(model(Defect, d))
-        results = [model(ItemResult, r) for r in kinds.get("item_result", [])]
-        profile = conclusion.profile_for(
-            bundled_profiles(), checklist.rule_profile, inspection.inspection_type
-        )
-        facts = conclusion.facts_from(checklist, inspection, results, defects)
-        final = conclusion.final_conclusion(
-            profile, conclusion.evaluate(profile, facts), inspection
-        )
-        return final.outcome, final.label
-    except Exception:  # a record still on its way or one the domain refuses
-        return UNKNOWN, ""
+def refresh(engine: Engine) -> dict[str, int]:
+    """Bring the statistics tables up to the newest accepted entry (stats_db.refresh)."""
+    return stats_db.refresh(engine)
 
 
 # ---- a period's figures ------------------------------------------------------------------
@@ -286,6 +50,13 @@ class Period:
         if self.start and day < self.start.isoformat():
             return False
         return not (self.end and day > self.end.isoformat())
+
+    def bounds(self) -> tuple[str | None, str | None]:
+        """(start, end) as ISO dates, None where open."""
+        return (
+            self.start.isoformat() if self.start else None,
+            self.end.isoformat() if self.end else None,
+        )
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -324,36 +95,39 @@ def _ranked(counter: Counter) -> list[tuple[str, int]]:
 def statistics(engine: Engine, period: Period) -> Statistics:
     """The period's figures: inspections dated inside it (actual start, else planned start)
     and their live defects. Undated inspections count only for an open period."""
-    chosen = [d for d in refresh(engine).values() if period.holds(d.day)]
-    s = Statistics(period=period, inspections=len(chosen))
+    refresh(engine)
+    bounds = period.bounds()
+    with db.read_transaction(engine) as conn:  # one snapshot for every table of the page
+        groups = stats_db.inspection_groups(conn, *bounds)
+        defect_groups = stats_db.defect_groups(conn, *bounds)
+        clause_counts = stats_db.clause_counts(conn, *bounds)
+    s = Statistics(period=period)
     companies: dict[str, list[int]] = {}
     types: dict[str, list[int]] = {}
     months: dict[str, list[int]] = {}
     status: Counter = Counter()
     grades: Counter = Counter({g: 0 for g in SEVERITIES})
     chapters: Counter = Counter()
-    clauses: Counter = Counter()
     bands: Counter = Counter()
     conclusions: Counter = Counter()
-    for d in chosen:
-        n = len(d.defects)
-        s.defects += n
-        s.issued += bool(d.issued_at)
-        for table, key in ((companies, d.company), (types, d.inspection_type)):
+    for company, itype, state, month, code, label, n, count, issued in groups:
+        s.inspections += count
+        s.defects += n * count
+        s.issued += count if issued else 0
+        for table, key in ((companies, company), (types, itype)):
             row = table.setdefault(key, [0, 0])
-            row[0] += 1
-            row[1] += n
-        if d.day:
-            row = months.setdefault(d.day[:7], [0, 0])
-            row[0] += 1
-            row[1] += n
-        status[d.status] += 1
-        conclusions[(d.conclusion, d.conclusion_label)] += 1
-        bands[_band(n)] += 1
-        for defect in d.defects:
-            grades[defect.grade] += 1
-            chapters[defect.chapter] += 1
-            clauses.update(defect.clauses)
+            row[0] += count
+            row[1] += n * count
+        if month:
+            row = months.setdefault(month, [0, 0])
+            row[0] += count
+            row[1] += n * count
+        status[state] += count
+        conclusions[(code, label)] += count
+        bands[_band(n)] += count
+    for grade, chapter, n in defect_groups:
+        grades[grade] += n
+        chapters[chapter] += n
     s.companies = len(companies)
     s.by_company = sorted(
         ((k, v[0], v[1]) for k, v in companies.items()), key=lambda r: (-r[1], -r[2], r[0])
@@ -365,7 +139,7 @@ def statistics(engine: Engine, period: Period) -> Statistics:
         (g, n) for g, n in _ranked(grades) if g not in SEVERITIES
     ]
     s.by_chapter = _ranked(chapters)
-    s.top_clauses = _ranked(clauses)[:TOP_CLAUSES]
+    s.top_clauses = _ranked(Counter(dict(clause_counts)))[:TOP_CLAUSES]
     s.per_inspection = [(label, bands[label]) for label in map(_band_label, PER_INSPECTION_BANDS)]
     s.conclusions = sorted(
         ((code, label, n) for (code, label), n in conclusions.items()),
@@ -388,43 +162,32 @@ def _band(n: int) -> str:
     raise AssertionError(n)  # the bands cover every count
 
 
+LOG_FIELDS = (
+    "day",
+    "company",
+    "inspection_type",
+    "grade",
+    "chapter",
+    "clauses",
+    "facts",
+    "location",
+    "recorded_at",
+    "inspection_id",
+    "defect_id",
+)
+
+
+def defect_log(engine: Engine, period: Period) -> Iterator[tuple[Any, ...]]:
+    """The period's defect log as tuples in LOG_FIELDS order, by inspection date, inspection
+    and defect id (for the exports): one streamed query, never all rows in memory."""
+    refresh(engine)
+    return stats_db.defect_log(engine, *period.bounds())
+
+
 def defect_rows(engine: Engine, period: Period) -> Iterator[dict[str, Any]]:
-    """The period's defect log, one row per live defect, by inspection date (for the
-    exports). Facts and locations are read here, a chunk of inspections at a time, not kept
-    in the digests; rows are yielded so a 200,000-defect export never holds them all."""
-    chosen = sorted(
-        (d for d in refresh(engine).values() if period.holds(d.day)), key=lambda d: (d.day, d.id)
-    )
-    w = db.winners.c
-    for start in range(0, len(chosen), CHUNK):
-        part = chosen[start : start + CHUNK]
-        more: dict[str, dict[str, Any]] = {}
-        with db.read_transaction(engine) as conn:
-            for record_id, name, value in conn.execute(
-                select(w.record_id, w.field, w.value).where(
-                    w.inspection_id.in_([d.id for d in part]),
-                    w.kind == "defect",
-                    w.field.in_(("facts", "location", "created_at")),
-                )
-            ):
-                more.setdefault(record_id, {})[name] = value
-        for d in part:
-            for defect in d.defects:
-                extra = more.get(defect.id, {})
-                yield {
-                    "day": d.day,
-                    "company": d.company,
-                    "inspection_type": d.inspection_type,
-                    "inspection_id": d.id,
-                    "defect_id": defect.id,
-                    "grade": defect.grade,
-                    "chapter": defect.chapter,
-                    "item_id": defect.item_id,
-                    "clauses": "；".join(defect.clauses),
-                    "facts": _text(extra.get("facts")),
-                    "location": _text(extra.get("location")),
-                    "recorded_at": _text(extra.get("created_at")),
-                }
+    """defect_log as dicts keyed by LOG_FIELDS."""
+    for row in defect_log(engine, period):
+        yield dict(zip(LOG_FIELDS, row, strict=True))
 
 
 # ---- service requests (server/service.py): by item, acceptance to issue, on time -----------
