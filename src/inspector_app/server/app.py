@@ -37,6 +37,7 @@ from inspector_app.server.schemas import (
     UserOut,
 )
 from inspector_app.server.settings import ServerSettings
+from inspector_app.sync.deadlines import DeadlinesResponse
 from inspector_app.sync.experts import ExpertPoolResponse, PoolEntry
 from inspector_app.sync.protocol import (
     CHUNK_SIZE,
@@ -257,6 +258,23 @@ def _router(ctx: ServerContext) -> APIRouter:
 
         pool = [PoolEntry.of(e) for e in expert_db.pool_for(ctx.engine, who)]
         return ExpertPoolResponse(experts=pool, generated_at=datetime.now(UTC))
+
+    @router.get("/deadlines", response_model=DeadlinesResponse)
+    def deadlines(who: User) -> DeadlinesResponse:
+        # The 办结期限 of the caller's teams' inspections (issue 14, D32; server/service.py).
+        from inspector_app.domain.errors import DomainError
+        from inspector_app.server import service
+
+        try:
+            calendar = service.work_calendar()
+        except DomainError:
+            calendar = None  # a broken override file: states say "unknown", not a 500
+        teams = None if who.role == "reviewer" else who.teams
+        today = service.china_today()
+        rows = service.deadlines_for(ctx.engine, teams, calendar, today)
+        return DeadlinesResponse.model_validate(
+            {"deadlines": rows, "as_of": today, "generated_at": datetime.now(UTC)}
+        )
 
     @router.get("/pull", response_model=PullResponse)
     def pull(

@@ -10,6 +10,7 @@ the laptops use, so the server's winners equal `materialise()` over the entries 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -58,6 +59,13 @@ BLOB_FIELDS = {("photo", "sha256"), ("signature", "image_sha256"), ("issued_repo
 # The one field and value a reviewer may write on an inspection: issuing its report
 # (server/issue.py). Nothing else of an inspection is the center's to change.
 REVIEWER_INSPECTION_WRITE = ("status", "report_issued")
+# Inspections the console is creating from a service request in the current write
+# (server/service.py create_inspection, D32): their inspection and team_member records are the
+# reviewer's to write. Set only by server code, never by a push over HTTP.
+CONSOLE_CREATES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "console_creates", default=frozenset()
+)
+CONSOLE_CREATE_KINDS = frozenset({"inspection", "team_member"})
 _IN_CHUNK = 500  # bound IN (...) lists
 _ATTEMPTS = 3
 
@@ -208,6 +216,9 @@ def _authorize(
         and entry.kind not in REVIEW_KINDS | {AUDIT_KIND}
         and not (
             entry.kind == "inspection" and (entry.field, entry.value) == REVIEWER_INSPECTION_WRITE
+        )
+        and not (
+            entry.kind in CONSOLE_CREATE_KINDS and entry.inspection_id in CONSOLE_CREATES.get()
         )
     ):
         # The one exception (issuing) is not advertised: it is the console's own write.

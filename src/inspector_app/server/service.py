@@ -823,3 +823,51 @@ def outcomes(
             )
         )
     return done, problems
+
+
+# ---- deadlines for laptops (GET /api/v1/deadlines, D32) ------------------------------------
+
+
+def deadlines_for(
+    engine: Engine, teams: tuple[str, ...] | None, calendar: WorkCalendar | None, today: dt.date
+) -> list[dict[str, Any]]:
+    """One row per inspection linked to a request, of `teams` only (None: every team, for
+    reviewers, who pull every inspection): the request's deadline as the list shows it."""
+    from inspector_app.server.console import summary
+
+    summary.refresh(engine)
+    li, ins = request_inspections.c, db.inspections.c
+    query = select(li.inspection_id, li.request_id).join(db.inspections, ins.id == li.inspection_id)
+    if teams is not None:
+        query = query.where(ins.team.in_(teams))
+    with db.read_transaction(engine) as conn:
+        links = conn.execute(query).all()
+        if not links:
+            return []
+        request_ids = sorted({lk.request_id for lk in links})
+        rows = conn.execute(
+            select(service_requests).where(service_requests.c.id.in_(request_ids))
+        ).all()
+        requests = {r.id: r for r in _assemble(conn, rows, calendar, today)}
+    out = []
+    for lk in sorted(links, key=lambda lk: lk.inspection_id):
+        r = requests.get(lk.request_id)
+        if r is None:
+            continue
+        d = r.deadline
+        stop = r.open_stop
+        out.append(
+            {
+                "inspection_id": lk.inspection_id,
+                "request_id": r.id,
+                "item_name": r.item_name,
+                "limit_days": r.limit_days,
+                "accepted_on": r.accepted_on,
+                "due_on": d.due_on if d else None,
+                "left": d.left if d else None,
+                "state": r.state,
+                "stopped_on": _date(stop["stopped_on"]) if stop else None,
+                "stop_reason": stop["reason"] if stop else "",
+            }
+        )
+    return out

@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from inspector_app.domain.errors import DomainError
+from inspector_app.domain.model import MAX_ADDRESS, MAX_DOCUMENT_NO
 from inspector_app.domain.workdays import WorkCalendar
 from inspector_app.server import service
 from inspector_app.server.console import accounts, flash, i18n
@@ -25,7 +26,8 @@ from inspector_app.server.console.forms import MAX_NAME, MAX_REASON, Checked, pa
 from inspector_app.server.context import ServerContext
 
 PAGE = "requests"
-ACTIONS = ("accept", "stop", "resume", "link", "unlink")
+ACTIONS = ("accept", "stop", "resume", "link", "unlink", "create")
+MEMBER_ROWS = 6  # team member rows of the create form (a form has at most 50 fields)
 
 
 def add_routes(app: FastAPI, ctx: ServerContext) -> None:
@@ -299,6 +301,7 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             r=got,
             today=today,
             candidates=service.unlinked_inspections(ctx.engine, got.company),
+            create=_create_choices(ctx, got) if got.accepted_on else None,
             calendar_note=_calendar_note(lang, [got], cal, broken),
             errors=note.get("errors") or {},
             submitted=note.get("submitted") or {},
@@ -318,6 +321,8 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
         check = Checked(form, lang)
         form_id = f"{action}-form"
         path = f"/requests/{quote(request_id)}#{form_id}"
+        if action == "create":
+            return create_inspection(request_id, session, check, path)
         on = None
         reason = inspection = ""
         if action in ("accept", "stop", "resume"):
@@ -357,8 +362,105 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             )
         return back(session, f"/requests/{quote(request_id)}#deadline", request_id, saved=True)
 
+    def create_inspection(
+        request_id: str, session: accounts.Session, check: Checked, path: str
+    ) -> Response:
+        """The create-from-request form (D32): checked here for shape, by
+        server/request_inspection.py for meaning; a refusal keeps what was typed."""
+        from inspector_app.server import request_inspection as ri
+
+        form, lang = check.form, check.lang
+        team = check.text("team", MAX_NAME)
+        kind = check.text("inspection_type", MAX_NAME)
+        checklist = check.text("checklist_id", MAX_NAME)
+        document_no = check.text("document_no", MAX_DOCUMENT_NO, required=False)
+        site = check.text("site_address", MAX_ADDRESS, required=False)
+        start = date_field(check, "planned_start", required=False)
+        end = date_field(check, "planned_end", required=False)
+        tags = tuple(sorted(k[4:] for k, v in form.items() if k.startswith("tag:") and v == "on"))
+        members = []
+        for n in range(1, MEMBER_ROWS + 1):
+            expert = check.text(f"m{n}_expert", MAX_NAME, required=False)
+            name = check.text(f"m{n}_name", MAX_NAME, required=False)
+            role = check.text(f"m{n}_role", 20, required=False) or "member"
+            if expert or name:  # an empty row is no member
+                members.append(ri.MemberChoice(role=role, expert_id=expert, name=name))
+        if not check.ok:
+            fields = "、".join(i18n.text(lang, _FIELD_WORDS.get(n, n)) for n in check.errors)
+            return back(
+                session,
+                path,
+                request_id,
+                form="create-form",
+                errors=check.errors,
+                submitted=typed(form),
+                failure=i18n.text(lang, "form_problems", fields=fields),
+            )
+        try:
+            inspection_id = ri.create_inspection(
+                ctx,
+                session.user,
+                request_id,
+                ri.NewInspection(
+                    team=team,
+                    inspection_type=kind,
+                    checklist_id=checklist,
+                    planned_start=start,
+                    planned_end=end,
+                    document_no=document_no,
+                    scope_tags=tags,
+                    site_address=site,
+                    members=tuple(members),
+                ),
+            )
+        except service.RequestRefused as exc:
+            if exc.key == "request_unknown":
+                raise pages.ConsoleError(404, "not_found") from None
+            return back(
+                session,
+                path,
+                request_id,
+                form="create-form",
+                submitted=typed(form),
+                failure=refusal(lang, exc),
+            )
+        return back(
+            session,
+            f"/requests/{quote(request_id)}#linked-{inspection_id}",
+            request_id,
+            saved=True,
+        )
+
+
+def _create_choices(ctx: ServerContext, got: service.Request) -> dict[str, Any]:
+    """What the create-inspection form offers: the server's teams, the checklists it holds
+    (latest versions), the available pool (the server refuses one outside the chosen team's
+    pool or in conflict with the company)."""
+    from inspector_app.domain.experts import conflict_reason
+    from inspector_app.domain.vocabulary import InspectionType, TeamRole
+    from inspector_app.server import expert_db
+    from inspector_app.server import request_inspection as ri
+    from inspector_app.server.auth import Principal
+
+    pool = expert_db.pool_for(ctx.engine, Principal("", "", "reviewer", ()))
+    return {
+        "teams": ri.server_teams(ctx.engine),
+        "types": [t.value for t in InspectionType],
+        "checklists": ri.held_checklists(ctx.engine),
+        "roles": [r.value for r in TeamRole],
+        "rows": range(1, MEMBER_ROWS + 1),
+        "pool": [(e, conflict_reason(e, got.company)) for e in pool],
+    }
+
 
 _FIELD_WORDS = {
+    "team": "rq_team",
+    "inspection_type": "rq_inspection_type",
+    "checklist_id": "rq_checklist",
+    "document_no": "rq_document_no",
+    "site_address": "rq_site_address",
+    "planned_start": "planned_start",
+    "planned_end": "planned_end",
     "company": "rq_company",
     "item": "rq_item",
     "products": "rq_products",

@@ -175,4 +175,72 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Inspection {id} already belongs to another request.",
     ),
     "rq_r_not_linked": ("检查 {id} 未关联到这项申请。", "Inspection {id} is not linked here."),
+    # creating the inspection from the request (D32)
+    "rq_create": ("由本申请创建检查", "Create the inspection from this request"),
+    "rq_create_note": (
+        "检查写入所选检查组，该组的笔记本下次同步即可收到并开始检查；专家从专家库选择，"
+        "中心人员可直接填写姓名；须指定一名组长。",
+        "The inspection goes to the chosen team, whose laptops receive it at their next sync "
+        "and can start it; pick experts from the pool or type center staff by name; name one "
+        "lead.",
+    ),
+    "rq_create_button": ("创建检查", "Create the inspection"),
+    "rq_team": ("检查组", "Team"),
+    "rq_inspection_type": ("检查类型", "Inspection type"),
+    "rq_checklist": ("检查表", "Checklist"),
+    "rq_scope_tags": ("适用范围标签", "Scope tags"),
+    "rq_document_no": ("文号", "Document number"),
+    "rq_site_address": ("检查地址", "Site address"),
+    "rq_member_expert": ("专家库", "From the pool"),
+    "rq_member_name": ("或填写姓名（中心人员）", "Or a name (center staff)"),
+    "rq_member_role": ("职责", "Role"),
+    "rq_member_conflict": ("利益冲突", "conflict of interest"),
+    "rq_ev_created_inspection": (
+        "创建检查 {inspection}（{team}，{checklist}）",
+        "Created inspection {inspection} ({team}, {checklist})",
+    ),
+    "rq_r_reviewer_only": (
+        "只有审核人可以创建检查（{user} 不是审核人）。",
+        "Only reviewers create inspections ({user} is not a reviewer).",
+    ),
+    "rq_r_team_unknown": ("服务器上没有检查组“{team}”。", "No team {team} on this server."),
+    "rq_r_checklist_unknown": (
+        "服务器上没有检查表 {id}（请先发布：inspector-server checklist add）。",
+        "The server holds no checklist {id} (publish it: inspector-server checklist add).",
+    ),
+    "rq_r_type_unknown": ("未知的检查类型 {type}。", "Unknown inspection type {type}."),
+    "rq_r_checklist_type": (
+        "检查表 {id} 不适用于该检查类型（{type}）。",
+        "Checklist {id} does not serve a {type} inspection.",
+    ),
+    "rq_r_scope_tag_unknown": (
+        "“{tag}”不是检查表 {id} 的适用范围标签（可选：{known}）。",
+        "{tag} is not a scope tag of checklist {id} (known: {known}).",
+    ),
+    "rq_r_planned_reversed": (
+        "计划结束日期 {end} 早于开始日期 {start}。",
+        "Planned end {end} is before the start {start}.",
+    ),
+    "rq_r_member_role": ("第 {n} 名组员的职责无效。", "Team member {n}: unknown role."),
+    "rq_r_member_empty": (
+        "第 {n} 名组员既未从专家库选择，也未填写姓名。",
+        "Team member {n} has neither an expert from the pool nor a name.",
+    ),
+    "rq_r_expert_not_in_pool": (
+        "第 {n} 名组员不在检查组“{team}”可用的专家库中（已撤回、不可用或限其他组）。",
+        "Team member {n} is not in team {team}'s pool (withdrawn, unavailable or for other teams).",
+    ),
+    "rq_r_expert_conflict": (
+        "第 {n} 名组员不能参加：{reason}",
+        "Team member {n} refused: {reason}",
+    ),
+    "rq_r_lead_count": (
+        "检查组须有且仅有一名组长（现为 {n} 名）。",
+        "The team needs exactly one lead ({n} named).",
+    ),
+    "rq_r_products_too_many": (
+        "申请的产品拆分后为 {n} 项，超过 {max} 项或单项过长；请在申请中精简。",
+        "The request's products make {n} entries (at most {max}, each short); shorten them.",
+    ),
+    "rq_r_field_refused": ("{where}：{field}：{msg}", "{where}: {field}: {msg}"),
 }
