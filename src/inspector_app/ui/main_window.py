@@ -112,6 +112,10 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        # 新建复查 on an issued inspection (issue 15): its action and dialog live apart.
+        from inspector_app.ui.reinspection import ReinspectionAction
+
+        self.reinspection = ReinspectionAction(self)
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)

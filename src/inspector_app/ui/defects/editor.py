@@ -134,6 +134,12 @@ class DefectEditor(QDialog):
         existing = self._stored()
         if defect_id is not None and existing is None:
             raise ValueError(f"no defect {defect_id} in this inspection")
+        if existing is not None and existing.origin_defect_id:
+            # A re-inspection's preloaded defect: the company's answer and the on-site outcome.
+            from inspector_app.ui.reinspection import FollowupBox
+
+            self.followup_box = FollowupBox(session, existing, self)
+            self.scroll.widget().layout().insertWidget(0, self.followup_box)
         if existing is not None:
             self._show_defect(existing)
         else:
