@@ -1,0 +1,70 @@
+"""Server schema 0007 (issue 14) on SQLite and PostgreSQL: a database at 0006 gains the
+statistics tables empty (nothing is backfilled at upgrade time), the first refresh builds
+them and sets the cursor, going back to 0006 drops only them and the cursor, and up again
+works."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import func, inspect, select
+from tests.pg import pg_admin, pg_database_url
+
+from inspector_app.server import db, stats_db
+from inspector_app.server.settings import normalise_db_url
+
+TABLES = {"stats_inspections", "stats_defects", "stats_clauses"}
+
+
+@pytest.fixture
+def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
+        return
+    pg = request.getfixturevalue("pg_url")
+    name = f"inspector_sv_mig7_{uuid.uuid4().hex[:10]}"
+    pg_admin(pg, f'CREATE DATABASE "{name}"')
+    yield normalise_db_url(pg_database_url(pg, name))
+    pg_admin(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_0007_up_build_down_up(empty_url: str) -> None:
+    engine = db.make_engine(empty_url)
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+
+    def to(revision: str, down: bool = False) -> set[str]:
+        with engine.connect() as conn:
+            config.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(config, revision)
+            conn.commit()
+        return set(inspect(engine).get_table_names())
+
+    def cursor() -> str | None:
+        m = db.server_meta.c
+        with engine.connect() as conn:
+            return conn.execute(
+                select(m.value).where(m.key == stats_db.CURSOR_KEY)
+            ).scalar_one_or_none()
+
+    try:
+        assert not TABLES & to("0006")
+        assert to("0007") >= TABLES
+        with engine.connect() as conn:
+            for table in (stats_db.stats_inspections, stats_db.stats_defects):
+                assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+        assert cursor() is None  # nothing built at upgrade time
+        assert stats_db.refresh(engine) == {"built": 0}
+        assert cursor() == "0"
+        assert stats_db.refresh(engine) == {"updated": 0}
+        tables = to("0006", down=True)
+        assert not TABLES & tables and "experts" in tables
+        assert cursor() is None
+        assert to("0007") >= TABLES
+    finally:
+        engine.dispose()
