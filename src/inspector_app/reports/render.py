@@ -41,7 +41,14 @@ from reportlab.platypus import (
 
 from inspector_app.checklist.citation import chinese_number, display_code, format_ref
 from inspector_app.domain.conclusion import in_scope_items
-from inspector_app.domain.model import LABELS, ResultValue, Severity, SignatureRole, TeamRole
+from inspector_app.domain.model import (
+    LABELS,
+    Defect,
+    ResultValue,
+    Severity,
+    SignatureRole,
+    TeamRole,
+)
 from inspector_app.reports import fonts
 from inspector_app.reports.flowables import Rule, TextBlock, TextStyle, draw_line, wrap_text
 from inspector_app.reports.integrity import Claims, IssueClaim, ReportInfo
@@ -610,6 +617,8 @@ class Builder:
                     parts.append("涉及数据真实性问题")
                 if d.affects_quality:
                     parts.append("直接影响产品质量")
+                if d.origin_defect_id:  # a re-inspection's carried-over defect (issue 15)
+                    parts.append(f"原缺陷复查：{_followup_text(d)}")
                 rows.append(
                     [
                         TextBlock(str(self.numbers[d.id]), self.st.cell_center),
@@ -618,7 +627,47 @@ class Builder:
                     ]
                 )
             out += [self.table(rows, shares), Spacer(1, 4)]
-        return out
+        return out + self._followups()
+
+    def _followups(self) -> list[Flowable]:
+        """原缺陷整改复查情况 (issue 15): on a re-inspection, each original defect as issued,
+        the company's action summary and the outcome found on site. Placed after the defect
+        list of every template, so no template version has to change for it."""
+        originals = [d for d in self.data.defects_in_order() if d.origin_defect_id]
+        if not originals:
+            return []
+        out = self.heading("原缺陷整改复查情况")
+        numbers = [d.origin_answer.report_number for d in originals if d.origin_answer]
+        if numbers:
+            out.append(self.text(f"原检查报告编号：{'、'.join(dict.fromkeys(numbers))}。"))
+        counts = {label: 0 for label in (*FOLLOWUP_TEXT.values(), "未核实")}
+        for d in originals:
+            counts[_followup_label(d)] += 1
+        out.append(
+            self.text(
+                f"原缺陷{len(originals)}项，其中"
+                + "、".join(f"{label}{n}项" for label, n in counts.items() if n)
+                + "。"
+            )
+        )
+        head = [
+            TextBlock(label, self.st.cell_bold)
+            for label in ("序号", "原缺陷", "企业整改情况", "复查结果")
+        ]
+        rows: list[list[Flowable | str]] = [head]
+        for d in originals:
+            answer = d.origin_answer
+            issued = answer.facts if answer else d.facts
+            grade = LABELS[answer.severity if answer else d.severity]
+            rows.append(
+                [
+                    TextBlock(str(self.numbers[d.id]), self.st.cell_center),
+                    f"{grade}：{drop_empty_brackets(issued)}",
+                    answer.action_summary() if answer else "企业未提交整改情况",
+                    _followup_text(d),
+                ]
+            )
+        return [*out, self.table(rows, [0.6, 4.0, 3.4, 2.0]), Spacer(1, 4)]
 
     def block_consistency(self, block: Block) -> list[Flowable]:
         rows_data = [item for _, item in self.items if item.declared_observed is not None]
@@ -805,6 +854,19 @@ class Builder:
 
 CELL_PAD = 3
 ROW_MAX_LINES = 36  # a row taller than this continues in the next row (never past a page)
+
+
+FOLLOWUP_TEXT = {"closed": "已整改", "partly": "部分整改", "not_closed": "未整改"}
+
+
+def _followup_label(defect: Defect) -> str:
+    return FOLLOWUP_TEXT[defect.followup.value] if defect.followup else "未核实"
+
+
+def _followup_text(defect: Defect) -> str:
+    """The outcome and the inspector's note, as printed."""
+    note = defect.followup_note.strip()
+    return _followup_label(defect) + (f"（{note}）" if note else "")
 
 
 def _split_tall_rows(
