@@ -585,7 +585,7 @@ def list_inspections(app: App, include_archived: bool = False) -> list[Inspectio
     """Every inspection with defect counts by grade and its unsynced changes, newest first."""
     with app.store.read() as conn:
         rows = queries.inspection_rows(conn, include_archived)
-    return [
+    summaries = [
         InspectionSummary(
             id=r["id"],
             company_name=r["company_name"],
@@ -606,6 +606,11 @@ def list_inspections(app: App, include_archived: bool = False) -> list[Inspectio
         )
         for r in rows
     ]
+    # Each request's 办结期限 as the last sync kept it (sync/deadlines.py, D32).
+    from inspector_app.operations.listing import deadlines_from_meta, with_deadlines
+    from inspector_app.store.quick import DEADLINES_META_KEY
+
+    return with_deadlines(summaries, deadlines_from_meta(app.store.meta_value(DEADLINES_META_KEY)))
 
 
 def audit_trail(app: App, inspection_id: str) -> list[dict[str, Any]]:

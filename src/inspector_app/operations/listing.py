@@ -6,9 +6,23 @@ then the full app replaces the rows (docs/startup-budget.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """Where the service request carrying an inspection stands (办结期限), as the server
+    counted it on `as_of` at the last sync (sync/deadlines.py)."""
+
+    state: str  # received | running | due_soon | overdue | stopped | on_time | late | unknown
+    due_on: str | None
+    left: int | None  # working days left; negative: that many late
+    stop_reason: str
+    as_of: str
+    item_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,19 +44,52 @@ class InspectionSummary:
     pending_sync: int
     # The number of the report the center issued (the revision in force), once synced.
     issued_number: str | None = None
+    # The request's deadline, when a request carries this inspection (kept by sync).
+    deadline: DeadlineView | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
+def deadlines_from_meta(value: str | None) -> dict[str, DeadlineView]:
+    """inspection id → its request's deadline, from the meta value the last sync kept
+    (`json` alone: the first paint reads it too). Nothing kept, or unreadable: empty."""
+    if not value:
+        return {}
+    try:
+        answer = json.loads(value)
+        as_of = str(answer.get("as_of") or "")
+        found = {}
+        for d in answer.get("deadlines") or []:
+            left = d.get("left")
+            found[str(d["inspection_id"])] = DeadlineView(
+                state=str(d.get("state") or "unknown"),
+                due_on=d.get("due_on") or None,
+                left=int(left) if left is not None else None,
+                stop_reason=str(d.get("stop_reason") or ""),
+                as_of=as_of,
+                item_name=str(d.get("item_name") or ""),
+            )
+        return found
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def with_deadlines(
+    rows: list[InspectionSummary], deadlines: dict[str, DeadlineView]
+) -> list[InspectionSummary]:
+    return [replace(r, deadline=deadlines[r.id]) if r.id in deadlines else r for r in rows]
+
+
 def first_paint_rows(data_dir: Path) -> list[InspectionSummary] | None:
     """The list as stored, read without opening the store (None: wait for the store)."""
-    from inspector_app.store.quick import inspection_rows
+    from inspector_app.store.quick import DEADLINES_META_KEY, inspection_rows, meta_value
 
     rows = inspection_rows(data_dir)
     if rows is None:
         return None
-    return [
+    deadlines = deadlines_from_meta(meta_value(data_dir, DEADLINES_META_KEY))
+    summaries = [
         InspectionSummary(
             **{
                 **row,
@@ -55,3 +102,4 @@ def first_paint_rows(data_dir: Path) -> list[InspectionSummary] | None:
         )
         for row in rows
     ]
+    return with_deadlines(summaries, deadlines)

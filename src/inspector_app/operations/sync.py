@@ -166,6 +166,7 @@ def sync_now(
             if report.keys is not None:
                 _retry_held(app, report)
             client.pull_expert_pool(report, tick)
+            client.pull_deadlines(report, tick)
             client.pull(report, tick)
             client.download_blobs(report, tick)
             client.finish(report)

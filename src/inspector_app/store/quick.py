@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 DB_FILENAME = "inspector.sqlite"  # store.store imports it from here
+# The request deadlines the last sync kept (sync/deadlines.py writes it, the list reads it).
+DEADLINES_META_KEY = "deadlines"
 
 _ROWS = """
 SELECT i.id, i.company_name, i.inspection_type, i.status, i.checklist_id,
@@ -43,14 +45,8 @@ SELECT i.id, i.company_name, i.inspection_type, i.status, i.checklist_id,
 
 def inspection_rows(data_dir: Path) -> list[dict[str, Any]] | None:
     """The list's rows (not archived, newest first), or None when only the store can say."""
-    path = Path(data_dir) / DB_FILENAME
-    if not path.is_file():
-        return None
-    try:
-        # mode=ro: never creates the file or its -wal; a short timeout: a writer elsewhere
-        # (sync in another process) must not hold up the first paint.
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
-    except sqlite3.Error:
+    conn = _connect(data_dir)
+    if conn is None:
         return None
     try:
         conn.row_factory = sqlite3.Row
@@ -59,3 +55,29 @@ def inspection_rows(data_dir: Path) -> list[dict[str, Any]] | None:
         return None
     finally:
         conn.close()
+
+
+def meta_value(data_dir: Path, key: str) -> str | None:
+    """One value of the store's meta table (None: absent, or the file cannot be read)."""
+    conn = _connect(data_dir)
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _connect(data_dir: Path) -> sqlite3.Connection | None:
+    path = Path(data_dir) / DB_FILENAME
+    if not path.is_file():
+        return None
+    try:
+        # mode=ro: never creates the file or its -wal; a short timeout: a writer elsewhere
+        # (sync in another process) must not hold up the first paint.
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None

@@ -115,6 +115,7 @@ class SyncReport:
     checklists: list[str] = field(default_factory=list)  # "id vN" received
     keys: int | None = None  # device keys the server listed (None: it has no key list)
     experts: int | None = None  # expert pool entries received (None: the server has no pool)
+    deadlines: int | None = None  # request deadlines received (None: the server has none)
     held_applied: int = 0  # bundle entries that waited for a key, verified and merged now
     held_waiting: int = 0  # bundle entries still waiting for their author's key
     problems: list[str] = field(default_factory=list)  # non-fatal: a blob, a checklist file
@@ -293,6 +294,7 @@ class SyncClient:
         self.upload_blobs(report, tick)
         self.pull_keys(report, tick)
         self.pull_expert_pool(report, tick)
+        self.pull_deadlines(report, tick)
         self.pull(report, tick)
         self.download_blobs(report, tick)
         self.finish(report)
@@ -446,6 +448,23 @@ class SyncClient:
             )
         set_meta(self.store, RECTIFICATION_PREFIX + inspection_id, answer.model_dump_json())
         return answer
+
+    def pull_deadlines(self, report: SyncReport, tick: ProgressFn) -> None:
+        """The 办结期限 of this laptop's teams' inspections (sync/deadlines.py), kept whole in
+        meta; a server without them (404) leaves the kept ones alone."""
+        from inspector_app.sync.deadlines import (
+            DEADLINES_META_KEY,
+            DeadlinesResponse,
+            deadlines_meta_value,
+        )
+
+        tick(0, 1, "deadlines")
+        response = self._request("GET", "/deadlines")
+        if response.status_code == 200:
+            answer = DeadlinesResponse.model_validate_json(response.content)
+            set_meta(self.store, DEADLINES_META_KEY, deadlines_meta_value(answer))
+            report.deadlines = len(answer.deadlines)
+        tick(1, 1, "deadlines")
 
     # ---- pull ----------------------------------------------------------------------------
 

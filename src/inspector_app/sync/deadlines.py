@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-DEADLINES_META_KEY = "deadlines"
+from inspector_app.store.quick import DEADLINES_META_KEY as DEADLINES_META_KEY
 
 
 class DeadlineEntry(BaseModel):

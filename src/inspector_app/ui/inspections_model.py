@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.domain.vocabulary import InspectionType, Severity, Status
-from inspector_app.operations.listing import InspectionSummary
+from inspector_app.operations.listing import DeadlineView, InspectionSummary
 from inspector_app.ui.i18n import enum_label
 from inspector_app.ui.lifecycle import next_step_text, state_text
 
@@ -38,6 +38,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("major", QT_TRANSLATE_NOOP("InspectionsModel", "主要")),
     ("general", QT_TRANSLATE_NOOP("InspectionsModel", "一般")),
     ("pending_sync", QT_TRANSLATE_NOOP("InspectionsModel", "同步")),
+    # The service request's completion deadline, as the last sync kept it (D32).
+    ("deadline", QT_TRANSLATE_NOOP("InspectionsModel", "办结期限")),
     ("next_step", QT_TRANSLATE_NOOP("InspectionsModel", "下一步")),
 ]
 COUNT_KEYS = ("critical", "major", "general")
@@ -63,6 +65,37 @@ def _dates(row: InspectionSummary) -> str:
     if row.planned_start:
         return translate("InspectionsModel", "计划 {start}").format(start=row.planned_start)
     return "—"
+
+
+def deadline_text(d: DeadlineView | None) -> str:
+    """The 办结期限 cell: the due date and where the request stands ("—": no request)."""
+    if d is None:
+        return "—"
+    if d.state == "stopped":
+        return translate("InspectionsModel", "计时暂停")
+    if d.state == "received":
+        return translate("InspectionsModel", "待受理")
+    if d.state == "unknown" or d.due_on is None:
+        return translate("InspectionsModel", "无法计算")
+    if d.state == "on_time":
+        state = translate("InspectionsModel", "按时办结")
+    elif d.state == "late":
+        state = translate("InspectionsModel", "超期办结")
+    elif d.left is not None and d.left < 0:
+        state = translate("InspectionsModel", "已超期%n个工作日", "", -d.left)
+    else:
+        state = translate("InspectionsModel", "剩余%n个工作日", "", d.left or 0)
+    return f"{d.due_on}（{state}）"
+
+
+def deadline_tip(d: DeadlineView) -> str:
+    lines = [d.item_name] if d.item_name else []
+    if d.state == "stopped" and d.stop_reason:
+        reason = translate("InspectionsModel", "暂停原因：{reason}")
+        lines.append(reason.format(reason=d.stop_reason))
+    if d.as_of:
+        lines.append(translate("InspectionsModel", "截至 {day}（上次同步）").format(day=d.as_of))
+    return "\n".join(lines)
 
 
 class InspectionsModel(QAbstractTableModel):
@@ -126,6 +159,8 @@ class InspectionsModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and key in COUNT_KEYS:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "deadline" and row.deadline:
+            return deadline_tip(row.deadline)
         if role == Qt.ItemDataRole.ToolTipRole and key == "company_name":
             archived = "\n" + translate("InspectionsModel", "已归档") if row.archived else ""
             return f"{row.company_name}\n{row.checklist_id} v{row.checklist_version}{archived}"
@@ -139,6 +174,8 @@ class InspectionsModel(QAbstractTableModel):
                     QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
                 )
             if key == "critical" and row.critical:
+                return Qt.GlobalColor.darkRed
+            if key == "deadline" and row.deadline and row.deadline.state in ("overdue", "late"):
                 return Qt.GlobalColor.darkRed
         return None
 
@@ -158,4 +195,6 @@ class InspectionsModel(QAbstractTableModel):
             return self.sync_text(row.pending_sync)
         if key == "next_step":
             return next_step_text(Status(row.status))
+        if key == "deadline":
+            return deadline_text(row.deadline)
         return getattr(row, key)
