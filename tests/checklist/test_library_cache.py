@@ -81,3 +81,34 @@ def test_an_unwritable_cache_place_only_costs_time(folder: Path, tmp_path: Path)
     blocker.write_text("x", encoding="utf-8")
     library = ChecklistLibrary.load([folder], rule_profiles=PROFILES, cache=blocker / "c.json")
     assert len(library) == 2
+
+
+def test_a_cached_load_validates_a_checklist_only_when_asked(folder: Path, tmp_path: Path) -> None:
+    # What the report command relies on: one checklist validated, not the whole library.
+    cache = tmp_path / "checklists.json"
+    first = ChecklistLibrary.load([folder], rule_profiles=PROFILES, cache=cache)
+    library = ChecklistLibrary.load([folder], rule_profiles=PROFILES, cache=cache)
+    assert library.versions("drug-licence-2020") == [1]
+    assert ("drug-licence-2020", 1) in library and len(library) == 2
+    deferred = [k for k, v in library._by_key.items() if not hasattr(v, "key")]
+    assert len(deferred) == 2
+    assert library.get("drug-licence-2020", 1) == first.get("drug-licence-2020", 1)
+    deferred = [k for k, v in library._by_key.items() if not hasattr(v, "key")]
+    assert deferred == [("device-registration-qms-2022", 1)]
+
+
+@pytest.mark.parametrize("text", ['{"id": "evil"}', "{not json", "swap"])
+def test_a_tampered_cache_entry_is_checked_against_its_file(
+    folder: Path, tmp_path: Path, text: str
+) -> None:
+    cache = tmp_path / "checklists.json"
+    truth = ChecklistLibrary.load([folder], rule_profiles=PROFILES, cache=cache)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    entries = data["entries"]
+    licence = next(d for d, e in entries.items() if e[0] == "drug-licence-2020")
+    other = next(d for d in entries if d != licence)
+    # "swap": well-formed JSON of another checklist under this one's key.
+    entries[licence][2] = entries[other][2] if text == "swap" else text
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    library = ChecklistLibrary.load([folder], rule_profiles=PROFILES, cache=cache)
+    assert library.get("drug-licence-2020", 1) == truth.get("drug-licence-2020", 1)

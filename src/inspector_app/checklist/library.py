@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import inspector_app
 from inspector_app.checklist.loader import ChecklistError, check_checklist_document
@@ -40,13 +41,41 @@ class ChecklistNotFound(InspectorError, KeyError):
         return str(self.args[0])
 
 
+class _Deferred:
+    """A checklist checked before (the cache's JSON), validated when first asked for: a
+    report needs one checklist of the library, not all of them (startup budget)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+Key = tuple[str, int]
+
+
 class ChecklistLibrary:
-    def __init__(self, checklists: Iterable[tuple[Checklist, Path]] = ()) -> None:
-        self._by_key: dict[tuple[str, int], Checklist] = {}
-        self._sources: dict[tuple[str, int], Path] = {}
-        for checklist, source in checklists:
-            self._by_key[checklist.key] = checklist
-            self._sources[checklist.key] = source
+    def __init__(self, checklists: Iterable[tuple[Checklist | _Deferred, Path, Key]] = ()) -> None:
+        self._by_key: dict[Key, Checklist | _Deferred] = {}
+        self._sources: dict[Key, Path] = {}
+        for checklist, source, key in checklists:
+            self._by_key[key] = checklist
+            self._sources[key] = source
+
+    def _checklist(self, key: Key) -> Checklist:
+        value = self._by_key[key]
+        if isinstance(value, _Deferred):
+            try:
+                checked: Checklist | None = Checklist.model_validate_json(value.text)
+            except ValueError:
+                checked = None
+            if checked is None or checked.key != key:  # a damaged cache: the source decides
+                checked, problems, _ = check_checklist_document(self._sources[key])
+                if checked is None or problems or checked.key != key:
+                    raise ChecklistError(problems) from None
+            value = checked
+            self._by_key[key] = value
+        return value
 
     @classmethod
     def load(
@@ -66,29 +95,34 @@ class ChecklistLibrary:
         folders = [bundled_checklists_dir()] if dirs is None else [Path(d) for d in dirs]
         known = _CheckedCache(cache, rule_profiles)
         problems: list[Problem] = []
-        found: list[tuple[Checklist, Path]] = []
-        first_seen: dict[tuple[str, int], Path] = {}
+        found: list[tuple[Checklist | _Deferred, Path, Key]] = []
+        first_seen: dict[Key, Path] = {}
         for folder in folders:
             if not folder.is_dir():
                 problems.append(Problem(str(folder), 1, 1, "", "no such checklist folder"))
                 continue
             for path in sorted(p for p in folder.glob("*.yaml") if p.is_file()):
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                checklist, doc = known.get(digest), None
-                if checklist is None:
-                    checklist, file_problems, doc = check_checklist_document(
+                entry: Checklist | _Deferred | None
+                cached, doc = known.get(digest), None
+                if cached is not None:
+                    key, entry = cached
+                else:
+                    entry, file_problems, doc = check_checklist_document(
                         path, rule_profiles=rule_profiles
                     )
                     problems.extend(file_problems)
-                    if checklist is None or file_problems:
+                    if entry is None or file_problems:
                         continue
-                    known.put(digest, checklist)
-                if checklist.key in first_seen:
-                    doc = doc or check_checklist_document(path, rule_profiles=rule_profiles)[2]
-                    problems.append(_duplicate(doc, checklist, first_seen[checklist.key]))
+                    known.put(digest, entry)
+                    key = entry.key
+                if key in first_seen:
+                    checked, _, doc = check_checklist_document(path, rule_profiles=rule_profiles)
+                    assert checked is not None  # it was checked before
+                    problems.append(_duplicate(doc, checked, first_seen[key]))
                     continue
-                first_seen[checklist.key] = path
-                found.append((checklist, path))
+                first_seen[key] = path
+                found.append((entry, path, key))
         if problems:
             raise ChecklistError(problems)
         known.save()
@@ -96,7 +130,7 @@ class ChecklistLibrary:
 
     def get(self, checklist_id: str, version: int) -> Checklist:
         try:
-            return self._by_key[(checklist_id, version)]
+            return self._checklist((checklist_id, version))
         except KeyError:
             versions = self.versions(checklist_id)
             if versions:
@@ -110,7 +144,7 @@ class ChecklistLibrary:
         versions = self.versions(checklist_id)
         if not versions:
             raise ChecklistNotFound(f"no checklist '{checklist_id}' in the library")
-        return self._by_key[(checklist_id, versions[-1])]
+        return self._checklist((checklist_id, versions[-1]))
 
     def versions(self, checklist_id: str) -> list[int]:
         return sorted(v for (cid, v) in self._by_key if cid == checklist_id)
@@ -123,7 +157,7 @@ class ChecklistLibrary:
         return [checklist for checklist in latest if checklist.is_current]
 
     def all(self) -> list[Checklist]:
-        return [self._by_key[key] for key in sorted(self._by_key)]
+        return [self._checklist(key) for key in sorted(self._by_key)]
 
     def source(self, checklist_id: str, version: int) -> Path:
         """The file a checklist was loaded from."""
@@ -156,7 +190,7 @@ class _CheckedCache:
     back runs the models' own validation, never code. Unreadable or foreign: ignored, rebuilt.
     """
 
-    FORMAT = 1
+    FORMAT = 2  # 2: each entry carries its checklist's key, so loading validates nothing
 
     def __init__(self, path: Path | None, rule_profiles: Collection[str] | None) -> None:
         self.path = path
@@ -165,7 +199,7 @@ class _CheckedCache:
             "app": inspector_app.__version__,
             "profiles": sorted(rule_profiles) if rule_profiles is not None else None,
         }
-        self.entries: dict[str, str] = {}
+        self.entries: dict[str, list[Any]] = {}  # digest → [id, version, JSON]
         self.used: set[str] = set()
         self.changed = False
         if path is None:
@@ -175,24 +209,27 @@ class _CheckedCache:
             if isinstance(data, dict) and data.get("stamp") == self.stamp:
                 entries = data.get("entries")
                 if isinstance(entries, dict):
-                    self.entries = {k: v for k, v in entries.items() if isinstance(v, str)}
+                    self.entries = {
+                        k: v
+                        for k, v in entries.items()
+                        if isinstance(v, list)
+                        and len(v) == 3
+                        and isinstance(v[0], str)
+                        and isinstance(v[1], int)
+                        and isinstance(v[2], str)
+                    }
         except (OSError, ValueError):
             self.entries = {}
 
-    def get(self, digest: str) -> Checklist | None:
-        text = self.entries.get(digest)
-        if text is None:
-            return None
-        try:
-            checklist = Checklist.model_validate_json(text)
-        except ValueError:
-            self.changed = True
+    def get(self, digest: str) -> tuple[Key, _Deferred] | None:
+        entry = self.entries.get(digest)
+        if entry is None:
             return None
         self.used.add(digest)
-        return checklist
+        return (entry[0], entry[1]), _Deferred(entry[2])
 
     def put(self, digest: str, checklist: Checklist) -> None:
-        self.entries[digest] = checklist.model_dump_json()
+        self.entries[digest] = [checklist.id, checklist.version, checklist.model_dump_json()]
         self.used.add(digest)
         self.changed = True
 

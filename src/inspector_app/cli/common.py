@@ -24,11 +24,12 @@ class CliError(InspectorError):
         self.code = code
 
 
-def open_app(args: argparse.Namespace) -> App:
-    """The App on `--data-dir` (or its default), for a `with` block."""
+def open_app(args: argparse.Namespace, *, reads_only: bool = False) -> App:
+    """The App on `--data-dir` (or its default), for a `with` block. `reads_only`: a command
+    that only reads whole records, whose store opens only if the fast read cannot answer."""
     from inspector_app.operations import App  # lazily: SQLAlchemy and pydantic cost start-up
 
-    return App(args.data_dir)
+    return App(args.data_dir, open_store=not reads_only)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -8,18 +8,42 @@ how to install one.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from inspector_app.cli.common import CliError, open_app
 
 
+@contextmanager
+def _one_shot() -> Iterator[None]:
+    """The command renders one report and the process ends: the cyclic garbage collector
+    only slows it (it rescans every imported module's objects as ReportLab allocates;
+    measured: defect list 0.65 → 0.51 s, full report with 60 photos 5.7 → 2.8 s on a busy
+    machine) and frees nothing that matters (peak RSS 106 MB either way). Reference
+    counting still frees what it can. Restored after, for callers in a longer process."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    with _one_shot():
+        return _report(args)
+
+
+def _report(args: argparse.Namespace) -> int:
     # Lazily: ReportLab and the report data cost start-up every other command would pay.
     from inspector_app.operations.reports import render_report
 
     if args.inspection_id == "verify":  # `report verify FILE.pdf`
-        return cmd_verify(args)
+        return _verify(args)
     if args.file:
         raise CliError(f"report: unexpected argument {args.file!r} (did you mean -o?)")
     if not args.output:
@@ -27,7 +51,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.is_dir():
         raise CliError(f"{out.parent}: no such directory")
-    with open_app(args) as app:
+    with open_app(args, reads_only=True) as app:
         try:
             path = render_report(app, args.inspection_id, args.template, out)
         except OSError as exc:
@@ -37,11 +61,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    with _one_shot():
+        return _verify(args)
+
+
+def _verify(args: argparse.Namespace) -> int:
     from inspector_app.operations.reports import verify_report
 
     if not args.file:
         raise CliError("report verify: give the PDF to check: report verify FILE.pdf")
-    with open_app(args) as app:
+    with open_app(args, reads_only=True) as app:
         result = verify_report(app, args.file)
     if result.ok:
         print(result.message)

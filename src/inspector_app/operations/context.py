@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from inspector_app.domain.audit import Person
 from inspector_app.paths import data_dir as resolve_data_dir
 from inspector_app.store.blobs import BlobStore
-from inspector_app.store.store import Store
 
 if TYPE_CHECKING:
     from inspector_app.checklist.library import ChecklistLibrary
     from inspector_app.domain.conclusion import RuleProfile
+    from inspector_app.store.store import Store
 
 # The inspector profile (set at first start) and the enrolled account, in the store's meta.
 PROFILE_NAME_KEY = "profile_name"
@@ -24,21 +24,39 @@ ROLE_KEY = "sync_role"
 
 
 class App:
-    """One per process (or per test). Cheap to create: library and profiles load on first use."""
+    """One per process (or per test). Cheap to create: library and profiles load on first use.
+
+    The store opens (creating or migrating the file) in the constructor, so a broken or newer
+    database is refused before anything else happens. A command that only reads whole records
+    (`report`, `export`) passes `open_store=False`: the store then opens on first use, and
+    reads through operations/records.py may never need it (no SQLAlchemy to import)."""
 
     def __init__(
         self,
         data_dir: str | Path | None = None,
         actor: str | None = None,
         checklist_dirs: list[Path] | None = None,
+        open_store: bool = True,
     ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
         self._checklist_dirs = checklist_dirs
-        self.store = Store(self.data_dir)
+        self._store: Store | None = None
+        if open_store:
+            self._open_store()
         self.blobs = BlobStore(self.data_dir / "blobs")
         self._actor = actor
         self._library: ChecklistLibrary | None = None
         self._library_lock = threading.RLock()
+
+    @property
+    def store(self) -> Store:
+        return self._store or self._open_store()
+
+    def _open_store(self) -> Store:
+        from inspector_app.store.store import Store  # SQLAlchemy: see the class docstring
+
+        self._store = Store(self.data_dir)
+        return self._store
 
     @property
     def person(self) -> Person:
@@ -88,7 +106,8 @@ class App:
         return ChecklistLibrary.load(dirs, rule_profiles=set(self.profiles), cache=cache)
 
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> App:
         return self

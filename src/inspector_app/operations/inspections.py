@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,12 +23,9 @@ from inspector_app.domain.model import (
     Defect,
     Inspection,
     InspectionType,
-    IssuedReport,
     ItemResult,
     Photo,
     ResultValue,
-    Review,
-    ReviewResponse,
     Severity,
     Signature,
     SignatureRole,
@@ -37,7 +34,14 @@ from inspector_app.domain.model import (
     TeamRole,
 )
 from inspector_app.operations.context import App
+
+# Judging and the record's shape live apart (a report reaches them without this module's
+# SQL); callers keep importing them from here.
+from inspector_app.operations.judging import checklist_of as checklist_of
+from inspector_app.operations.judging import conclusion_of as conclusion_of
+from inspector_app.operations.judging import profile_of as profile_of
 from inspector_app.operations.listing import InspectionSummary
+from inspector_app.operations.records import InspectionRecord as InspectionRecord
 
 if TYPE_CHECKING:
     from inspector_app.domain.conclusion import FinalConclusion
@@ -59,26 +63,6 @@ class TeamMemberInput:
     organisation: str = ""
     declaration_signed_at: datetime | None = None
     expert_id: str | None = None  # picked from the expert pool (operations/experts.py)
-
-
-@dataclass
-class InspectionRecord:
-    """An inspection with everything recorded in it (non-deleted records only)."""
-
-    inspection: Inspection
-    team: list[TeamMember] = field(default_factory=list)
-    results: list[ItemResult] = field(default_factory=list)
-    defects: list[Defect] = field(default_factory=list)
-    photos: list[Photo] = field(default_factory=list)
-    signatures: list[Signature] = field(default_factory=list)
-    # The center's reviews, synced back to the laptop (comments, returns, grade adjustments).
-    reviews: list[Review] = field(default_factory=list)
-    # The team's answers to returns, and the reports the center issued (schema 0006).
-    review_responses: list[ReviewResponse] = field(default_factory=list)
-    issued_reports: list[IssuedReport] = field(default_factory=list)
-
-    def result_for(self, item_id: str) -> ItemResult | None:
-        return next((r for r in self.results if r.item_id == item_id), None)
 
 
 # ---- creating ----------------------------------------------------------------------------
@@ -184,11 +168,6 @@ def _check_scope(checklist: Checklist, sections: Sequence[str], tags: Sequence[s
                 f"'{tag}' is not an applicability tag of {checklist.id} "
                 f"(known: {', '.join(sorted(known_tags)) or 'none'})",
             )
-
-
-def checklist_of(app: App, inspection: Inspection) -> Checklist:
-    """The pinned checklist version, which may be older than what new inspections get."""
-    return app.library.get(inspection.checklist_id, inspection.checklist_version)
 
 
 # ---- guarded writes ----------------------------------------------------------------------
@@ -512,27 +491,8 @@ def _get(app: App, kind: str, record_id: str) -> Any:
 # ---- conclusion --------------------------------------------------------------------------
 
 
-def profile_of(app: App, inspection: Inspection):  # -> domain.conclusion.RuleProfile
-    """The rule profile that judges this inspection (its checklist's, or the one that
-    profile names for an inspection type its source does not cover)."""
-    from inspector_app.domain.conclusion import profile_for
-
-    checklist = checklist_of(app, inspection)
-    return profile_for(app.profiles, checklist.rule_profile, inspection.inspection_type)
-
-
 def suggested_conclusion(app: App, inspection_id: str) -> FinalConclusion:
     return conclusion_of(app, load_inspection(app, inspection_id))
-
-
-def conclusion_of(app: App, record: InspectionRecord) -> FinalConclusion:
-    """The conclusion of a record already read (a report reads the store once)."""
-    from inspector_app.domain.conclusion import evaluate, facts_from, final_conclusion
-
-    checklist = checklist_of(app, record.inspection)
-    profile = profile_of(app, record.inspection)
-    facts = facts_from(checklist, record.inspection, record.results, record.defects)
-    return final_conclusion(profile, evaluate(profile, facts), record.inspection)
 
 
 def override_conclusion(

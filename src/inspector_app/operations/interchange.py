@@ -24,10 +24,11 @@ from inspector_app.domain.audit import AuditRow
 from inspector_app.domain.errors import DomainError, InspectorError
 from inspector_app.domain.model import Defect, Inspection, ItemResult, Photo, Signature, TeamMember
 from inspector_app.operations.context import App
-from inspector_app.store import queries
-
-FORMAT = "inspector-app.inspection"
-FORMAT_VERSION = 1
+from inspector_app.operations.records import FORMAT as FORMAT
+from inspector_app.operations.records import FORMAT_VERSION as FORMAT_VERSION
+from inspector_app.operations.records import SECTIONS as _SECTIONS
+from inspector_app.operations.records import canonical_json as canonical_json
+from inspector_app.operations.records import read_snapshot
 
 
 class AuditEntry(BaseModel):
@@ -79,50 +80,15 @@ class InspectionDocument(BaseModel):
     blobs: dict[str, Blob] = Field(default_factory=dict, description="keyed by SHA-256")
 
 
-_SECTIONS = (
-    ("team_members", "team_member"),
-    ("item_results", "item_result"),
-    ("defects", "defect"),
-    ("photos", "photo"),
-    ("signatures", "signature"),
-)
-
-
-def canonical_json(data: Any) -> bytes:
-    return (
-        json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, separators=(",", ": "))
-        + "\n"
-    ).encode("utf-8")
-
-
 def export_document(app: App, inspection_id: str, *, with_blobs: bool = True) -> dict[str, Any]:
     """The inspection as interchange data (tombstoned records included: the trail cites them).
     Without blobs: the records only (no "blobs" key), as the report digest covers them."""
-    with app.store.read() as conn:
-        from inspector_app.store.store import find_entities, load_entity
-
-        inspection = load_entity(conn, "inspection", inspection_id)
-        if inspection is None:
-            raise DomainError("inspection_id", f"no inspection with id {inspection_id}")
-        doc: dict[str, Any] = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "inspection": inspection.model_dump(mode="json"),
-        }
-        hashes: set[str] = set()
-        for key, kind in _SECTIONS:
-            records = find_entities(conn, kind, include_deleted=True, inspection_id=inspection_id)
-            doc[key] = [r.model_dump(mode="json") for r in records]
-            for record in records:
-                sha = getattr(record, "sha256", None) or getattr(record, "image_sha256", None)
-                if sha:
-                    hashes.add(sha)
-        audit = queries.audit_rows_of(conn, inspection_id)
-        doc["audit_trail"] = [AuditRow.model_validate(row).wire() for row in audit]
+    snapshot = read_snapshot(app, inspection_id)
+    doc = snapshot.document()
     if not with_blobs:
         return doc
     blobs = {}
-    for sha in sorted(hashes):
+    for sha in sorted(snapshot.blob_hashes()):
         if not app.blobs.has(sha):
             raise DomainError("blobs", f"photo {sha} is referenced but its file is missing")
         blobs[sha] = {"base64": base64.b64encode(app.blobs.read(sha)).decode("ascii")}

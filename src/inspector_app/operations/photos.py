@@ -12,10 +12,7 @@ a cached copy of the derivative for reports and thumbnails; the original file is
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,8 +29,8 @@ from inspector_app.domain.annotations import Shape, dump_annotations, parse_anno
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.model import Photo
 from inspector_app.operations import inspections as ops
+from inspector_app.operations.annotated import annotated_image as annotated_image
 from inspector_app.operations.context import App
-from inspector_app.reports.annotate import annotate_jpeg, report_font
 from inspector_app.store.blobs import PhotoRefused
 from inspector_app.store.store import validation_message
 
@@ -261,37 +258,3 @@ def derivative_file(app: App, sha256: str) -> Path | None:
     if not app.blobs.has(sha256):
         return None
     return app.blobs.ensure_derivative(sha256)
-
-
-def annotated_image(app: App, photo: Photo) -> Path:
-    """The derivative with the photo's annotations burnt in, as a JPEG file.
-
-    A cache beside the blobs, named by the photo's hash and a digest of the layer and font, so
-    a changed layer gets a new file and the same layer always the same bytes. The original and
-    the derivative are only read. Without annotations this is the derivative itself.
-    """
-    derivative = app.blobs.ensure_derivative(photo.sha256)
-    if not photo.annotations:
-        return derivative
-    font_path, font_index = report_font()
-    key = hashlib.sha256(
-        json.dumps(
-            [dump_annotations(photo.annotations), str(font_path), font_index],
-            sort_keys=True,
-            ensure_ascii=False,
-        ).encode()
-    ).hexdigest()[:16]
-    # Named after the derivative (hash first) so report ordering by file name is unchanged.
-    path = app.blobs.root / "annotated" / photo.sha256[:2] / f"{photo.sha256}-{key}.jpg"
-    if not path.exists():
-        data = annotate_jpeg(derivative, photo.annotations, font_path, font_index)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)  # readers see the whole file or none (it can be remade)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    return path

@@ -12,33 +12,38 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from inspector_app import __version__
 from inspector_app.domain.errors import DomainError
-from inspector_app.operations.context import App
+from inspector_app.operations.records import Snapshot, canonical_json, read_snapshot
+
+if TYPE_CHECKING:
+    from inspector_app.operations.context import App
 
 Progress = Callable[[int, int, str], None]
 
 
 def record_digest(app: App, inspection_id: str) -> str:
-    from inspector_app.operations.interchange import canonical_json, export_document
+    return snapshot_digest(read_snapshot(app, inspection_id))
 
+
+def snapshot_digest(snapshot: Snapshot) -> str:
     # The digest covers the records, not the photo files (their SHA-256 are in the records):
     # reading and encoding every photo only to drop it cost ~0.1 s per report.
-    document = export_document(app, inspection_id, with_blobs=False)
-    return hashlib.sha256(canonical_json(document)).hexdigest()
+    return hashlib.sha256(canonical_json(snapshot.document())).hexdigest()
 
 
 def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
-    """Everything the renderer shows, read from the store once."""
-    from inspector_app.operations import inspections as ops
+    """Everything the renderer shows, and the digest, from one read of the record."""
+    from inspector_app.operations.judging import checklist_of, conclusion_of, profile_of
     from inspector_app.reports.model import ReportData, ReportPhoto, ReportSignature
 
-    record = ops.load_inspection(app, inspection_id)
-    checklist = ops.checklist_of(app, record.inspection)
-    conclusion = ops.conclusion_of(app, record)
-    basis = ops.profile_of(app, record.inspection).regulation.basis
+    snapshot = read_snapshot(app, inspection_id)
+    record = snapshot.record()
+    checklist = checklist_of(app, record.inspection)
+    conclusion = conclusion_of(app, record)
+    basis = profile_of(app, record.inspection).regulation.basis
     # A report carries legal weight: it is not made while evidence is still on its way.
     pending = [
         p.original_name or p.sha256[:12] for p in record.photos if not app.blobs.has(p.sha256)
@@ -55,7 +60,7 @@ def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
             f"({', '.join(pending[:3])}{'…' if len(pending) > 3 else ''}); "
             "sync, then make the report",
         )
-    from inspector_app.operations.photos import annotated_image
+    from inspector_app.operations.annotated import annotated_image
 
     photos = [
         ReportPhoto(
@@ -81,7 +86,7 @@ def report_data(app: App, inspection_id: str):  # -> reports.model.ReportData
         checklist=checklist,
         conclusion=conclusion,
         rule_basis=basis,
-        digest=record_digest(app, inspection_id),
+        digest=snapshot_digest(snapshot),
         team=record.team,
         results={r.item_id: r for r in record.results},
         defects=record.defects,
