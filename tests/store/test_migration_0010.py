@@ -135,3 +135,23 @@ def test_downgrade_to_0009_drops_the_columns_and_keeps_the_rows(data_dir):
         assert "follows_inspection_id" not in columns(con, "inspection")
     finally:
         con.close()
+
+
+def test_a_laptop_with_a_photo_on_a_defect_upgrades(data_dir):
+    # The first cut of this migration recreated `defect` (batch copy-and-replace), which a
+    # photo's foreign key refuses: such a laptop could not open its data at all.
+    db = database_at_0009(data_dir)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(
+            "INSERT INTO photo (id, inspection_id, defect_id, sha256, original_name, caption,"
+            " annotations, deleted) VALUES ('p1', ?, ?, ?, 'a.jpg', '', '[]', 0)",
+            (INSPECTION, DEFECT, "0" * 64),
+        )
+    conn.close()
+    with Store(data_dir) as store:
+        assert store.get("defect", DEFECT).followup is None
+        assert store.get("photo", "p1").defect_id == DEFECT
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()

@@ -17,25 +17,22 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Nullable, no backfill: every existing inspection is a first inspection.
-    with op.batch_alter_table("inspection") as batch:
-        batch.add_column(sa.Column("follows_inspection_id", sa.Text, nullable=True))
-    with op.batch_alter_table("defect") as batch:
-        batch.add_column(sa.Column("origin_defect_id", sa.Text, nullable=True))
-        batch.add_column(sa.Column("origin_answer", sa.JSON, nullable=True))
-        batch.add_column(sa.Column("followup", sa.Text, nullable=True))
-        batch.add_column(
-            sa.Column("followup_note", sa.Text, nullable=False, server_default=sa.text("''"))
-        )
+    # Nullable, no backfill: every existing inspection is a first inspection. Plain ALTER
+    # TABLE ADD COLUMN, not a batch (copy-and-replace): photos' and others' foreign keys name
+    # `defect` and `inspection`, so with foreign keys on they cannot be dropped and recreated
+    # (a laptop with a photo on a defect could not upgrade).
+    op.add_column("inspection", sa.Column("follows_inspection_id", sa.Text, nullable=True))
+    op.add_column("defect", sa.Column("origin_defect_id", sa.Text, nullable=True))
+    op.add_column("defect", sa.Column("origin_answer", sa.JSON, nullable=True))
+    op.add_column("defect", sa.Column("followup", sa.Text, nullable=True))
+    op.add_column(
+        "defect",
+        sa.Column("followup_note", sa.Text, nullable=False, server_default=sa.text("''")),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("defect") as batch:
-        batch.drop_column("followup_note")
-        batch.drop_column("followup")
-        batch.drop_column("origin_answer")
-        batch.drop_column("origin_defect_id")
-    # Not a batch (copy-and-replace) operation: other tables' foreign keys name `inspection`,
-    # so it cannot be dropped and recreated with foreign keys on; SQLite ≥ 3.35 drops a
-    # column in place.
+    # In place (SQLite ≥ 3.35), for the same reason as upgrade.
+    for column in ("followup_note", "followup", "origin_answer", "origin_defect_id"):
+        op.execute(f"ALTER TABLE defect DROP COLUMN {column}")
     op.execute("ALTER TABLE inspection DROP COLUMN follows_inspection_id")
