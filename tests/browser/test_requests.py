@@ -104,3 +104,85 @@ def test_request_received_accepted_stopped_resumed_linked_and_issued_late(
         assert words in history
     assert history.count(REVIEWER) == 5
     shots(browser, "request")
+
+
+def test_an_inspection_created_from_the_requests_page_reaches_the_teams_laptop(
+    browser: Any,
+    live: LiveServer,
+    laptop: Laptop,
+    monkeypatch: pytest.MonkeyPatch,
+    shots: Shots,
+) -> None:
+    from inspector_app.operations import inspections as ops
+    from inspector_app.server import expert_db
+
+    monkeypatch.setattr(service, "china_today", lambda: D("2026-10-09"))
+
+    def expert(name: str, employer: str) -> str:
+        return expert_db.add_expert(
+            live.ctx.engine,
+            REVIEWER,
+            expert_db.ExpertInput(
+                kind="expert",
+                name=name,
+                specialties=["sterile"],
+                employer=employer,
+                teams=[],
+                available=True,
+                note="",
+            ),
+        )
+
+    sun = expert("孙专家", "江南药业有限公司")
+    own = expert("周专家", "华东制药（集团）有限公司")  # the company's own group: refused
+    rid = service.create_request(
+        live.ctx.engine,
+        REVIEWER,
+        company=COMPANY,
+        item_code="licence-pre",
+        products="注射用头孢曲松钠",
+        received_on=D("2026-09-25"),
+    )
+    service.accept(live.ctx.engine, REVIEWER, rid, D("2026-09-30"))
+    sign_in(browser, live, REVIEWER, REVIEWER_PASSWORD)
+    browser.get(f"{live.url}/console/requests/{rid}")
+
+    Select(by_id(browser, "create-team")).select_by_value("team-1")
+    Select(by_id(browser, "create-type")).select_by_value("gmp_compliance")
+    Select(by_id(browser, "create-checklist")).select_by_value("mini-gmp")
+    by_id(browser, "create-tag-mini-gmp-sterile").click()
+    set_date(browser, "create-start", "2026-10-12")
+    set_date(browser, "create-end", "2026-10-13")
+    type_into(browser, "create-document", "预检〔2026〕9号")
+    Select(by_id(browser, "m1-expert")).select_by_value(own)
+    Select(by_id(browser, "m1-role")).select_by_value("lead")
+    type_into(browser, "m2-name", "中心李工")
+    submit(browser, "create-button")
+    failure = by_id(browser, "request-failure").text
+    assert "第 1 名组员不能参加" in failure and "华东制药（集团）有限公司" in failure
+    assert by_id(browser, "no-linked").is_displayed()  # nothing was written
+    # What was typed is kept; only the expert changes.
+    assert by_id(browser, "create-document").get_attribute("value") == "预检〔2026〕9号"
+    assert by_id(browser, "m2-name").get_attribute("value") == "中心李工"
+
+    Select(by_id(browser, "m1-expert")).select_by_value(sun)
+    shots(browser, "request-create")
+    submit(browser, "create-button")
+    assert by_id(browser, "request-saved").is_displayed()
+    linked = browser.find_elements(By.CSS_SELECTOR, "#linked-table tbody tr[id^='linked-']")
+    assert len(linked) == 1
+    iid = linked[0].get_attribute("id").removeprefix("linked-")
+    history = by_id(browser, "history-table").text
+    assert f"创建检查 {iid}（team-1，mini-gmp v1）" in history
+
+    # The team's laptop receives it on its next sync, with the request's deadline.
+    assert laptop.sync().ok
+    row = next(r for r in ops.list_inspections(laptop.app) if r.id == iid)
+    assert row.status == "draft" and row.planned_start == "2026-10-12"
+    assert row.deadline is not None and row.deadline.due_on == "2026-11-03"
+    assert row.deadline.left == 18
+    team = ops.load_inspection(laptop.app, iid).team
+    assert sorted((m.name, m.role.value) for m in team) == [
+        ("中心李工", "member"),
+        ("孙专家", "lead"),
+    ]

@@ -410,6 +410,18 @@ def _push_once(
                 reason = _entry_problem(
                     principal, entry, authors, owners, dict(new_owners), record_inspection
                 )
+                author = authors.get(entry.device_id)
+                if (
+                    reason is not None
+                    and entry.kind in CONSOLE_CREATE_KINDS
+                    and author is not None
+                    and author.principal.role == "reviewer"
+                    and _same_change(old, entry)
+                ):
+                    # The console's creation (D32), stored when it was written, relayed by a
+                    # teammate's USB bundle: only whether this pusher may relay it matters.
+                    team = owners.get(entry.inspection_id)
+                    reason = _relay_problem(principal, author.principal, team)
                 if reason is not None:
                     results[i] = _rejected(entry, reason)
                 elif _same_change(old, entry):

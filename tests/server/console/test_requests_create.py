@@ -190,6 +190,14 @@ def test_the_console_creates_the_inspection_for_the_chosen_team(
     pulled = changelog.pull(ctx, mine, 0, 1000).changes
     assert {c.inspection_id for c in pulled} == {iid}
     assert not [c for c in changelog.pull(ctx, theirs, 0, 1000).changes if c.inspection_id == iid]
+    # A teammate relaying the console's entries (a USB bundle) hears "duplicate"; a device of
+    # another team may not relay them.
+    relayed = [ChangeEntry(**c.model_dump(exclude={"seq"})) for c in pulled]
+    answers = changelog.push(ctx, mine, relayed)
+    assert {r.status for r in answers} == {ChangeStatus.DUPLICATE}
+    refused = changelog.push(ctx, theirs, relayed)
+    assert {r.status for r in refused} == {ChangeStatus.REJECTED}
+    assert all("another team" in (r.reason or "") for r in refused)
     # A laptop's own later write on it is accepted (the team owns it).
     entry = laptop.entry(iid, "status", "on_site")
     [result] = changelog.push(ctx, mine, [ChangeEntry(**sign(entry))])
