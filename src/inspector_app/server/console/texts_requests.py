@@ -191,6 +191,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rq_scope_tags": ("适用范围标签", "Scope tags"),
     "rq_document_no": ("文号", "Document number"),
     "rq_site_address": ("检查地址", "Site address"),
+    "rq_planned_start": ("计划开始日期", "Planned start"),
+    "rq_planned_end": ("计划结束日期", "Planned end"),
     "rq_member_expert": ("专家库", "From the pool"),
     "rq_member_name": ("或填写姓名（中心人员）", "Or a name (center staff)"),
     "rq_member_role": ("职责", "Role"),
