@@ -276,6 +276,21 @@ def _router(ctx: ServerContext) -> APIRouter:
             {"deadlines": rows, "as_of": today, "generated_at": datetime.now(UTC)}
         )
 
+    from inspector_app.sync.rectification import RectificationResponse
+
+    @router.get("/inspections/{inspection_id}/rectification", response_model=RectificationResponse)
+    def rectification(
+        inspection_id: Annotated[str, Path(pattern=r"^[\x21-\x7e]{1,200}$")], who: User
+    ) -> RectificationResponse:
+        # The company's answers per defect as issued (issue 15; server/rectification.py): the
+        # inspection's team or a reviewer/admin; 404 alike for others and for no issued report.
+        from inspector_app.server import rectification as rect
+
+        found = rect.snapshot(ctx.engine, None, who, inspection_id)
+        if found is None:
+            raise not_found("no issued report of an inspection you may see with this id")
+        return found
+
     @router.get("/pull", response_model=PullResponse)
     def pull(
         who: User,

@@ -20,6 +20,9 @@ from inspector_app.sync import signing
 from inspector_app.sync.protocol import DeviceKeyInfo, KeysResponse
 
 ROLES = ("inspector", "reviewer", "admin")
+# A company's console account (issue 15, server/rectification.py): never a device, a token or
+# an enrolment code, so no /api/ route ever answers it.
+COMPANY_ROLE = "company"
 # Crockford base32 without the look-alikes: codes are read aloud and typed.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 _CODE_LENGTH = 12
@@ -80,7 +83,7 @@ def authenticate(conn: Connection, token: str) -> Principal | None:
         .join(db.users, u.name == d.user_name)
         .where(d.token_hash == hash_secret(token))
     ).first()
-    if row is None or row.revoked_at is not None:
+    if row is None or row.revoked_at is not None or row.role == COMPANY_ROLE:
         return None
     return Principal(row.device_id, row.user_name, row.role, user_teams(conn, row.user_name))
 
@@ -234,8 +237,15 @@ def make_enroll_code(engine: Engine, user: str, hours: int) -> tuple[str, dateti
     expires = now + timedelta(hours=hours)
     code = new_enroll_code()
     with db.write_transaction(engine) as conn:
-        if conn.execute(select(db.users.c.name).where(db.users.c.name == user)).first() is None:
+        role = conn.execute(
+            select(db.users.c.role).where(db.users.c.name == user)
+        ).scalar_one_or_none()
+        if role is None:
             raise ApiError(404, "not_found", f"no user named {user!r}")
+        if role == COMPANY_ROLE:
+            raise ApiError(
+                409, "conflict", f"{user!r} is a company account: companies use the console only"
+            )
         conn.execute(
             insert(db.enroll_codes).values(
                 code_hash=hash_secret(normalise_code(code)),

@@ -23,6 +23,9 @@ service_items = Table(
     Column("pre_inspection", Boolean, nullable=False),  # pre-inspection items list first
     Column("position", Integer, nullable=False),  # order within its group
     Column("limit_days", Integer, nullable=False),  # 办结时限, working days
+    # 整改时限 in working days from the report's issue day (schema 0009, issue 15; set by
+    # server/rectification.py). NULL: as the item's earlier version, else the placeholder.
+    Column("rectification_days", Integer),
     Column("report_template", Text, nullable=False),  # full | defect-list
     Column("retired", Boolean, nullable=False),  # no new requests; old ones keep it
     Column("changed_at", Text, nullable=False),
