@@ -138,7 +138,12 @@ async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
 MAX_CONSOLE_FORM_BYTES = 64 * 1024  # a console form: the longest text field is 5,000 characters
 # Console paths that take a file (multipart), by path suffix: the expert pool's scanned
 # confidentiality agreement (server/expert_db.py MAX_AGREEMENT_BYTES, plus the form's fields).
-CONSOLE_UPLOAD_LIMITS = (("/agreement", 10 * 1024 * 1024 + 64 * 1024),)
+CONSOLE_UPLOAD_LIMITS = (
+    ("/agreement", 10 * 1024 * 1024 + 64 * 1024),
+    # A company's evidence for one defect (server/rectification.py MAX_DEFECT_BYTES + fields).
+    ("/rectification", 30 * 1024 * 1024 + 64 * 1024),
+    ("/objection", 30 * 1024 * 1024 + 64 * 1024),
+)
 
 
 class ConsoleBodyLimit:

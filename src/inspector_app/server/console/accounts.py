@@ -28,7 +28,7 @@ ABSOLUTE_HOURS = 12
 TOUCH_SECONDS = 60  # last_seen_at is written at most this often (not on every page)
 MAX_FAILURES = 5  # failures before the account locks
 LOCK_CAP_MINUTES = 60
-CONSOLE_ROLES = ("reviewer", "admin")
+CONSOLE_ROLES = ("reviewer", "admin", "company")  # company: its own area only (company.py)
 # Verified against when the user does not exist, so both answers take as long.
 _DUMMY_HASH: str | None = None
 

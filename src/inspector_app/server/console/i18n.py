@@ -3,7 +3,12 @@ a language falls back to Chinese, a missing key shows itself (a test keeps both 
 
 from __future__ import annotations
 
-from inspector_app.server.console import texts_experts, texts_requests, texts_statistics
+from inspector_app.server.console import (
+    texts_experts,
+    texts_rectification,
+    texts_requests,
+    texts_statistics,
+)
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -196,6 +201,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 # Each area of issue 14 keeps its words in its own module (fewer hands in one dict).
 CATALOGUE |= texts_requests.TEXTS | texts_experts.TEXTS | texts_statistics.TEXTS
+CATALOGUE |= texts_rectification.TEXTS  # issue 15
 
 
 def text(lang: str, key: str, **values: object) -> str:

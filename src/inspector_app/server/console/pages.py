@@ -291,6 +291,8 @@ def _account_routes(app: FastAPI, ctx: ServerContext) -> None:
     @app.get("/", include_in_schema=False)
     def home(session: Annotated[accounts.Session, Depends(current_session)]) -> Response:
         target = "/admin/users" if session.role == "admin" else "/inspections"
+        if session.role == "company":  # issue 15: a company's own area (console/company.py)
+            target = "/company"
         return RedirectResponse(PREFIX + target, status_code=303)
 
     def login_page(
