@@ -308,3 +308,40 @@ def test_deadlines_list_the_callers_teams_inspections_only(
     assert row_b["stopped_on"] == "2026-10-09"
     # Without a token nothing is said.
     assert client.get("/api/v1/deadlines", headers=VERSION_HEADERS).status_code == 401
+
+
+def test_the_service_refuses_what_the_records_do_not_allow(
+    ctx, client, reviewer, laptop, published, pool, today
+):
+    """Callers other than the form meet the records' own limits, named with the field."""
+    from inspector_app.server import request_inspection as ri
+
+    token = session_csrf(client, "/console/requests")
+    rid = _request(client, token)
+    data = ri.NewInspection(
+        team="team-a",
+        inspection_type="gmp_compliance",
+        checklist_id="drug-gmp-2010",
+        document_no="号" * 101,
+        members=(ri.MemberChoice(role="lead", name="中心李工"),),
+    )
+    before = _counts(ctx)
+    with pytest.raises(service.RequestRefused) as refused:
+        ri.create_inspection(ctx, "zhao", rid, data)
+    assert refused.value.key == "field_refused"
+    assert str(refused.value).startswith(
+        "new inspection for the request of 华东制药有限公司: document_no:"
+    )
+    assert "100" in str(refused.value)
+    two_leads = ri.NewInspection(
+        team="team-a",
+        inspection_type="gmp_compliance",
+        checklist_id="drug-gmp-2010",
+        members=(
+            ri.MemberChoice(role="lead", name="甲"),
+            ri.MemberChoice(role="lead", expert_id=pool["sun"]),
+        ),
+    )
+    with pytest.raises(service.RequestRefused, match=r"exactly one lead.*2 named"):
+        ri.create_inspection(ctx, "zhao", rid, two_leads)
+    assert _counts(ctx) == before
