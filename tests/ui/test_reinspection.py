@@ -2,12 +2,15 @@
 the list's action opens the dialog, which fetches the company's answers from a real HTTP
 server with the laptop's credentials; the re-inspection is created with the chosen dates and
 team; the defect editor of a preloaded defect shows the company's answer read-only and
-saves the on-site outcome. Offline, the dialog uses the answers kept from the fetch."""
+saves the on-site outcome. Offline, the dialog uses the answers kept from the fetch. The same
+walk against the center's real server (issue, company answer, verification, the window's
+sync bringing the outcome to the center) closes the file."""
 
 from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -25,6 +28,8 @@ from inspector_app.ui.defects.editor import DefectEditor
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.reinspection import ReinspectionDialog
 from inspector_app.ui.session import InspectionSession
+
+CHECKLISTS = Path(__file__).parents[2] / "checklists"
 
 
 @pytest.fixture
@@ -170,3 +175,106 @@ def test_without_kept_answers_or_a_lead_nothing_is_created(qtbot, demo, monkeypa
     assert dialog.isVisible() and "须有一名组长" in dialog.message.text()
     assert [i.id for i in app.store.find("inspection")] == [iid]
     assert ops.get_inspection(app, iid).status is Status.REPORT_ISSUED
+
+
+def test_the_walk_against_the_real_server(qtbot, tmp_path, monkeypatch):
+    """From an empty data dir: the demo inspection synced, issued at the center and answered
+    by the company there; 新建复查 fetches the answers over the real API; the outcome chosen in
+    the editor reaches the center with the window's own sync."""
+    pytest.importorskip("fastapi")
+    import stamina
+    from sqlalchemy import select
+    from tests.sync.conftest import LiveServer
+
+    from inspector_app.operations import App
+    from inspector_app.operations import sync as sync_ops
+    from inspector_app.operations.demo import CHECKLIST_ID, seed_demo
+    from inspector_app.server import admin, db, review
+    from inspector_app.server import issue as issuing
+    from inspector_app.server import rectification as rect
+
+    monkeypatch.setenv("INSPECTOR_APP_NO_KEYRING", "1")
+    stamina.set_testing(True, attempts=3)
+    server = LiveServer(tmp_path / "server")
+    app = App(tmp_path / "laptop", actor="王建国")
+    try:
+        sync_ops.enroll(app, server.url, server.code_for("wang"))
+        iid = seed_demo(app)
+        checklist = app.library.latest(CHECKLIST_ID)
+        admin.add_checklist_file(
+            server.ctx.engine, CHECKLISTS / f"{checklist.id}.v{checklist.version}.yaml"
+        )
+        admin.add_user(server.ctx.engine, "zhou", "reviewer", ["team-1"], display_name="审核员周")
+        png = io.BytesIO()
+        Image.new("RGB", (60, 30), "white").save(png, "PNG")
+        ops.sign(app, iid, SignatureRole.INSPECTOR, "王建国", png.getvalue())
+        ops.sign(app, iid, SignatureRole.COMPANY, "企业代表张三", png.getvalue())
+        ops.close_on_site(app, iid)
+        assert sync_ops.sync_now(app).ok
+        review.approve(server.ctx, "zhou", iid, "同意出具")
+        issuing.issue_report(server.ctx, "zhou", iid)
+        assert sync_ops.sync_now(app).ok
+        original = ops.load_inspection(app, iid)
+        issued = rect.issued_inspection(server.ctx.engine, iid)
+        first_id = issued.defects[0].id
+        rect.create_company_account(
+            server.ctx.engine, "zhou", "qa", original.inspection.company_name
+        )
+        pdf = io.BytesIO()
+        Image.new("RGB", (40, 20), "white").save(pdf, "PDF")
+        rect.save_rectification(
+            server.ctx,
+            "qa",
+            issued,
+            first_id,
+            cause="压差监控SOP未覆盖",
+            actions="修订SOP并加装压差报警",
+            completed_on=issued.issue_day,
+            files=[rect.Upload("压差报警验收.pdf", pdf.getvalue())],
+            submit=True,
+        )
+        rect.verify(server.ctx.engine, "zhou", "reviewer", issued, first_id, "accepted", "")
+
+        window = window_on(qtbot, app)
+        assert window.select(iid)
+        window.reinspection.action.trigger()
+        dialog = window.reinspection.dialog
+        qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=10_000)
+        assert dialog.fetch_error is None
+        assert f"{len(issued.defects)}项缺陷中1项已答复" in dialog.answers_label.text()
+        dialog.ok_button.click()
+        follow_id = dialog.created_id
+        preloaded = re_ops.originals_of(ops.load_inspection(app, follow_id).defects)
+        carried = next(d for d in preloaded if d.origin_defect_id == first_id)
+        assert carried.origin_answer.actions == "修订SOP并加装压差报警"
+
+        ops.start_on_site(app, follow_id)
+        session = InspectionSession(app, follow_id)
+        editor = DefectEditor(session, None, defect_id=carried.id)
+        qtbot.addWidget(editor)
+        editor.show()
+        assert "证据：压差报警验收.pdf" in editor.followup_box.answer_view.toPlainText()
+        editor.followup_box.note_edit.setText("压差报警已安装并验证")
+        editor.followup_box.outcome_combo.setCurrentIndex(1)  # 已整改
+        editor.close()
+
+        task = window.sync.sync_now()
+        qtbot.waitUntil(lambda: task.is_done, timeout=20_000)
+        assert window.sync.last_error is None, window.sync.last_error
+        w = db.winners.c
+        with server.ctx.engine.connect() as conn:
+            values = dict(
+                conn.execute(
+                    select(w.field, w.value).where(
+                        w.kind == "defect",
+                        w.record_id == carried.id,
+                        w.field.in_(("followup", "followup_note")),
+                    )
+                ).all()
+            )
+        assert values == {"followup": "closed", "followup_note": "压差报警已安装并验证"}
+        window.sync.stop_auto_sync()
+    finally:
+        app.close()
+        server.stop()
+        stamina.set_testing(False)
