@@ -178,3 +178,33 @@ def test_refusals_say_what_and_where(app, stub):
         re_ops.fetch_answers(app, original.id)
     assert re_ops.kept_answers(app, original.id) is None
     assert len(app.store.find("inspection")) == 2  # nothing created by any refusal
+
+
+def test_export_and_import_keep_the_link_the_snapshot_and_the_outcome(app, stub, tmp_path):
+    import json
+    from pathlib import Path
+
+    from inspector_app.operations import App
+    from inspector_app.operations.interchange import export_inspection, import_inspection
+
+    enrol(app, stub.url)
+    original, defects = issued_inspection(app)
+    stub.answers[original.id] = answer_for(original, defects)
+    re_ops.fetch_answers(app, original.id)
+    follow = re_ops.create_reinspection(app, original.id, team=TEAM)
+    first = re_ops.originals_of(ops.load_inspection(app, follow.id).defects)[0]
+    re_ops.record_followup(app, follow.id, first.id, "partly", "培训记录仍缺两人")
+
+    data = export_inspection(app, follow.id)
+    doc = json.loads(data)
+    assert doc["inspection"]["follows_inspection_id"] == original.id
+    exported = next(d for d in doc["defects"] if d["id"] == first.id)
+    assert exported["followup"] == "partly" and exported["origin_defect_id"] == defects[0].id
+    assert exported["origin_answer"]["completed_on"] == "2026-12-10"
+    fixtures = Path(__file__).parent / "fixtures"
+    with App(tmp_path / "laptop2", actor="另一台电脑", checklist_dirs=[fixtures]) as other:
+        import_inspection(other, data, "reinspection.json")
+        copy = other.store.get("defect", first.id)
+        assert copy.origin_answer == first.origin_answer
+        assert (copy.followup, copy.followup_note) == (Followup.PARTLY, "培训记录仍缺两人")
+        assert other.store.get("inspection", follow.id).follows_inspection_id == original.id
