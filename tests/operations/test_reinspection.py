@@ -208,3 +208,18 @@ def test_export_and_import_keep_the_link_the_snapshot_and_the_outcome(app, stub,
         assert copy.origin_answer == first.origin_answer
         assert (copy.followup, copy.followup_note) == (Followup.PARTLY, "培训记录仍缺两人")
         assert other.store.get("inspection", follow.id).follows_inspection_id == original.id
+
+
+def test_the_link_and_the_answer_snapshot_are_read_only(app, stub):
+    enrol(app, stub.url)
+    original, defects = issued_inspection(app)
+    stub.answers[original.id] = answer_for(original, defects)
+    re_ops.fetch_answers(app, original.id)
+    follow = re_ops.create_reinspection(app, original.id, team=TEAM)
+    first = re_ops.originals_of(ops.load_inspection(app, follow.id).defects)[0]
+    for field, value in (("origin_answer", None), ("origin_defect_id", defects[1].id)):
+        with pytest.raises(DomainError, match="the company's answer cannot be changed"):
+            ops.update_defect(app, first.id, {field: value})
+    assert app.store.get("defect", first.id) == first
+    # Its grade, facts and the rest stay editable like any defect's.
+    assert ops.update_defect(app, first.id, {"location": "QA档案室"}).location == "QA档案室"

@@ -407,8 +407,15 @@ def update_defect(
     app: App, defect_id: str, changes: dict[str, Any], revision_reason: str | None = None
 ) -> Defect:
     defect = _get(app, "defect", defect_id)
-    if {"inspection_id", "author", "created_at"} & set(changes):
-        raise DomainError("defect", "inspection, author and creation time cannot be changed")
+    # A re-inspection's link to the original and the company's answer are read-only (issue 15).
+    if {"inspection_id", "author", "created_at", "origin_defect_id", "origin_answer"} & set(
+        changes
+    ):
+        raise DomainError(
+            "defect",
+            "inspection, author, creation time, the original defect and the company's answer "
+            "cannot be changed",
+        )
     with guarded_write(app, defect.inspection_id, revision_reason) as (uow, _):
         return uow.update("defect", defect_id, changes)  # type: ignore[return-value]
 
