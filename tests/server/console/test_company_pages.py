@@ -167,6 +167,7 @@ def test_rectify_verify_answer_again_accept_with_the_audit(ctx, world, client):
     )
     page = a.get(answer.headers["location"]).text
     assert "已提交，等待中心确认" in page and ">passwd.pdf</a>" in page
+    assert '>passwd.pdf</a> <span class="detail">PDF · 26 B</span>' in page
     # the reviewer sees it, verifies "not sufficient" with a comment
     person(ctx, "zhao2", "reviewer")
     assert sign_in(client, "zhao2").status_code == 303
