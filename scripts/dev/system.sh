@@ -9,6 +9,11 @@ wanted_debian_packages() {
         sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' \
             "$DEV_ROOT/scripts/dev/debian-packages-bench.txt"
     fi
+    if [[ "${DEV_WITH_BUNDLE:-}" == 1 ]]; then
+        # ./dev bundle only: what PyInstaller and the bundle's smoke test need.
+        sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' \
+            "$DEV_ROOT/scripts/dev/debian-packages-bundle.txt"
+    fi
     local python=${DEV_PYTHON:-}
     [[ -n "$python" ]] || python=$(find_python) || python=""
     if [[ -z "$python" && -z "${INSPECTOR_DEV_PYTHON:-}" ]]; then

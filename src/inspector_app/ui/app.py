@@ -7,6 +7,7 @@ used; declining quits with a reason on stderr and exit status 1.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.ui import settings as keys
 
@@ -91,6 +92,15 @@ def start(
     return qt_app, window
 
 
+SMOKE_SHOT_ENV = "INSPECTOR_APP_SMOKE_SHOT"
+
+
+def _smoke_done(window: QWidget, path: str) -> None:
+    window.grab().save(path, "PNG")
+    print("ready", flush=True)
+    QApplication.quit()
+
+
 def run(data_dir: str | Path | None = None) -> int:
     """`inspector-app` with no subcommand: the desktop app until the user quits.
 
@@ -129,7 +139,13 @@ def run(data_dir: str | Path | None = None) -> int:
             qt_app.exit(1)
             return
         window.attach(opened[0])
+        if smoke_shot:
+            QTimer.singleShot(0, lambda: _smoke_done(window, smoke_shot))
 
+    # The bundle's smoke test (packaging/smoke.py) starts the real program and needs to know
+    # when the window is on screen and ready, and what it showed: with this variable set the
+    # app says `visible` and `ready` on stdout, saves the window as PNG there, and quits.
+    smoke_shot = os.environ.get(SMOKE_SHOT_ENV, "")
     waited = QElapsedTimer()
     waited.start()
 
@@ -140,6 +156,8 @@ def run(data_dir: str | Path | None = None) -> int:
         handle = window.windowHandle()
         if handle is not None and handle.isExposed():
             window.repaint()  # synchronous: the list is on screen before the imports start
+            if smoke_shot:
+                print("visible", flush=True)
         elif waited.elapsed() < 500:
             QTimer.singleShot(5, when_painted)
             return
