@@ -18,7 +18,13 @@ from tests.pg import pg_admin, pg_database_url
 from inspector_app.server import db, stats_db
 from inspector_app.server.settings import normalise_db_url
 
-TABLES = {"stats_inspections", "stats_defects", "stats_clauses"}
+TABLES = {
+    "stats_inspections",
+    "stats_defects",
+    "stats_clauses",
+    "stats_day_defects",
+    "stats_day_clauses",
+}
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from inspector_app.server import review, stats_db
+from inspector_app.server import db, review, stats_db
 from inspector_app.server.console import queries, stats
 from inspector_app.server.context import open_context
 
@@ -26,6 +26,7 @@ CLAUSES = [f"第{n}条" for n in ("十", "十八", "三十八", "七十一", "�
     "附录1第十三条",
 ]
 STATS_TABLES = (stats_db.stats_inspections, stats_db.stats_defects, stats_db.stats_clauses)
+DAY_TABLES = (stats_db.stats_day_defects, stats_db.stats_day_clauses)
 
 
 def chapters_from_yaml() -> dict[str, str]:
@@ -280,7 +281,15 @@ def test_statistics_follow_new_pushes(ctx, laptop, published) -> None:
         laptop,
         [laptop.entry(first.inspection_id, "planned_start", "2027-01-02", hlc=laptop.hlc())],
     )
-    assert stats.statistics(ctx.engine, stats.Period.year(2026)).inspections == 0
+    moved = stats.statistics(ctx.engine, stats.Period.year(2026))
+    assert (moved.inspections, moved.defects, moved.grade("critical"), moved.top_clauses) == (
+        0,
+        0,
+        0,
+        [],
+    )
+    later = stats.statistics(ctx.engine, stats.Period.year(2027))
+    assert (later.inspections, later.defects, later.top_clauses) == (1, 2, [("第十条", 2)])
 
 
 def _table(ctx, table) -> dict[str, tuple]:
@@ -289,6 +298,20 @@ def _table(ctx, table) -> dict[str, tuple]:
         order = [key, table.c.clause] if "clause" in table.c else [key]
         rows = conn.execute(select(table).order_by(*order)).all()
     return {"|".join(str(x) for x in r[: len(order)]): tuple(r) for r in rows}
+
+
+def _day_counts_hold(ctx) -> None:
+    """The per-day counts, kept up by recounting touched days, equal a recount of all."""
+
+    def rows() -> list[list[tuple]]:
+        with ctx.engine.connect() as conn:
+            return [sorted(map(tuple, conn.execute(select(t)).all())) for t in DAY_TABLES]
+
+    kept = rows()
+    assert kept[0] and kept[1]
+    with db.write_transaction(ctx.engine) as conn:
+        stats_db._recount(conn, None)
+    assert rows() == kept
 
 
 def test_figures_survive_a_restart_and_a_rebuild(ctx, settings, laptop, published) -> None:
@@ -317,6 +340,7 @@ def test_figures_survive_a_restart_and_a_rebuild(ctx, settings, laptop, publishe
         assert stats.refresh(again.engine) == {"built": 39}
         assert stats.statistics(again.engine, year) == before
         assert {t.name: _table(again, t) for t in STATS_TABLES} == tables
+        _day_counts_hold(again)
     finally:
         again.engine.dispose()
 
@@ -384,5 +408,6 @@ def test_a_push_changes_exactly_the_affected_figures(ctx, laptop, published) -> 
         }
         assert changed, name
         assert all(k.startswith(did) or k == target["id"] for k in changed), (name, changed)
+    _day_counts_hold(ctx)
     new = stats.defect_rows(ctx.engine, year)
     assert next(r for r in new if r["defect_id"] == did)["facts"] == "新增缺陷"

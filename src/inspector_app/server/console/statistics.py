@@ -8,7 +8,8 @@ Reviewers and admins may read them; nothing here writes.
 
 from __future__ import annotations
 
-import io
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
@@ -222,10 +223,24 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             )
         # "all": every statistics table in one workbook (the defect log has its own file).
         chosen = [v for k, v in sheets.items() if k != "defects"] if key == "all" else [sheets[key]]
-        buffer = io.BytesIO()
-        exports.write_xlsx(chosen, buffer)
-        return Response(
-            buffer.getvalue(),
+        # Built in a temporary file (a zip needs to seek) and sent from it in pieces: a
+        # 15 MB workbook is never held in memory, let alone twice.
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by pieces() once sent
+        try:
+            exports.write_xlsx(chosen, spool)
+        except BaseException:
+            spool.close()
+            raise
+        size = spool.tell()
+        spool.seek(0)
+
+        def pieces() -> Iterator[bytes]:
+            with spool:
+                while piece := spool.read(1 << 16):
+                    yield piece
+
+        return StreamingResponse(
+            pieces(),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": disposition},
+            headers={"Content-Disposition": disposition, "Content-Length": str(size)},
         )

@@ -1,8 +1,9 @@
 """Issue 14: the statistics tables (server/stats_db.py) — one row per inspection, one per
-defect and one per (defect, cited clause), derived from `winners` and kept current from the
-change sequence (cursor `server_meta['stats_seq']`), so a period's figures are SQL aggregates
-and a restart keeps them. Derived data: nothing is backfilled here; the first statistics
-request after the upgrade builds the rows.
+defect and one per (defect, cited clause), plus per-day counts of grades/chapters and clauses,
+derived from `winners` and kept current from the change sequence (cursor
+`server_meta['stats_seq']`), so a period's figures are SQL aggregates and a restart keeps
+them. Derived data: nothing is backfilled here; the first statistics request after the
+upgrade builds the rows.
 
 Revision ID: 0007
 Revises: 0006
@@ -58,9 +59,28 @@ def upgrade() -> None:
     )
     op.create_index("ix_stats_clauses_inspection", "stats_clauses", ["inspection_id"])
     op.create_index("ix_stats_clauses_day", "stats_clauses", ["day"])
+    op.create_table(
+        "stats_day_defects",
+        sa.Column("day", sa.Text, primary_key=True),
+        sa.Column("grade", sa.Text, primary_key=True),
+        sa.Column("chapter", sa.Text, primary_key=True),
+        sa.Column("n", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "stats_day_clauses",
+        sa.Column("day", sa.Text, primary_key=True),
+        sa.Column("clause", sa.Text, primary_key=True),
+        sa.Column("n", sa.Integer, nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for name in ("stats_clauses", "stats_defects", "stats_inspections"):
+    for name in (
+        "stats_day_clauses",
+        "stats_day_defects",
+        "stats_clauses",
+        "stats_defects",
+        "stats_inspections",
+    ):
         op.drop_table(name)
     op.execute("DELETE FROM server_meta WHERE key = 'stats_seq'")
