@@ -15,12 +15,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>检查结果</source>
         <translation>Item result</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-24"/>
         <source>缺陷</source>
         <translation>Defect</translation>
     </message>
@@ -36,17 +36,28 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+63"/>
         <source>审核意见</source>
         <translation>Review</translation>
     </message>
     <message>
+        <location line="-62"/>
+        <source>对审核意见的答复</source>
+        <translation>Answer to a review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>出具的报告</source>
+        <translation>Issued report</translation>
+    </message>
+    <message>
         <location line="+4"/>
-        <location line="+141"/>
+        <location line="+174"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-173"/>
         <source>缺陷等级</source>
         <translation>Grade</translation>
     </message>
@@ -219,6 +230,156 @@
         <location line="+1"/>
         <source>从文件导入</source>
         <translation>Imported from file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>专家库条目</source>
+        <translation>Expert pool entry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>声明签署时间</source>
+        <translation>Declaration signed at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>复查的原检查</source>
+        <translation>Original inspection re-inspected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查的原缺陷</source>
+        <translation>Original defect re-checked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>企业整改答复</source>
+        <translation>Company&apos;s rectification answer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查结果</source>
+        <translation>Re-check outcome</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查说明</source>
+        <translation>Re-check note</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查类型</source>
+        <translation>Inspection type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查表版本</source>
+        <translation>Checklist version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>创建时间</source>
+        <translation>Created at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>记录人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>照片文件</source>
+        <translation>Photo file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原文件名</source>
+        <translation>Original file name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签名图像</source>
+        <translation>Signature image</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署时间</source>
+        <translation>Signed at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核状态</source>
+        <translation>Review state</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>调整后等级</source>
+        <translation>Adjusted grade</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调整后事实</source>
+        <translation>Adjusted facts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所答复的审核意见</source>
+        <translation>Review answered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报告编号</source>
+        <translation>Report number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修订次数</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>替代的报告</source>
+        <translation>Replaces report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报告模板</source>
+        <translation>Report template</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报告文件</source>
+        <translation>Report file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>出具人</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>出具时间</source>
+        <translation>Issued at</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1217,7 +1378,7 @@ Lock now?</translation>
 <context>
     <name>DefectEditor</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/editor.py" line="+154"/>
+        <location filename="../src/inspector_app/ui/defects/editor.py" line="+160"/>
         <source>（不关联检查项）</source>
         <translation>(not tied to an item)</translation>
     </message>
@@ -1552,6 +1713,114 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
     </message>
 </context>
 <context>
+    <name>FollowupBox</name>
+    <message>
+        <location filename="../src/inspector_app/ui/reinspection.py" line="+351"/>
+        <source>原缺陷复查</source>
+        <translation>Re-check of an original defect</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（待核实）</source>
+        <translation>(to be verified)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部分整改</source>
+        <translation>Partly rectified</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未整改</source>
+        <translation>Not rectified</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>企业整改答复：</source>
+        <translation>Company&apos;s rectification answer:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>现场核实：</source>
+        <translation>On-site verification:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>核实说明：</source>
+        <translation>Verification note:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>如：SOP已修订，培训记录齐全</source>
+        <translation>e.g. SOP revised, training records complete</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>（没有企业答复）</source>
+        <translation>(no answer from the company)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>原缺陷（报告{number}）：{facts}</source>
+        <translation>Original defect (report {number}): {facts}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>企业未提交整改情况。</source>
+        <translation>The company submitted no rectification.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>原因分析：{text}</source>
+        <translation>Cause analysis: {text}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>整改措施：{text}</source>
+        <translation>Actions: {text}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>完成日期：{day}</source>
+        <translation>Completed on: {day}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>证据：{names}</source>
+        <translation>Evidence: {names}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>通过</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>整改不充分</source>
+        <translation>Not sufficient</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>中心审核：{state}（{by}）{comment}</source>
+        <translation>Center review: {state} ({by}) {comment}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>企业异议：{text}</source>
+        <translation>Company objection: {text}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>记录复查结果</source>
+        <translation>Record the re-check outcome</translation>
+    </message>
+</context>
+<context>
     <name>Grades</name>
     <message>
         <location filename="../src/inspector_app/ui/defects/grades.py" line="+23"/>
@@ -1686,6 +1955,11 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>Sync</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>办结期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>下一步</source>
         <translation>Next step</translation>
@@ -1704,6 +1978,51 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <location line="+3"/>
         <source>计划 {start}</source>
         <translation>planned {start}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>计时暂停</source>
+        <translation>Clock stopped</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>待受理</source>
+        <translation>Not yet accepted</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法计算</source>
+        <translation>Cannot be computed</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按时办结</source>
+        <translation>Completed on time</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>超期办结</source>
+        <translation>Completed late</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已超期%n个工作日</source>
+        <translation>%n working day(s) overdue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>剩余%n个工作日</source>
+        <translation>%n working day(s) left</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>暂停原因：{reason}</source>
+        <translation>Stopped because: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>截至 {day}（上次同步）</source>
+        <translation>As of {day} (last sync)</translation>
     </message>
     <message numerus="yes">
         <location line="+27"/>
@@ -1724,12 +2043,12 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
         <translation>Synced</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>已归档</source>
         <translation>Archived</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>{status}（已归档）</source>
         <translation>{status} (archived)</translation>
     </message>
@@ -1977,7 +2296,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/inspector_app/ui/main_window.py" line="+274"/>
+        <location filename="../src/inspector_app/ui/main_window.py" line="+278"/>
         <source>预检查工作台</source>
         <translation>Pre-inspection workbench</translation>
     </message>
@@ -2668,6 +2987,103 @@ Quit now? You will be asked again at the next start.</translation>
         <location line="+11"/>
         <source>返回填写</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>Reinspection</name>
+    <message>
+        <location filename="../src/inspector_app/ui/reinspection.py" line="-362"/>
+        <source>新建复查(&amp;V)…</source>
+        <translation>New re-inspection (&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>复查已出具报告的检查：预载原缺陷和企业的整改答复，现场逐条核实</source>
+        <translation>Re-inspect an inspection whose report was issued: the original defects and the company&apos;s rectification answers are preloaded, to be verified on site one by one</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>无法新建复查</source>
+        <translation>Cannot make a re-inspection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{company}”的报告尚未由中心出具；复查只针对已出具报告的检查。</source>
+        <translation>The report for “{company}” has not been issued by the center yet; a re-inspection follows an issued report only.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>已新建复查，原缺陷已预载，待现场核实。</source>
+        <translation>Re-inspection created: the original defects are preloaded, awaiting verification on site.</translation>
+    </message>
+</context>
+<context>
+    <name>ReinspectionDialog</name>
+    <message>
+        <location line="+77"/>
+        <location line="+21"/>
+        <source>新建复查</source>
+        <translation>New re-inspection</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>复查“{company}”：企业、检查表和范围与原检查相同，预载原检查的每项缺陷及企业的整改答复，现场逐条核实。</source>
+        <translation>Re-inspection of “{company}”: same company, checklist and scope as the original; each original defect is preloaded with the company&apos;s rectification answer, to be verified on site one by one.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>计划开始：</source>
+        <translation>Planned start:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>计划结束：</source>
+        <translation>Planned end:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>检查组：</source>
+        <translation>Team:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>添加组员：姓名</source>
+        <translation>Add a member: name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>正在从中心获取企业的整改答复…</source>
+        <translation>Fetching the company&apos;s rectification answers from the center…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没有企业的整改答复：请在联网时打开本对话框以从中心获取。</source>
+        <translation>No rectification answers from the company: open this dialog while online to fetch them from the center.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>获取失败：{error}</source>
+        <translation>Fetching failed: {error}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>企业整改答复（报告{number}，中心于{when}生成）：{total}项缺陷中{answered}项已答复。</source>
+        <translation>Company&apos;s rectification answers (report {number}, made by the center {when}): {answered} of {total} defects answered.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>未能重新获取（{error}），使用上次获取的答复。</source>
+        <translation>Could not fetch again ({error}); using the answers fetched last time.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>检查组须有一名组长：请勾选组长。</source>
+        <translation>The team needs a lead: tick the lead.</translation>
     </message>
 </context>
 <context>

@@ -184,3 +184,18 @@ def test_rows_of_the_old_local_trail_are_marked_legacy(qtbot, data_dir):
 
 def choose_source(dialog: AuditTrailDialog, source: str | None) -> None:
     dialog.source_filter.setCurrentIndex(dialog.source_filter.findData(source))
+
+
+def test_every_field_of_every_record_has_a_label():
+    # A field added to a record (a migration) must read as words in the trail, not a name.
+    from inspector_app.domain.model import ENTITY_TYPES
+    from inspector_app.ui.audit_view import FIELD_LABELS, KIND_LABELS
+
+    missing = [
+        f"{kind}.{name}"
+        for kind, cls in ENTITY_TYPES.items()
+        for name in cls.model_fields
+        if name not in FIELD_LABELS and name not in ("id", "inspection_id")
+    ]
+    assert missing == []
+    assert set(ENTITY_TYPES) <= set(KIND_LABELS)

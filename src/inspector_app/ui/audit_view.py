@@ -56,6 +56,8 @@ KIND_LABELS = {
     "photo": QT_TRANSLATE_NOOP("AuditTrail", "照片"),
     "signature": QT_TRANSLATE_NOOP("AuditTrail", "签名"),
     "review": QT_TRANSLATE_NOOP("AuditTrail", "审核意见"),
+    "review_response": QT_TRANSLATE_NOOP("AuditTrail", "对审核意见的答复"),
+    "issued_report": QT_TRANSLATE_NOOP("AuditTrail", "出具的报告"),
 }
 
 FIELD_LABELS = {
@@ -96,6 +98,39 @@ FIELD_LABELS = {
     "role": QT_TRANSLATE_NOOP("AuditTrail", "角色"),
     "document_no": QT_TRANSLATE_NOOP("AuditTrail", "文书编号"),
     "import": QT_TRANSLATE_NOOP("AuditTrail", "从文件导入"),
+    "expert_id": QT_TRANSLATE_NOOP("AuditTrail", "专家库条目"),
+    "declaration_signed_at": QT_TRANSLATE_NOOP("AuditTrail", "声明签署时间"),
+    "organisation": QT_TRANSLATE_NOOP("AuditTrail", "单位"),
+    # Re-inspection (issue 15).
+    "follows_inspection_id": QT_TRANSLATE_NOOP("AuditTrail", "复查的原检查"),
+    "origin_defect_id": QT_TRANSLATE_NOOP("AuditTrail", "复查的原缺陷"),
+    "origin_answer": QT_TRANSLATE_NOOP("AuditTrail", "企业整改答复"),
+    "followup": QT_TRANSLATE_NOOP("AuditTrail", "复查结果"),
+    "followup_note": QT_TRANSLATE_NOOP("AuditTrail", "复查说明"),
+    # Set when a record is made (shown under 新建), or written by the center.
+    "inspection_type": QT_TRANSLATE_NOOP("AuditTrail", "检查类型"),
+    "checklist_id": QT_TRANSLATE_NOOP("AuditTrail", "检查表"),
+    "checklist_version": QT_TRANSLATE_NOOP("AuditTrail", "检查表版本"),
+    "created_at": QT_TRANSLATE_NOOP("AuditTrail", "创建时间"),
+    "author": QT_TRANSLATE_NOOP("AuditTrail", "记录人"),
+    "sha256": QT_TRANSLATE_NOOP("AuditTrail", "照片文件"),
+    "original_name": QT_TRANSLATE_NOOP("AuditTrail", "原文件名"),
+    "image_sha256": QT_TRANSLATE_NOOP("AuditTrail", "签名图像"),
+    "signed_at": QT_TRANSLATE_NOOP("AuditTrail", "签署时间"),
+    "state": QT_TRANSLATE_NOOP("AuditTrail", "审核状态"),
+    "comment": QT_TRANSLATE_NOOP("AuditTrail", "审核意见"),
+    "adjusted_severity": QT_TRANSLATE_NOOP("AuditTrail", "调整后等级"),
+    "adjusted_facts": QT_TRANSLATE_NOOP("AuditTrail", "调整后事实"),
+    "reviewer": QT_TRANSLATE_NOOP("AuditTrail", "审核人"),
+    "review_id": QT_TRANSLATE_NOOP("AuditTrail", "所答复的审核意见"),
+    "text": QT_TRANSLATE_NOOP("AuditTrail", "答复"),
+    "number": QT_TRANSLATE_NOOP("AuditTrail", "报告编号"),
+    "revision": QT_TRANSLATE_NOOP("AuditTrail", "修订次数"),
+    "replaces_id": QT_TRANSLATE_NOOP("AuditTrail", "替代的报告"),
+    "template": QT_TRANSLATE_NOOP("AuditTrail", "报告模板"),
+    "pdf_sha256": QT_TRANSLATE_NOOP("AuditTrail", "报告文件"),
+    "issued_by": QT_TRANSLATE_NOOP("AuditTrail", "出具人"),
+    "issued_at": QT_TRANSLATE_NOOP("AuditTrail", "出具时间"),
 }
 
 # The source filter: (data, label). "recorded": written through the synced trail.

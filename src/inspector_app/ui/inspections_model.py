@@ -82,9 +82,11 @@ def deadline_text(d: DeadlineView | None) -> str:
     elif d.state == "late":
         state = translate("InspectionsModel", "超期办结")
     elif d.left is not None and d.left < 0:
-        state = translate("InspectionsModel", "已超期%n个工作日", "", -d.left)
+        days = -d.left
+        state = translate("InspectionsModel", "已超期%n个工作日", "", days)
     else:
-        state = translate("InspectionsModel", "剩余%n个工作日", "", d.left or 0)
+        days = d.left or 0
+        state = translate("InspectionsModel", "剩余%n个工作日", "", days)
     return f"{d.due_on}（{state}）"
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,9 +71,11 @@ class ReinspectionAction:
         retranslate_on_change(window, self.retranslate_ui)
 
     def retranslate_ui(self) -> None:
-        self.action.setText(_tr("新建复查(&V)…"))
+        self.action.setText(QCoreApplication.translate("Reinspection", "新建复查(&V)…"))
         self.action.setStatusTip(
-            _tr("复查已出具报告的检查：预载原缺陷和企业的整改答复，现场逐条核实")
+            QCoreApplication.translate(
+                "Reinspection", "复查已出具报告的检查：预载原缺陷和企业的整改答复，现场逐条核实"
+            )
         )
         self.update()
 
@@ -88,10 +90,10 @@ class ReinspectionAction:
         if row.status != Status.REPORT_ISSUED.value:
             QMessageBox.warning(
                 self.window,
-                _tr("无法新建复查"),
-                _tr("“{company}”的报告尚未由中心出具；复查只针对已出具报告的检查。").format(
-                    company=row.company_name
-                ),
+                QCoreApplication.translate("Reinspection", "无法新建复查"),
+                QCoreApplication.translate(
+                    "Reinspection", "“{company}”的报告尚未由中心出具；复查只针对已出具报告的检查。"
+                ).format(company=row.company_name),
             )
             return None
         self.dialog = dialog = ReinspectionDialog(self.window.app, row.id, self.window)
@@ -104,13 +106,12 @@ class ReinspectionAction:
             return
         self.window.refresh()
         self.window.select(inspection_id)
-        self.window.messages.show(lambda: _tr("已新建复查，原缺陷已预载，待现场核实。"), 8000)
-
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("Reinspection", text)
+        self.window.messages.show(
+            lambda: QCoreApplication.translate(
+                "Reinspection", "已新建复查，原缺陷已预载，待现场核实。"
+            ),
+            8000,
+        )
 
 
 # ---- the dialog ----------------------------------------------------------------------------
