@@ -326,3 +326,57 @@ def test_evidence_refusals_in_the_page(ctx, world):
     download = a.get(f"/console/company/evidence/{first.id}")
     assert download.status_code == 200 and download.content.startswith(b"%PDF-")
     assert "attachment; filename*=UTF-8''" in download.headers["content-disposition"]
+
+
+def test_a_draft_file_can_be_removed_but_not_another_companys(ctx, world):
+    iid, d1 = world.a.inspection_id, world.a.defect_ids[0]
+    a = company_client(ctx, world.user_a)
+    path = f"/console/company/inspections/{iid}"
+    csrf = page_csrf(a, path)
+    rectify(a, iid, d1, csrf, files=[("a.pdf", rd.pdf_bytes("A"), "application/pdf")])
+    b_iid = world.b.inspection_id
+    b = company_client(ctx, world.user_b)
+    b_csrf = page_csrf(b, f"/console/company/inspections/{b_iid}")
+    rectify(b, b_iid, world.b.defect_ids[0], b_csrf, files=[("b.pdf", rd.pdf_bytes("B"), "a/b")])
+    with ctx.engine.connect() as conn:
+        ids = dict(conn.execute(select(rect_evidence.c.name, rect_evidence.c.id)).all())
+    # B's file through A's inspection, or B's inspection from A: 404, nothing removed
+    for target in (
+        f"{path}/evidence/{ids['b.pdf']}",
+        f"/console/company/inspections/{b_iid}/evidence/{ids['b.pdf']}",
+    ):
+        assert a.post(f"{target}/remove", data={"csrf_token": csrf}).status_code == 404
+    answer = a.post(f"{path}/evidence/{ids['a.pdf']}/remove", data={"csrf_token": csrf})
+    assert answer.status_code == 200 and "a.pdf" not in answer.text.split('id="rc-audit"')[0]
+    assert 'data-what="remove_file"' in answer.text
+    assert a.get(f"/console/company/evidence/{ids['a.pdf']}").status_code == 404
+    assert b.get(f"/console/company/evidence/{ids['b.pdf']}").status_code == 200
+
+
+def test_the_center_makes_resets_and_disables_company_accounts(ctx, client):
+    person(ctx, "zhao2", "reviewer")
+    sign_in(client, "zhao2")
+    csrf = page_csrf(client, "/console/companies")
+    page = client.post(
+        "/console/companies",
+        data={"csrf_token": csrf, "name": "qiye", "display_name": "张", "company": rd.COMPANY_A},
+    ).text
+    found = re.search(r"一次性密码（只显示这一次）：(\S+?)</p>", page)
+    assert found
+    assert "一次性密码" not in client.get("/console/companies").text  # shown once
+    refused = client.post(
+        "/console/companies",
+        data={"csrf_token": csrf, "name": "qiye", "company": rd.COMPANY_B},
+    )
+    assert refused.status_code == 400 and "用户 qiye 已存在" in refused.text
+    company = TestClient(create_app(context=ctx))
+    assert sign_in(company, "qiye", found.group(1)).status_code == 303
+    assert company.get("/console/company").status_code == 200
+    # a reviewer is not a company account here
+    assert (
+        client.post("/console/companies/zhao2/disable", data={"csrf_token": csrf}).status_code
+        == 404
+    )
+    client.post("/console/companies/qiye/disable", data={"csrf_token": csrf})
+    assert company.get("/console/company", follow_redirects=False).status_code == 303  # ended
+    assert sign_in(company, "qiye", found.group(1)).status_code != 303
