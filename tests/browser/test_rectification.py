@@ -71,6 +71,7 @@ def test_a_company_answers_every_defect_and_the_reviewer_verifies(
     submit(browser, f"object-{second}-button")
     objection = by_id(browser, f"defect-{second}").find_element(By.CSS_SELECTOR, ".rc-objection")
     assert objection.get_attribute("data-outcome") == "open"
+    browser.execute_script("window.scrollTo(0, 0)")
     shots(browser, "company-rectification")
     sign_out(browser)
 
@@ -92,6 +93,7 @@ def test_a_company_answers_every_defect_and_the_reviewer_verifies(
     type_into(browser, f"answer-{second}-reason", "核实属实，该缺陷撤销")
     submit(browser, f"answer-{second}-button")
     assert "核实属实" in by_id(browser, f"defect-{second}").text
+    browser.execute_script("window.scrollTo(0, 0)")
     shots(browser, "center-rectification")
     sign_out(browser)
 
