@@ -172,6 +172,7 @@ def test_rectify_verify_answer_again_accept_with_the_audit(ctx, world, client):
     person(ctx, "zhao2", "reviewer")
     assert sign_in(client, "zhao2").status_code == 303
     center = f"/console/rectification/{iid}"
+    assert f'href="{center}"' in client.get(f"/console/inspections/{iid}").text  # the log links
     listing = client.get("/console/rectification").text
     assert "待确认 1" in listing
     rcsrf = page_csrf(client, center)
