@@ -132,6 +132,12 @@ def test_a_company_cannot_reach_others_or_unissued_data_by_url(ctx, world, clien
             assert "原始描述" not in answer.text and rd.ADJUSTED not in answer.text
             checked += 1
     assert checked > 20
+    # no /api/ route answers a console session (they take device tokens only)
+    from tests.server.conftest import VERSION_HEADERS
+
+    for url in (f"/api/v1/inspections/{world.a.inspection_id}/rectification", "/api/v1/pull"):
+        answer = a.get(url, headers=VERSION_HEADERS)
+        assert answer.status_code == 401 and rd.ADJUSTED not in answer.text
 
 
 def test_a_company_account_never_gets_an_enrolment_code_or_a_device(ctx, world):
