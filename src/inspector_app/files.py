@@ -6,8 +6,10 @@ font caches) uses the one implementation.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -29,3 +31,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+@dataclass(frozen=True)
+class InMemoryFile:
+    """A file's name and bytes held in memory: what an encrypted data folder hands to the
+    readers (reports, thumbnails, the viewer) instead of a path (D36), so no decrypted copy is
+    ever written to disk. `name` orders and names it as the path's name would."""
+
+    name: str
+    data: bytes
+
+    def open(self) -> io.BytesIO:
+        return io.BytesIO(self.data)

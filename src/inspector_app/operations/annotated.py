@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +16,13 @@ from inspector_app.reports.annotate import annotate_jpeg, report_font
 
 if TYPE_CHECKING:
     from inspector_app.domain.model import Photo
+    from inspector_app.files import InMemoryFile
     from inspector_app.operations.context import App
 
 
-def annotated_image(app: App, photo: Photo) -> Path:
-    """The derivative with the photo's annotations burnt in, as a JPEG file.
+def annotated_image(app: App, photo: Photo) -> Path | InMemoryFile:
+    """The derivative with the photo's annotations burnt in, as a JPEG file (in an encrypted
+    folder the file's decrypted bytes in memory: BlobStore.image).
 
     A cache beside the blobs, named by the photo's hash and a digest of the layer and font, so
     a changed layer gets a new file and the same layer always the same bytes. The original and
@@ -30,7 +30,7 @@ def annotated_image(app: App, photo: Photo) -> Path:
     """
     derivative = app.blobs.ensure_derivative(photo.sha256)
     if not photo.annotations:
-        return derivative
+        return app.blobs.image(derivative)
     font_path, font_index = report_font()
     key = hashlib.sha256(
         json.dumps(
@@ -42,14 +42,17 @@ def annotated_image(app: App, photo: Photo) -> Path:
     # Named after the derivative (hash first) so report ordering by file name is unchanged.
     path = app.blobs.root / "annotated" / photo.sha256[:2] / f"{photo.sha256}-{key}.jpg"
     if not path.exists():
-        data = annotate_jpeg(derivative, photo.annotations, font_path, font_index)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)  # readers see the whole file or none (it can be remade)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    return path
+        data = annotate_jpeg(
+            app.blobs.read_file(derivative), photo.annotations, font_path, font_index
+        )
+        # Atomic (readers see the whole file or none; it can be remade), encrypted when
+        # the folder is.
+        app.blobs.write_file(path, data)
+        return app.blobs.image(path) if app.blobs.key is None else _memory(path, data)
+    return app.blobs.image(path)
+
+
+def _memory(path: Path, data: bytes) -> InMemoryFile:
+    from inspector_app.files import InMemoryFile
+
+    return InMemoryFile(path.name, data)

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 from inspector_app.domain.audit import Person
 from inspector_app.paths import data_dir as resolve_data_dir
 from inspector_app.store.blobs import BlobStore
+from inspector_app.store.crypto import EncryptionError, is_encrypted
 
 if TYPE_CHECKING:
     from inspector_app.checklist.library import ChecklistLibrary
     from inspector_app.domain.conclusion import RuleProfile
+    from inspector_app.store.crypto import DataKey
     from inspector_app.store.store import Store
 
 # The inspector profile (set at first start) and the enrolled account, in the store's meta.
@@ -37,13 +39,22 @@ class App:
         actor: str | None = None,
         checklist_dirs: list[Path] | None = None,
         open_store: bool = True,
+        key: DataKey | None = None,
     ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
+        # The data key (operations/encryption.py `unlock`) of an encrypted folder; the store,
+        # the fast readers and the blob store all take it from here.
+        self.key = key if is_encrypted(self.data_dir) else None
+        if self.key is None and is_encrypted(self.data_dir):
+            raise EncryptionError(
+                f"{self.data_dir}: the data on this laptop is encrypted: unlock it first "
+                "(the app asks for the passphrase; the keyring answers by itself)"
+            )
         self._checklist_dirs = checklist_dirs
         self._store: Store | None = None
         if open_store:
             self._open_store()
-        self.blobs = BlobStore(self.data_dir / "blobs")
+        self.blobs = BlobStore(self.data_dir / "blobs", self.key)
         self._actor = actor
         self._library: ChecklistLibrary | None = None
         self._library_lock = threading.RLock()
@@ -55,7 +66,7 @@ class App:
     def _open_store(self) -> Store:
         from inspector_app.store.store import Store  # SQLAlchemy: see the class docstring
 
-        self._store = Store(self.data_dir)
+        self._store = Store(self.data_dir, self.key)
         return self._store
 
     @property

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,15 @@ def with_deadlines(
     return [replace(r, deadline=deadlines[r.id]) if r.id in deadlines else r for r in rows]
 
 
-def first_paint_rows(data_dir: Path) -> list[InspectionSummary] | None:
-    """The list as stored, read without opening the store (None: wait for the store)."""
+def first_paint_rows(data_dir: Path, key: DataKey | None = None) -> list[InspectionSummary] | None:
+    """The list as stored, read without opening the store (None: wait for the store). `key`:
+    an encrypted folder's data key (store/crypto.py); without it such a folder gives None."""
     from inspector_app.store.quick import DEADLINES_META_KEY, inspection_rows, meta_value
 
-    rows = inspection_rows(data_dir)
+    rows = inspection_rows(data_dir, key)
     if rows is None:
         return None
-    deadlines = deadlines_from_meta(meta_value(data_dir, DEADLINES_META_KEY))
+    deadlines = deadlines_from_meta(meta_value(data_dir, DEADLINES_META_KEY, key))
     summaries = [
         InspectionSummary(
             **{

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from inspector_app.domain.annotations import Shape, dump_annotations, parse_annotations
 from inspector_app.domain.errors import DomainError
 from inspector_app.domain.model import Photo
+from inspector_app.files import InMemoryFile
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.annotated import annotated_image as annotated_image
 from inspector_app.operations.context import App
@@ -244,17 +245,23 @@ def photo_arrived(app: App, sha256: str) -> bool:
     return app.blobs.has(sha256)
 
 
-def original_file(app: App, sha256: str) -> Path | None:
+# In an encrypted folder these give the decrypted bytes in memory (InMemoryFile) rather than
+# a path: no decrypted copy is written to disk (D36).
+
+
+def original_file(app: App, sha256: str) -> Path | InMemoryFile | None:
     """The original file, as imported; None while it has not arrived."""
-    return app.blobs.original_path(sha256) if app.blobs.has(sha256) else None
+    if not app.blobs.has(sha256):
+        return None
+    return app.blobs.image(app.blobs.original_path(sha256))
 
 
-def derivative_file(app: App, sha256: str) -> Path | None:
+def derivative_file(app: App, sha256: str) -> Path | InMemoryFile | None:
     """The downscaled derivative, made from the original when missing (a synced photo); None
     while neither file is here. OSError/ValueError when the original cannot be decoded."""
     path = app.blobs.derivative_path(sha256)
     if path.exists():
-        return path
+        return app.blobs.image(path)
     if not app.blobs.has(sha256):
         return None
-    return app.blobs.ensure_derivative(sha256)
+    return app.blobs.image(app.blobs.ensure_derivative(sha256))

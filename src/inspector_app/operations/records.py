@@ -129,7 +129,7 @@ def read_snapshot(app: App, inspection_id: str) -> Snapshot:
     """The inspection as stored now (a deleted one too: check `inspection.deleted`)."""
     from inspector_app.store.snapshot import CHILD_KINDS, read_record
 
-    rows = read_record(app.data_dir, inspection_id)
+    rows = read_record(app.data_dir, inspection_id, app.key)
     if rows is None:  # no such inspection, or a file only the store proper may open
         return _read_through_store(app, inspection_id)
     inspection = Inspection.model_validate(rows.inspection, context=STORED)

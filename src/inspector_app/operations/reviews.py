@@ -185,7 +185,21 @@ def issued_pdf_path(app: App, report_id: str) -> Path:
             f"报告（{report.number}）的 PDF 尚未下载到本机：请先同步 "
             f"(SHA-256 {report.pdf_sha256[:12]}…)",
         )
-    return app.blobs.original_path(report.pdf_sha256)
+    if app.blobs.key is None:
+        return app.blobs.original_path(report.pdf_sha256)
+    # Encrypted folder (D36): another program opens the PDF, so it needs a file: a copy in a
+    # private (0700) folder of the system's temporary directory, never inside the data folder.
+    import os
+    import tempfile
+
+    from inspector_app.store.crypto import secure_dir, write_private
+
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    folder = Path(tempfile.gettempdir()) / f"inspector-app-{user}"
+    secure_dir(folder)
+    path = folder / f"{report.number or report.id}.pdf".replace("/", "_")
+    write_private(path, app.blobs.read(report.pdf_sha256))
+    return path
 
 
 def defect_of(app: App, defect_id: str | None) -> Defect | None:

@@ -22,6 +22,7 @@ from inspector_app.domain.model import (
     Status,
     TeamMember,
 )
+from inspector_app.files import InMemoryFile
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.GENERAL)
 
@@ -45,7 +46,8 @@ CHINA = timezone(timedelta(hours=8))  # the center's calendar (issued reports' d
 
 @dataclass(frozen=True)
 class ReportPhoto:
-    image: Path  # the ≤1600 px derivative, never the original
+    # The ≤1600 px derivative, never the original; its bytes in memory in an encrypted folder.
+    image: Path | InMemoryFile
     caption: str
     defect_id: str | None = None
     taken_at: datetime | None = None

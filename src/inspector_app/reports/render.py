@@ -954,7 +954,8 @@ class _Picture(Flowable):
 
 def _photo_flowable(photo: ReportPhoto, box_w: float, box_h: float) -> Flowable:
     """The derivative, reduced for print: JPEG draft decoding makes this cheap."""
-    with PILImage.open(photo.image) as img:
+    source = photo.image if isinstance(photo.image, Path) else photo.image.open()
+    with PILImage.open(source) as img:
         img.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))
         small = img.convert("RGB")
     if max(small.size) > PHOTO_MAX_PX:

@@ -4,6 +4,11 @@ Originals are stored once, by SHA-256, and never modified; each photo also gets 
 derivative no larger than 1600 px on its long side, made at import, which the UI and the
 reports use. Writes go to a temporary file that is fsynced and then renamed, so a crash
 leaves either the whole blob or nothing.
+
+In an encrypted data folder (D36) the store is given the data key and every file it writes —
+originals, derivatives, annotated copies — is AES-GCM encrypted, the file's name (the blob's
+SHA-256) as associated data. Readers then get bytes (`read`, `read_derivative`) or an
+`InMemoryFile` (`image`), never a decrypted file on disk. Folders are 0700, files 0600.
 """
 
 from __future__ import annotations
@@ -12,11 +17,20 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from inspector_app.domain.errors import InspectorError
+from inspector_app.files import InMemoryFile
 from inspector_app.files import atomic_write as atomic_write  # callers import it from here
+from inspector_app.store.crypto import FILE_MAGIC, NONCE_BYTES, secure_dir
+
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
+
+# Bytes an encrypted file has beyond its content: magic, nonce, GCM tag.
+ENCRYPTION_OVERHEAD = len(FILE_MAGIC) + NONCE_BYTES + 16
 
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
 DERIVATIVE_MAX_PX = 1600
@@ -41,10 +55,11 @@ class StoredBlob:
 
 
 class BlobStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, key: DataKey | None = None) -> None:
         self.root = Path(root)
         self.originals = self.root / "originals"
         self.derivatives = self.root / "derivatives"
+        self.key = key  # set: an encrypted folder (every file written and read through it)
 
     def original_path(self, sha256: str) -> Path:
         return self.originals / sha256[:2] / sha256
@@ -56,7 +71,41 @@ class BlobStore:
         return self.original_path(sha256).exists()
 
     def read(self, sha256: str) -> bytes:
-        return self.original_path(sha256).read_bytes()
+        return self.read_file(self.original_path(sha256))
+
+    def read_derivative(self, sha256: str) -> bytes:
+        return self.read_file(self.ensure_derivative(sha256))
+
+    def size(self, sha256: str) -> int:
+        """The original's size in bytes (without the encryption's few bytes)."""
+        size = self.original_path(sha256).stat().st_size
+        return size - ENCRYPTION_OVERHEAD if self.key is not None else size
+
+    def open_original(self, sha256: str) -> BinaryIO:
+        """The original as a binary file object (decrypted in memory when encrypted)."""
+        if self.key is None:
+            return self.original_path(sha256).open("rb")
+        return io.BytesIO(self.read(sha256))
+
+    # ---- files of this store, encrypted or not --------------------------------------------
+
+    def read_file(self, path: Path) -> bytes:
+        """A file this store wrote (original, derivative, annotated copy), decrypted."""
+        data = Path(path).read_bytes()
+        return data if self.key is None else self.key.decrypt(data, Path(path).name)
+
+    def image(self, path: Path) -> Path | InMemoryFile:
+        """What image readers open: the path itself in a plain folder, else the decrypted
+        bytes in memory (nothing decrypted is written to disk)."""
+        if self.key is None:
+            return Path(path)
+        return InMemoryFile(Path(path).name, self.read_file(path))
+
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Write atomically (0600, its folders 0700), encrypted with the file's name as
+        associated data when the folder is encrypted."""
+        secure_dir(Path(path).parent)
+        atomic_write(path, data if self.key is None else self.key.encrypt(data, Path(path).name))
 
     # ---- photos --------------------------------------------------------------------------
 
@@ -86,9 +135,9 @@ class BlobStore:
         derivative, width, height = _make_derivative(data, name)
         present = self.has(sha)
         if not present:
-            atomic_write(self.original_path(sha), data)
+            self.write_file(self.original_path(sha), data)
         if not self.derivative_path(sha).exists():
-            atomic_write(self.derivative_path(sha), derivative)
+            self.write_file(self.derivative_path(sha), derivative)
         return StoredBlob(sha, len(data), width, height, already_present=present)
 
     # ---- any bytes (signatures, blobs received by sync) ----------------------------------
@@ -99,7 +148,7 @@ class BlobStore:
             raise ValueError(f"content hash {sha} does not match the expected {expected_sha256}")
         present = self.has(sha)
         if not present:
-            atomic_write(self.original_path(sha), data)
+            self.write_file(self.original_path(sha), data)
         return StoredBlob(sha, len(data), already_present=present)
 
     def ensure_derivative(self, sha256: str) -> Path:
@@ -107,7 +156,7 @@ class BlobStore:
         path = self.derivative_path(sha256)
         if not path.exists():
             derivative, _, _ = _make_derivative(self.read(sha256), sha256)
-            atomic_write(path, derivative)
+            self.write_file(path, derivative)
         return path
 
 

@@ -10,11 +10,15 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import QueuePool
 
 from inspector_app.domain.errors import InspectorError
+
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
 
 # The newest migration this build knows. Checked against the Alembic scripts by a test, and
 # used to skip loading Alembic at all on the common path (startup time).
@@ -32,7 +36,15 @@ class NewerDatabaseError(StoreError):
     pass
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, key: DataKey | None = None) -> Engine:
+    """The store's engine; with `key`, over SQLCipher (an encrypted folder, D36)."""
+    options: dict = {}
+    if key is not None:
+        import sqlcipher3  # lazily: only encrypted folders need it
+
+        # SQLAlchemy's pysqlite dialect over SQLCipher's module (same DB-API, its own
+        # exception classes, so SQLAlchemy still wraps them), each connection keyed first.
+        options = {"module": sqlcipher3.dbapi2, "creator": lambda: connect_encrypted(path, key)}
     engine = create_engine(
         f"sqlite:///{path}",
         # Readable Chinese in the audit trail and change log, and shorter rows.
@@ -40,9 +52,34 @@ def make_engine(path: Path) -> Engine:
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        **options,
     )
     configure_sqlite(engine, busy_timeout_ms=10_000)
     return engine
+
+
+def connect_encrypted(
+    path: Path, key: DataKey, *, read_only: bool = False, timeout: float = 5.0
+) -> sqlite3.Connection:
+    """A SQLCipher connection with the raw key set before anything else; StoreError when the
+    key does not open the file (another laptop's key, or a plain file)."""
+    import sqlcipher3
+
+    if read_only:
+        conn = sqlcipher3.connect(
+            f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=timeout, check_same_thread=False
+        )
+    else:
+        conn = sqlcipher3.connect(str(path), timeout=timeout, check_same_thread=False)
+    try:
+        conn.execute(key.sqlcipher_pragma())
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(
+            f"{path}: the data key does not open this database ({exc}); the file was not changed"
+        ) from None
+    return conn
 
 
 def json_compact(obj: object) -> str:
@@ -83,24 +120,34 @@ def current_revision(engine: Engine) -> str | None:
         return row[0] if row else None
 
 
-def backup_file(db_path: Path, backups_dir: Path, revision: str | None) -> Path:
-    """Consistent copy through SQLite's online backup API (includes the WAL's contents)."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
+def backup_file(
+    db_path: Path, backups_dir: Path, revision: str | None, key: DataKey | None = None
+) -> Path:
+    """Consistent copy through SQLite's online backup API (includes the WAL's contents);
+    encrypted with the same key when the store is (a backup never holds plain text)."""
+    from inspector_app.store.crypto import create_private, secure_dir
+
+    secure_dir(backups_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups_dir / f"{db_path.stem}-schema{revision or 'none'}-{stamp}.sqlite"
-    src = sqlite3.connect(db_path)
-    try:
+    create_private(target)  # 0600 before SQLite writes a page
+    if key is None:
+        src = sqlite3.connect(db_path)
         dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+    else:
+        src = connect_encrypted(db_path, key)
+        dst = connect_encrypted(target, key)
+    try:
+        src.backup(dst)
     finally:
+        dst.close()
         src.close()
     return target
 
 
-def migrate(engine: Engine, db_path: Path, backups_dir: Path) -> Path | None:
+def migrate(
+    engine: Engine, db_path: Path, backups_dir: Path, key: DataKey | None = None
+) -> Path | None:
     """Bring the schema to HEAD. Returns the backup made before migrating, if any."""
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
@@ -113,7 +160,7 @@ def migrate(engine: Engine, db_path: Path, backups_dir: Path) -> Path | None:
         )
     backup = None
     if revision is not None:
-        backup = backup_file(db_path, backups_dir, revision)
+        backup = backup_file(db_path, backups_dir, revision, key)
     elif _has_user_tables(engine):
         raise StoreError(
             f"{db_path}: not an inspector_app database (it has tables but no schema version); "

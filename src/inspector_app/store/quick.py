@@ -7,13 +7,21 @@ whenever the file is not what it expects: no file yet, a schema it does not know
 damaged database. The store proper then opens as always and replaces these rows within a
 second, so a wrong guess here is never what the user acts on. Same query as the store's
 `inspection_rows` (tests/store/test_quick.py holds them equal).
+
+An encrypted folder (store/crypto.py's marker) is read with SQLCipher and the data key when
+one is given, and not at all without it (None): never a guess at what the bytes are.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from inspector_app.store.crypto import is_encrypted
+
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
 
 DB_FILENAME = "inspector.sqlite"  # store.store imports it from here
 # The request deadlines the last sync kept (sync/deadlines.py writes it, the list reads it).
@@ -43,41 +51,67 @@ SELECT i.id, i.company_name, i.inspection_type, i.status, i.checklist_id,
 """
 
 
-def inspection_rows(data_dir: Path) -> list[dict[str, Any]] | None:
+def inspection_rows(data_dir: Path, key: DataKey | None = None) -> list[dict[str, Any]] | None:
     """The list's rows (not archived, newest first), or None when only the store can say."""
-    conn = _connect(data_dir)
+    conn = _connect(data_dir, key)
     if conn is None:
         return None
     try:
-        conn.row_factory = sqlite3.Row
-        return [dict(row) for row in conn.execute(_ROWS)]
-    except sqlite3.Error:  # an older or newer schema, a damaged file: the store will say
+        return [
+            dict(zip([d[0] for d in cur.description], row, strict=True))
+            for cur in [conn.execute(_ROWS)]
+            for row in cur
+        ]
+    except Exception:  # an older or newer schema, a damaged file: the store will say
         return None
     finally:
         conn.close()
 
 
-def meta_value(data_dir: Path, key: str) -> str | None:
+def meta_value(data_dir: Path, key: str, data_key: DataKey | None = None) -> str | None:
     """One value of the store's meta table (None: absent, or the file cannot be read)."""
-    conn = _connect(data_dir)
+    conn = _connect(data_dir, data_key)
     if conn is None:
         return None
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
-    except sqlite3.Error:
+    except Exception:  # sqlite3's or SQLCipher's error classes alike
         return None
     finally:
         conn.close()
 
 
-def _connect(data_dir: Path) -> sqlite3.Connection | None:
+def _connect(data_dir: Path, key: DataKey | None = None) -> sqlite3.Connection | None:
     path = Path(data_dir) / DB_FILENAME
     if not path.is_file():
         return None
+    try:
+        encrypted = is_encrypted(data_dir)
+    except OSError:
+        return None
+    if encrypted:
+        return None if key is None else connect_keyed(path, key, timeout=0.2)
     try:
         # mode=ro: never creates the file or its -wal; a short timeout: a writer elsewhere
         # (sync in another process) must not hold up the first paint.
         return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
     except sqlite3.Error:
         return None
+
+
+def connect_keyed(path: Path, key: DataKey, timeout: float) -> sqlite3.Connection | None:
+    """A read-only SQLCipher connection, or None (wrong key, busy, damaged)."""
+    try:
+        import sqlcipher3  # lazily: a plain folder's first paint never loads it
+
+        conn = sqlcipher3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout)
+    except Exception:
+        return None
+    try:
+        conn.execute(key.sqlcipher_pragma())
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception:
+        conn.close()
+        return None
+    return conn

@@ -10,7 +10,7 @@ equal, and these column lists equal to store/tables.py).
 
 Like store/quick.py it gives up (None) rather than guess: no file yet, a schema older or
 newer than this build's newest migration (the store proper migrates or refuses it with its
-message), a busy or damaged file.
+message), a busy or damaged file, an encrypted folder without its key (D36).
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from inspector_app.store.quick import DB_FILENAME
+from inspector_app.store.crypto import is_encrypted
+from inspector_app.store.quick import DB_FILENAME, connect_keyed
+
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
 
 MIGRATIONS = Path(__file__).with_name("migrations") / "versions"
 
@@ -68,7 +72,7 @@ class RecordRows:
     audit: list[dict[str, Any]]
 
 
-def _decode(table: str, row: sqlite3.Row) -> dict[str, Any]:
+def _decode(table: str, row: dict[str, Any]) -> dict[str, Any]:
     values = dict(row)
     for name in JSON_COLUMNS.get(table, ()):
         if values.get(name) is not None:
@@ -79,22 +83,35 @@ def _decode(table: str, row: sqlite3.Row) -> dict[str, Any]:
     return values
 
 
-def read_record(data_dir: Path, inspection_id: str) -> RecordRows | None:
+def _dict_row(cursor: Any, row: tuple) -> dict[str, Any]:
+    # Not sqlite3.Row: SQLCipher's connections have their own Row class.
+    return {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
+
+
+def read_record(
+    data_dir: Path, inspection_id: str, key: DataKey | None = None
+) -> RecordRows | None:
     """The inspection's rows, or None when only the store proper can answer (see module
-    docstring) — including when there is no such inspection, so the store's message names it."""
+    docstring) — including when there is no such inspection, so the store's message names it.
+    `key`: an encrypted folder's data key (without it such a folder gives None)."""
     path = Path(data_dir) / DB_FILENAME
     if not path.is_file():
         return None
+    if is_encrypted(data_dir):
+        conn = None if key is None else connect_keyed(path, key, timeout=2.0)
+        if conn is None:
+            return None
+    else:
+        try:
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2.0)
+        except sqlite3.Error:
+            return None
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2.0)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = _dict_row
         conn.isolation_level = None
         conn.execute("BEGIN")  # one snapshot for every table (WAL readers see one commit)
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if version is None or version[0] != head_revision():
+        if version is None or version["version_num"] != head_revision():
             return None
         row = conn.execute("SELECT * FROM inspection WHERE id = ?", (inspection_id,)).fetchone()
         if row is None:
@@ -118,7 +135,7 @@ def read_record(data_dir: Path, inspection_id: str) -> RecordRows | None:
         ]
         conn.execute("COMMIT")
         return RecordRows(_decode("inspection", row), children, audit)
-    except sqlite3.Error:  # a schema this build does not know, a damaged or busy file
+    except Exception:  # a schema this build does not know, a damaged or busy file
         return None
     finally:
         conn.close()

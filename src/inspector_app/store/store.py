@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select, update
@@ -26,6 +26,9 @@ from inspector_app.domain.model import ENTITY_TYPES, STORED, Entity
 from inspector_app.store import tables
 from inspector_app.store.db import make_engine, migrate
 from inspector_app.store.quick import DB_FILENAME  # one name for the file, both readers
+
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
 
 E = TypeVar("E", bound=Entity)
 
@@ -58,13 +61,13 @@ def validate_entity(cls: type[E], values: Mapping[str, Any]) -> E:
 
 
 class Store:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, key: DataKey | None = None) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / DB_FILENAME
-        self.engine: Engine = make_engine(self.path)
+        self.key = store_key(self.data_dir, key)
+        self.engine: Engine = make_engine(self.path, self.key)
         try:
-            self.last_backup = migrate(self.engine, self.path, self.data_dir / "backups")
+            self.last_backup = migrate(self.engine, self.path, self.data_dir / "backups", self.key)
             self.device_id, last_hlc = self._init_meta()
         except Exception:
             self.engine.dispose()
@@ -137,6 +140,33 @@ class Store:
         m = tables.meta.c
         with self.read() as conn:
             return dict(conn.execute(select(m.key, m.value).where(m.key.in_(keys))).all())
+
+
+def store_key(data_dir: Path, key: DataKey | None) -> DataKey | None:
+    """The key the database needs (None: a plain folder), after making the folder 0700 and
+    its database files 0600 (D36: for plain folders too). An encrypted folder without its key
+    is refused before anything is opened."""
+    from inspector_app.store.crypto import (
+        EncryptionError,
+        create_private,
+        is_encrypted,
+        secure_dir,
+        secure_file,
+    )
+
+    secure_dir(data_dir)
+    path = data_dir / DB_FILENAME
+    create_private(path)  # SQLite gives -wal and -shm the main file's mode
+    for suffix in ("", "-wal", "-shm"):
+        secure_file(path.with_name(path.name + suffix))
+    if not is_encrypted(data_dir):
+        return None  # a key given for a folder not yet migrated is not used on its database
+    if key is None:
+        raise EncryptionError(
+            f"{data_dir}: the data on this laptop is encrypted: unlock it first "
+            "(the app asks for the passphrase; the keyring answers by itself)"
+        )
+    return key
 
 
 def load_entity(conn: Connection, kind: str, record_id: str) -> Entity | None:

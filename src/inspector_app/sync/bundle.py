@@ -159,7 +159,7 @@ def export_bundle(
     refs = _blob_refs(changes)
     present = sorted(sha for sha in refs if blobs.has(sha))
     missing = sorted(sha for sha in refs if not blobs.has(sha))
-    total = len(changes_bytes) + sum(blobs.original_path(s).stat().st_size for s in present)
+    total = len(changes_bytes) + sum(blobs.size(s) for s in present)
     if total > MAX_TOTAL_BYTES:  # no laptop would import it (nor could a plain ZIP hold it)
         raise BundleError(
             f"{path}: {_mb(total)} of entries and files, over the bundle limit of "

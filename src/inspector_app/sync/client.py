@@ -527,10 +527,9 @@ class SyncClient:
 
     def _upload(self, sha: str, report: SyncReport) -> None:
         store = self.store
-        path = self.blobs.original_path(sha)
-        size = path.stat().st_size
+        size = self.blobs.size(sha)  # decrypted in memory in an encrypted folder (D36)
         state = self._resume_state(sha) or self._start_upload(sha, size)
-        with path.open("rb") as source:
+        with self.blobs.open_original(sha) as source:
             for _ in range(size // max(1, self.chunk_size) + 4 * self.attempts + 2):
                 if state.complete:
                     break

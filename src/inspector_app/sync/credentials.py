@@ -17,6 +17,7 @@ import json
 import os
 from pathlib import Path
 
+from inspector_app.store.crypto import usable_keyring as _usable_keyring  # one test, both keys
 from inspector_app.sync.signing import SigningKey
 
 SERVICE = "inspector-app"
@@ -24,24 +25,6 @@ FILE_NAME = "sync-credentials.json"
 KEY_SERVICE = "inspector-app-signing"
 KEY_FILE_NAME = "device-key"
 ENV_NO_KEYRING = "INSPECTOR_APP_NO_KEYRING"
-
-
-def _usable_keyring():  # -> a keyring backend, or None
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:  # pragma: no cover - keyring is a dependency
-        return None
-    try:
-        backend = keyring.get_keyring()
-    except Exception:
-        return None
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
-        return None
-    # A chainer with nothing to chain behaves like the fail backend.
-    if getattr(backend, "backends", None) == []:
-        return None
-    return backend
 
 
 class CredentialStore:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QImageReader, QPainter, QPixmap, QUndoCommand
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
@@ -41,6 +41,7 @@ from inspector_app.operations.photos import (
 from inspector_app.operations.photos import photo_files_in as _photo_files_in
 from inspector_app.ui.file_dialogs import Purpose, ask_directory, ask_open_paths
 from inspector_app.ui.i18n import retranslate_on_change
+from inspector_app.ui.image_source import image_reader
 from inspector_app.ui.session import InspectionSession
 from inspector_app.ui.tasks import Task
 
@@ -69,7 +70,7 @@ def thumbnail(session: InspectionSession, sha256: str, size: int = THUMB_PX) -> 
     if path is None:
         # The record synced but its bytes have not arrived yet: say so, do not cache.
         return _placeholder(size, QCoreApplication.translate("Photos", "照片待同步"))
-    reader = QImageReader(str(path))
+    reader = image_reader(path)
     reader.setAutoTransform(True)
     full = reader.size()
     if full.isValid():
@@ -97,7 +98,7 @@ def photo_thumbnail(session: InspectionSession, photo: Photo, size: int = THUMB_
     cached = _thumb_cache.get(key)
     if cached is not None:
         return cached
-    reader = QImageReader(str(path))
+    reader = image_reader(path)
     full = reader.size()
     if full.isValid():
         reader.setScaledSize(full.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))

@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QActionGroup,
     QGuiApplication,
     QImage,
-    QImageReader,
     QKeySequence,
     QUndoCommand,
 )
@@ -42,6 +41,7 @@ from inspector_app.operations.photos import (
     save_annotations,
 )
 from inspector_app.ui.i18n import retranslate_on_change
+from inspector_app.ui.image_source import image_reader
 from inspector_app.ui.photo_viewer.canvas import ZOOM_STEP, AnnotationCanvas, Tool
 from inspector_app.ui.session import InspectionSession
 
@@ -60,7 +60,7 @@ def load_photo_image(session: InspectionSession, photo: Photo) -> QImage | None:
         if derivative is not None:
             candidates.append(derivative)
     for path in candidates:
-        reader = QImageReader(str(path))
+        reader = image_reader(path)
         reader.setAutoTransform(True)  # same orientation as the derivative (EXIF applied)
         size = reader.size()
         if size.isValid() and size.width() * size.height() > MAX_VIEW_PIXELS:
