@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from inspector_app import __version__
-from inspector_app.cli import checklists, inspections, profile, reports, sync
+from inspector_app.cli import checklists, encryption, inspections, profile, reports, sync
 from inspector_app.cli.common import CliError
 from inspector_app.domain.errors import InspectorError
 from inspector_app.paths import ENV_DATA_DIR
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(handler=run_desktop)
     sub = parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
-    for group in (checklists, profile, inspections, reports, sync):
+    for group in (checklists, profile, inspections, reports, sync, encryption):
         group.add_commands(sub)
     return parser
 

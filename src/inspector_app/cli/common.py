@@ -27,9 +27,11 @@ class CliError(InspectorError):
 def open_app(args: argparse.Namespace, *, reads_only: bool = False) -> App:
     """The App on `--data-dir` (or its default), for a `with` block. `reads_only`: a command
     that only reads whole records, whose store opens only if the fast read cannot answer."""
+    from inspector_app.cli.encryption import data_key
     from inspector_app.operations import App  # lazily: SQLAlchemy and pydantic cost start-up
 
-    return App(args.data_dir, open_store=not reads_only)
+    # An encrypted folder's key (keyring, or the passphrase): D36.
+    return App(args.data_dir, open_store=not reads_only, key=data_key(args.data_dir))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -16,10 +16,11 @@ DEMO_INSPECTOR = "王建国"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from inspector_app.cli.encryption import data_key
     from inspector_app.operations import App
     from inspector_app.operations.demo import seed_demo
 
-    with App(args.data_dir, actor=DEMO_INSPECTOR) as app:
+    with App(args.data_dir, actor=DEMO_INSPECTOR, key=data_key(args.data_dir)) as app:
         print(seed_demo(app))
     return 0
 
