@@ -196,3 +196,49 @@ def test_xlsx_and_csv_cell_by_cell(ctx, client, laptop, published) -> None:
         "主要缺陷,2,0.5",
         "一般缺陷,1,0.25",
     ]
+
+
+def test_xlsx_writer_keeps_awkward_values() -> None:
+    """The SpreadsheetML writer: markup characters, spaces at the ends, line breaks, control
+    characters XML cannot carry (dropped), empty and missing values, numbers, shares, dates
+    given as text or as dates, times in China time; several sheets in one workbook."""
+    from datetime import date
+
+    from inspector_app.server.console import exports
+
+    columns = (
+        exports.Column("文本", "text", 20),
+        exports.Column("整数", "int", 8),
+        exports.Column("小数", "number", 8),
+        exports.Column("占比", "float", 8),
+        exports.Column("日期", "date", 12),
+        exports.Column("时间", "datetime", 17),
+    )
+    rows = [
+        ("<a&b> “引号”", 3, 2.5, 0.125, "2026-02-28", "2026-02-28T16:30:00.000000Z"),
+        ("  前后空格  ", 0, None, None, date(2026, 12, 31), ""),
+        ("第一行\n第二行\x00\x07", -1, 0.0, 1.0, "不是日期", "not a time"),
+        ("", None, None, None, None, None),
+    ]
+    other = exports.Sheet("x", "第二张", (exports.Column("列", "text", 5),), lambda: [("乙",)])
+    buffer = io.BytesIO()
+    exports.write_xlsx([exports.Sheet("t", "测试&表", columns, lambda: rows), other], buffer)
+    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    assert book.sheetnames == ["测试&表", "第二张"]
+    ws = book["测试&表"]
+    got = [[c.value for c in r] for r in ws.iter_rows(min_row=2, max_col=6)]
+    assert got[0] == [
+        "<a&b> “引号”",
+        3,
+        2.5,
+        0.125,
+        datetime(2026, 2, 28),
+        datetime(2026, 3, 1, 0, 30),  # 16:30 UTC is the next day 00:30 in China
+    ]
+    assert got[1] == ["  前后空格  ", 0, None, None, datetime(2026, 12, 31), None]
+    assert got[2] == ["第一行\n第二行", -1, 0, 1, None, None]
+    assert ws.max_row == 4 and len(got) == 3  # the all-empty last row carries no cell
+    assert ws["D2"].number_format == "0.00%" and ws["E3"].number_format == "yyyy-mm-dd"
+    assert ws["F2"].number_format == "yyyy-mm-dd hh:mm" and ws["A1"].font.bold
+    assert ws.freeze_panes == "A2" and ws.column_dimensions["F"].width == 17
+    assert [[c.value for c in r] for r in book["第二张"].iter_rows()] == [["列"], ["乙"]]
