@@ -1,4 +1,8 @@
-"""Store benchmarks (issue 2): durable defect save at 100,000 defects; open + list 1,000."""
+"""Store benchmarks (issue 2): durable defect save at 100,000 defects; open + list 1,000.
+
+Issue 16: the same two figures on an encrypted data folder (SQLCipher store, D36), printed
+right after the plain ones so the cost of encryption reads off side by side.
+"""
 
 from __future__ import annotations
 
@@ -81,9 +85,22 @@ def _bulk_defects(store: Store, inspection_id: str, count: int) -> None:
             conn.execute(insert(tables.change_log), changes)
 
 
-def defect_save_at_100k(existing: int = 100_000, saves: int = 300) -> list[float]:
+def _app(folder: Path, encrypted: bool) -> App:
+    """An App on `folder`; encrypted: a new data key (wrapped by a passphrase, as on a laptop
+    without a keyring — the key in use is the same either way)."""
+    key = None
+    if encrypted:
+        from inspector_app.store.crypto import create_key
+
+        key = create_key(folder, "benchmark passphrase", use_keyring=False)
+    return App(folder, actor="bench", key=key)
+
+
+def defect_save_at_100k(
+    existing: int = 100_000, saves: int = 300, encrypted: bool = False
+) -> list[float]:
     with tempfile.TemporaryDirectory(prefix="bench-save-") as tmp:
-        app = App(Path(tmp), actor="bench")
+        app = _app(Path(tmp), encrypted)
         try:
             insp = ops.create_inspection(
                 app,
@@ -112,9 +129,16 @@ def defect_save_at_100k(existing: int = 100_000, saves: int = 300) -> list[float
             app.close()
 
 
-def open_and_list_1000(inspections: int = 1_000, runs: int = 21) -> list[float]:
+def open_and_list_1000(
+    inspections: int = 1_000, runs: int = 21, encrypted: bool = False
+) -> list[float]:
     with tempfile.TemporaryDirectory(prefix="bench-list-") as tmp:
-        with Store(Path(tmp)) as store, store.engine.begin() as conn:
+        key = None
+        if encrypted:
+            from inspector_app.store.crypto import create_key
+
+            key = create_key(Path(tmp), "benchmark passphrase", use_keyring=False)
+        with Store(Path(tmp), key) as store, store.engine.begin() as conn:
             now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
             rows, defects = [], []
             for n in range(inspections):
@@ -165,7 +189,7 @@ def open_and_list_1000(inspections: int = 1_000, runs: int = 21) -> list[float]:
         samples = []
         for _ in range(runs):
             t0 = time.perf_counter()
-            app = App(Path(tmp), actor="bench")
+            app = App(Path(tmp), actor="bench", key=key)
             listed = ops.list_inspections(app)
             samples.append((time.perf_counter() - t0) * 1000)
             app.close()
@@ -181,6 +205,18 @@ BENCHMARKS = [
         defect_save_at_100k,
     ),
     Benchmark(
+        "durable defect save at 100,000 defects, encrypted (D36)",
+        16,
+        Target(15, "ms", "p95"),
+        lambda: defect_save_at_100k(encrypted=True),
+    ),
+    Benchmark(
         "open the store and list 1,000 inspections", 2, Target(200, "ms"), open_and_list_1000
+    ),
+    Benchmark(
+        "open the store and list 1,000 inspections, encrypted",
+        16,
+        Target(200, "ms"),
+        lambda: open_and_list_1000(encrypted=True),
     ),
 ]
