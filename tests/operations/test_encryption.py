@@ -24,8 +24,10 @@ from inspector_app.operations.encryption import (
     encryption_state,
     unlock,
 )
+from inspector_app.operations.listing import first_paint_rows
 from inspector_app.store import crypto
-from inspector_app.store.crypto import WrongPassphrase
+from inspector_app.store.crypto import EncryptionError, WrongPassphrase
+from inspector_app.store.snapshot import read_record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMPANY = "绝密制药有限公司"
@@ -165,9 +167,12 @@ def test_interrupted_at_any_step_resumes_without_loss(plain, stop_at):
     state = encryption_state(folder)
     assert state.migrating
     assert state.encrypted == (stop_at in {"marked", "swapped", "backups-encrypted"})
-    if not state.encrypted:  # before the marker the plain store is still the record
-        with App(folder, actor="测试员", checklist_dirs=[FIXTURES]) as app:
-            assert app.store.get("defect", facts["defect"]).facts == DEFECT
+    # Until it has finished, nothing opens the folder (part of it is encrypted already).
+    key = unlock(folder, PASS)
+    with pytest.raises(EncryptionError, match="interrupted: finish it first"):
+        App(folder, key=key if state.encrypted else None)
+    assert first_paint_rows(folder, key) is None
+    assert read_record(folder, facts["inspection"], key) is None
     encrypt_data_dir(folder, PASS)
     assert_encrypted_and_complete(folder, facts)
 

@@ -115,6 +115,19 @@ def test_passphrase_key_unwraps_only_with_the_passphrase(data_dir, no_keyring):
     assert {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()} == before
 
 
+def test_passphrase_change_rewraps_the_same_key(data_dir, no_keyring):
+    from inspector_app.store.crypto import change_passphrase
+
+    key = create_key(data_dir, PASS)
+    with pytest.raises(WrongPassphrase):
+        change_passphrase(data_dir, "not the passphrase", "a new passphrase")
+    assert unlock(data_dir, PASS).raw == key.raw
+    change_passphrase(data_dir, PASS, "a new passphrase")
+    assert unlock(data_dir, "a new passphrase").raw == key.raw
+    with pytest.raises(WrongPassphrase):
+        unlock(data_dir, PASS)
+
+
 def test_real_argon2_parameters_are_recorded_and_used(data_dir, no_keyring, monkeypatch):
     monkeypatch.setattr(
         crypto, "ARGON2", {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from inspector_app.domain.audit import Person
 from inspector_app.paths import data_dir as resolve_data_dir
 from inspector_app.store.blobs import BlobStore
-from inspector_app.store.crypto import EncryptionError, is_encrypted
+from inspector_app.store.crypto import EncryptionError, is_encrypted, refuse_unfinished_migration
 
 if TYPE_CHECKING:
     from inspector_app.checklist.library import ChecklistLibrary
@@ -44,6 +44,7 @@ class App:
         self.data_dir = resolve_data_dir(data_dir)
         # The data key (operations/encryption.py `unlock`) of an encrypted folder; the store,
         # the fast readers and the blob store all take it from here.
+        refuse_unfinished_migration(self.data_dir)
         self.key = key if is_encrypted(self.data_dir) else None
         if self.key is None and is_encrypted(self.data_dir):
             raise EncryptionError(

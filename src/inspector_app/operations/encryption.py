@@ -36,6 +36,7 @@ from pathlib import Path
 
 from inspector_app.paths import data_dir as resolve_data_dir
 from inspector_app.store.crypto import (
+    MIGRATION_DIR,
     BlobUnreadable,
     DataKey,
     EncryptionError,
@@ -53,7 +54,7 @@ from inspector_app.store.crypto import encryption_state as _state
 from inspector_app.store.crypto import unlock as _unlock
 from inspector_app.store.quick import DB_FILENAME
 
-WORK_DIR = "encrypting"
+WORK_DIR = MIGRATION_DIR
 PROGRESS_FILE = "progress.json"
 BLOB_FOLDERS = ("originals", "derivatives", "annotated")
 
@@ -74,6 +75,13 @@ def create_data_key(data_dir: Path | str | None = None, passphrase: str | None =
 def unlock(data_dir: Path | str | None = None, passphrase: str | None = None) -> DataKey:
     """The folder's data key, for `App(data_dir, key=...)`. WrongPassphrase changes nothing."""
     return _unlock(resolve_data_dir(data_dir), passphrase)
+
+
+def change_passphrase(data_dir: Path | str | None, old: str, new: str) -> None:
+    """The same data key under a new passphrase; WrongPassphrase (old) changes nothing."""
+    from inspector_app.store.crypto import change_passphrase as _change
+
+    _change(resolve_data_dir(data_dir), old, new)
 
 
 @dataclass(frozen=True)

@@ -170,13 +170,27 @@ def encryption_state(data_dir: Path) -> EncryptionState:
         location = None
     # Started and not finished (operations/encryption.py): before the marker the folder is
     # still plain; after it, only the swap and clean-up remain. Either way: run it again.
-    migrating = (data_dir / "encrypting").is_dir()
+    migrating = (data_dir / MIGRATION_DIR).is_dir()
     return EncryptionState(
         encrypted=marker is not None,
         key_location=location,
         needs_passphrase=location == "passphrase",
         migrating=migrating,
     )
+
+
+MIGRATION_DIR = "encrypting"  # operations/encryption.py's work folder
+
+
+def refuse_unfinished_migration(data_dir: Path) -> None:
+    """Raise while an interrupted migration has not finished: part of the files may be
+    encrypted already, and after the marker the database is not swapped in yet, so nothing
+    may open the folder until `encrypt` has run again."""
+    if (Path(data_dir) / MIGRATION_DIR).is_dir():
+        raise EncryptionError(
+            f"{data_dir}: encrypting this data folder was interrupted: finish it first "
+            "(run `inspector-app encrypt` again; nothing was lost)"
+        )
 
 
 def write_marker(data_dir: Path, key_location: str) -> None:
@@ -263,6 +277,17 @@ def unlock(
         return DataKey(bytes.fromhex(text))
     except ValueError:
         raise EncryptionError(f"{data_dir}: the keyring's data key is damaged") from None
+
+
+def change_passphrase(data_dir: Path, old: str, new: str) -> None:
+    """Re-wrap the same data key under a new passphrase (32 bytes re-written, no data). The
+    old one is checked first: WrongPassphrase changes nothing."""
+    data_dir = Path(data_dir)
+    if not (data_dir / KEY_FILE).is_file():
+        raise EncryptionError(f"{data_dir}: the data key is in the keyring, not under a passphrase")
+    key = _unwrap(data_dir / KEY_FILE, old)
+    _check_passphrase(new)
+    _write_wrapped(data_dir, key, new)
 
 
 def _check_passphrase(passphrase: str) -> None:

@@ -18,7 +18,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector_app.store.crypto import is_encrypted
+from inspector_app.store.crypto import MIGRATION_DIR, is_encrypted
 
 if TYPE_CHECKING:
     from inspector_app.store.crypto import DataKey
@@ -86,11 +86,9 @@ def _connect(data_dir: Path, key: DataKey | None = None) -> sqlite3.Connection |
     path = Path(data_dir) / DB_FILENAME
     if not path.is_file():
         return None
-    try:
-        encrypted = is_encrypted(data_dir)
-    except OSError:
-        return None
-    if encrypted:
+    if (Path(data_dir) / MIGRATION_DIR).is_dir():
+        return None  # being encrypted: the store refuses it too, and says why
+    if is_encrypted(data_dir):
         return None if key is None else connect_keyed(path, key, timeout=0.2)
     try:
         # mode=ro: never creates the file or its -wal; a short timeout: a writer elsewhere

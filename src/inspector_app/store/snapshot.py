@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector_app.store.crypto import is_encrypted
+from inspector_app.store.crypto import MIGRATION_DIR, is_encrypted
 from inspector_app.store.quick import DB_FILENAME, connect_keyed
 
 if TYPE_CHECKING:
@@ -97,6 +97,8 @@ def read_record(
     path = Path(data_dir) / DB_FILENAME
     if not path.is_file():
         return None
+    if (Path(data_dir) / MIGRATION_DIR).is_dir():
+        return None  # being encrypted: the store refuses it too, and says why
     if is_encrypted(data_dir):
         conn = None if key is None else connect_keyed(path, key, timeout=2.0)
         if conn is None:

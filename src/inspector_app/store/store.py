@@ -150,11 +150,13 @@ def store_key(data_dir: Path, key: DataKey | None) -> DataKey | None:
         EncryptionError,
         create_private,
         is_encrypted,
+        refuse_unfinished_migration,
         secure_dir,
         secure_file,
     )
 
     secure_dir(data_dir)
+    refuse_unfinished_migration(data_dir)
     path = data_dir / DB_FILENAME
     create_private(path)  # SQLite gives -wal and -shm the main file's mode
     for suffix in ("", "-wal", "-shm"):
