@@ -57,8 +57,13 @@ def camera_photos() -> list[Path]:
     return photo_files_in(CACHE)
 
 
-def _fresh_inspection(tmp: str) -> tuple[App, str]:
-    app = App(Path(tmp), actor="bench")
+def _fresh_inspection(tmp: str, encrypted: bool = False) -> tuple[App, str]:
+    key = None
+    if encrypted:  # issue 16 (D36): originals and derivatives AES-GCM, the store SQLCipher
+        from inspector_app.store.crypto import create_key
+
+        key = create_key(Path(tmp), "benchmark passphrase", use_keyring=False)
+    app = App(Path(tmp), actor="bench", key=key)
     insp = ops.create_inspection(
         app,
         company_name="照片基准药业",
@@ -69,12 +74,12 @@ def _fresh_inspection(tmp: str) -> tuple[App, str]:
     return app, insp.id
 
 
-def import_50(runs: int = 3) -> list[float]:
+def import_50(runs: int = 3, encrypted: bool = False) -> list[float]:
     files = camera_photos()
     samples = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-photos-") as tmp:
-            app, iid = _fresh_inspection(tmp)
+            app, iid = _fresh_inspection(tmp, encrypted)
             try:
                 t0 = time.perf_counter()
                 summary = import_photos(app, iid, files, workers=DEFAULT_WORKERS)
@@ -137,6 +142,12 @@ BENCHMARKS = [
         4,
         Target(10, "s"),
         import_50,
+    ),
+    Benchmark(
+        "import 50 twelve-megapixel JPEGs, encrypted (D36)",
+        16,
+        Target(10, "s"),
+        lambda: import_50(encrypted=True),
     ),
     Benchmark(
         "longest event-loop stall during that import",

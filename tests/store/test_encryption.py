@@ -292,3 +292,34 @@ def test_an_existing_open_folder_is_closed_on_next_open(data_dir):
     with fixtures_app(data_dir):
         assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
         assert stat.S_IMODE(db_file.stat().st_mode) == 0o600
+
+
+# ---- the blob store ---------------------------------------------------------------------------
+
+
+def test_encrypted_blobs_round_trip_and_refuse_a_swapped_or_foreign_file(tmp_path):
+    import hashlib
+
+    from inspector_app.store.blobs import BlobStore
+    from inspector_app.store.crypto import BlobUnreadable
+
+    key = DataKey.generate()
+    blobs = BlobStore(tmp_path / "blobs", key)
+    first, second = b"signature one " * 100, b"signature two " * 100
+    a, b = blobs.put_bytes(first).sha256, blobs.put_bytes(second).sha256
+    assert a == hashlib.sha256(first).hexdigest()
+    on_disk = blobs.original_path(a).read_bytes()
+    assert on_disk.startswith(crypto.FILE_MAGIC) and first not in on_disk
+    assert blobs.read(a) == first and blobs.size(a) == len(first)
+    with blobs.open_original(a) as fh:
+        assert fh.read() == first
+    # The name is the associated data: a file copied over another's does not open.
+    blobs.original_path(b).write_bytes(on_disk)
+    with pytest.raises(BlobUnreadable, match="does not open with this laptop's data key"):
+        blobs.read(b)
+    with pytest.raises(BlobUnreadable):
+        BlobStore(tmp_path / "blobs", DataKey.generate()).read(a)
+    # A plain file where an encrypted one belongs is refused, never handed out as it is.
+    blobs.original_path(b).write_bytes(second)
+    with pytest.raises(BlobUnreadable, match="not an encrypted file"):
+        blobs.read(b)
