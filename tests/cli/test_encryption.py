@@ -38,6 +38,10 @@ def cli(data: Path, *args: str, passphrase: str | None = PASS, stdin: str | None
 
 def test_commands_on_an_encrypted_folder(tmp_path):
     data = tmp_path / "data"
+    no_key = cli(data, "encrypt", passphrase=None)  # no keyring here, no passphrase given
+    assert no_key.returncode == 1
+    assert "no usable keyring" in no_key.stderr and "--passphrase-stdin" in no_key.stderr
+    assert not (data / "encryption.json").exists()
     made = cli(data, "encrypt", "--passphrase-stdin", passphrase=None, stdin=PASS + "\n")
     assert made.returncode == 0, made.stderr
     assert "no data to convert" in made.stdout

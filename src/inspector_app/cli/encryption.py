@@ -54,7 +54,11 @@ def data_key(data_dir: str | None) -> DataKey | None:
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
-    from inspector_app.operations.encryption import encrypt_data_dir, encryption_state
+    from inspector_app.operations.encryption import (
+        PassphraseRequired,
+        encrypt_data_dir,
+        encryption_state,
+    )
     from inspector_app.paths import data_dir as resolve
 
     folder = resolve(args.data_dir)
@@ -74,7 +78,10 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             print(f"\rfiles: {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    report = encrypt_data_dir(folder, passphrase, progress=progress)
+    try:
+        report = encrypt_data_dir(folder, passphrase, progress=progress)
+    except PassphraseRequired as exc:
+        raise CliError(f"{exc} (give it with --passphrase-stdin)") from None
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if report.already:

@@ -41,6 +41,8 @@ from inspector_app.store.crypto import (
     DataKey,
     EncryptionError,
     EncryptionState,
+    PassphraseRequired,
+    WrongPassphrase,
     create_key,
     create_private,
     is_encrypted,
@@ -59,6 +61,20 @@ PROGRESS_FILE = "progress.json"
 BLOB_FOLDERS = ("originals", "derivatives", "annotated")
 
 ProgressFn = Callable[[int, int, str], None]
+# What callers catch (the GUI's prompt, the CLI): re-exported so they need not reach store/.
+__all__ = [
+    "DataKey",
+    "EncryptionError",
+    "EncryptionReport",
+    "EncryptionState",
+    "PassphraseRequired",
+    "WrongPassphrase",
+    "change_passphrase",
+    "create_data_key",
+    "encrypt_data_dir",
+    "encryption_state",
+    "unlock",
+]
 
 
 def encryption_state(data_dir: Path | str | None = None) -> EncryptionState:
