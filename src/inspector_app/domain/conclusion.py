@@ -863,11 +863,13 @@ def assess_after_rectification(
     profile: RuleProfile,
     facts: InspectionFacts,
     rectification: Mapping[str, RectificationStatus],
+    first: Conclusion | None = None,
 ) -> Assessment:
     """The second step: decided only when no defect's rectification is still pending (a
     defect absent from `rectification` is pending). Which defects are overdue is the
-    caller's fact (the due date follows the service's working-day rule), given as MISSING."""
-    first = evaluate(profile, facts)
+    caller's fact (the due date follows the service's working-day rule), given as MISSING.
+    `first`: the first step as issued (an inspector's override), else evaluated here."""
+    first = first or evaluate(profile, facts)
     step = profile.after_rectification
     if step is None or first.outcome not in step.applies_to:
         return Assessment("single_step", first, first)

@@ -33,8 +33,8 @@ from sqlalchemy import (
 from inspector_app.domain.errors import InspectorError
 from inspector_app.store.db import configure_sqlite, json_compact
 
-HEAD_REVISION = "0009"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+HEAD_REVISION = "0010"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Arbitrary constant naming the one advisory lock every PostgreSQL writer takes.

@@ -617,7 +617,7 @@ def sheet(
         query = select(rect_audit).where(a.inspection_id == iid)
         if company:
             query = query.where(
-                (a.role == COMPANY_ROLE) | a.what.in_(("verify", "objection_answer"))
+                (a.role == COMPANY_ROLE) | a.what.in_(("verify", "objection_answer", "final_issue"))
             )
         audit = [dict(row) for row in conn.execute(query.order_by(a.id)).mappings()]
         rating = (

@@ -109,3 +109,26 @@ rect_satisfaction = Table(
     Column("rated_day", Text, nullable=False, index=True),  # China date of rated_at
     Column("rated_by", Text, nullable=False),
 )
+
+# The final conclusion (综合评定) and the rectification report the center issued (schema 0010,
+# server/assessment.py): one per inspection, never changed. `number` is the issued report's
+# number with the suffix "-ZG" (D37); `assessment` keeps what the PDF printed (each defect's
+# status and its source, the reasons), so the pages show it as issued.
+rect_reports = Table(
+    "rect_reports",
+    metadata,
+    Column("inspection_id", Text, primary_key=True),
+    Column("number", Text, nullable=False, unique=True),
+    Column("report_number", Text, nullable=False),  # the original report's number
+    Column("state", Text, nullable=False),  # single_step | assessed
+    Column("profile_id", Text, nullable=False),
+    Column("profile_version", Integer, nullable=False),
+    Column("first_outcome", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("assessment", JSON, nullable=False),
+    Column("pdf_sha256", Text, nullable=False),
+    Column("issued_by", Text, nullable=False),
+    Column("issued_by_name", Text, nullable=False),
+    Column("issued_at", Text, nullable=False),
+)
