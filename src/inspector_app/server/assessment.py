@@ -381,6 +381,7 @@ def _summary(result: Result) -> dict[str, Any]:
             {
                 "id": line.id,
                 "n": line.n,
+                "severity": line.state.defect.severity,
                 "status": line.ruling.status.value,
                 "source": line.ruling.source,
                 "followup": line.followup.outcome.value if line.followup else None,
@@ -446,3 +447,55 @@ def issue_final(
             {"number": number, "outcome": a.conclusion.label, "sha256": sha},
         )
     return row
+
+
+# ---- what the pages show -----------------------------------------------------------------
+
+
+def view(result: Result) -> dict[str, Any]:
+    """The center's view: the live assessment (and the issued one's record, if any)."""
+    a = result.assessment
+    return {
+        "state": a.state,
+        "second_step": result.has_second_step,
+        "profile": f"{result.profile_title}（{result.profile_id} v{result.profile_version}）",
+        "first": a.first.label,
+        "first_reasons": result.reason_rows(a.first),
+        "final": a.conclusion.label if a.state == "assessed" else "",
+        "reasons": result.reason_rows(a.conclusion) if a.state == "assessed" else [],
+        "defects": [
+            {
+                "n": line.n,
+                "id": line.id,
+                "severity": line.state.defect.severity,
+                "status": line.ruling.status.value,
+                "source": line.ruling.source,
+                "withdrawn": line.ruling.withdrawn,
+                "followup": line.followup.outcome.value if line.followup else None,
+                "followup_note": line.followup.note if line.followup else "",
+            }
+            for line in result.lines
+        ],
+        "issuable": result.refusal() is None,
+        "issued": result.final,
+    }
+
+
+def issued_view(row: dict[str, Any]) -> dict[str, Any]:
+    """The company's view: only what the center issued, as it printed it."""
+    a = row["assessment"]
+    return {
+        "state": row["state"],
+        "second_step": row["state"] != "single_step",
+        "profile": f"{row['profile_id']} v{row['profile_version']}",
+        "first": a["first"]["label"],
+        "first_reasons": a.get("first_reasons", []),
+        "final": row["label"],
+        "reasons": a.get("reasons", []),
+        "defects": [
+            {**d, "withdrawn": d["source"] == "withdrawn", "followup_note": ""}
+            for d in a.get("defects", [])
+        ],
+        "issuable": False,
+        "issued": row,
+    }

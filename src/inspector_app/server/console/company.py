@@ -22,7 +22,7 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from inspector_app.server import admin, rectification
+from inspector_app.server import admin, assessment, rectification
 from inspector_app.server.auth import COMPANY_ROLE
 from inspector_app.server.console import accounts, flash, i18n, texts_rectification
 from inspector_app.server.console.forms import MAX_NAME, Checked, parse_date
@@ -160,6 +160,8 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             ctx.engine, rectification.center_calendar(), issued, today, company=True
         )
         note = note_for(session, inspection_id)
+        # The final conclusion only as the center issued it; nothing before.
+        final = assessment.final_row(ctx.engine, issued.id)
         return pages.render(
             request,
             "company_inspection.html",
@@ -167,6 +169,7 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             session=session,
             company=company,
             s=sheet,
+            a=assessment.issued_view(final) if final else None,
             today=today,
             objection_days=rectification.OBJECTION_DAYS,
             note=note,
@@ -185,6 +188,13 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
         return FileResponse(
             path, media_type="application/pdf", filename=f"{issued.number or 'report'}.pdf"
         )
+
+    @app.get("/company/inspections/{inspection_id}/rectification.pdf")
+    def company_final_pdf(inspection_id: str, who: Company) -> Response:
+        from inspector_app.server.console.rectification import final_pdf
+
+        issued = own(who[1], inspection_id)  # 404 unless the company's and issued
+        return final_pdf(ctx, assessment.final_row(ctx.engine, issued.id), pages)
 
     @app.get("/company/evidence/{evidence_id}")
     def company_evidence(evidence_id: int, who: Company) -> Response:

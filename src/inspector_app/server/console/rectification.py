@@ -15,7 +15,7 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from inspector_app.server import rectification, service
+from inspector_app.server import assessment, rectification, service
 from inspector_app.server.console import accounts, flash
 from inspector_app.server.console.company import evidence_response, refused_text
 from inspector_app.server.context import ServerContext
@@ -127,12 +127,16 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
         note = flash.take(ctx.engine, session.id_hash) or {}
         if note.get("page") != PAGE or note.get("target") != inspection_id:
             note = {}
+        result = assessment.assess(
+            ctx.engine, rectification.center_calendar(), issued, today, company=False
+        )
         return pages.render(
             request,
             "rectification_inspection.html",
             400 if note.get("errors") else 200,
             session=session,
             s=sheet,
+            a=assessment.view(result),
             today=today,
             objection_days=rectification.OBJECTION_DAYS,
             note=note,
@@ -140,6 +144,30 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             form_id=str(note.get("form", "")),
             submitted=note.get("submitted") or {},
         )
+
+    @app.post("/rectification/{inspection_id}/final")
+    def center_final(request: Request, inspection_id: str, posted: StaffPost) -> Response:
+        """Issue the final conclusion and the rectification report (refused: nothing)."""
+        session, _form = posted
+        issued = issued_or_404(inspection_id)
+        try:
+            assessment.issue_final(
+                ctx,
+                rectification.center_calendar(),
+                session.user,
+                session.role,
+                issued,
+                service.china_today(),
+            )
+        except rectification.Refused as exc:
+            errors = {"form": refused_text(pages.lang_of(request), exc)}
+            return back(session, inspection_id, "#assessment", form="final", errors=errors)
+        return back(session, inspection_id, "#assessment", form="final", saved="final")
+
+    @app.get("/rectification/{inspection_id}/final.pdf")
+    def center_final_pdf(inspection_id: str, _session: Staff) -> Response:
+        issued_or_404(inspection_id)
+        return final_pdf(ctx, assessment.final_row(ctx.engine, inspection_id), pages)
 
     @app.post("/rectification/{inspection_id}/defects/{defect_id}/{action}")
     def center_action(
@@ -181,3 +209,17 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
                 session, inspection_id, anchor, form=form_id, errors=errors, submitted=typed
             )
         return back(session, inspection_id, anchor, form=form_id, saved=action)
+
+
+def final_pdf(ctx: ServerContext, row: dict[str, Any] | None, pages: Any) -> Response:
+    """The issued rectification report's PDF (404 until it is issued)."""
+    from fastapi.responses import FileResponse
+
+    if row is None or not ctx.blob_path(row["pdf_sha256"]).is_file():
+        raise pages.ConsoleError(404, "not_found")
+    response = FileResponse(ctx.blob_path(row["pdf_sha256"]), media_type="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(row['number'] + '.pdf', safe='')}"
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -169,4 +169,78 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rc_err_company": ("企业名称：1–200 个可打印字符。", "Company: 1–200 printable characters."),
     "rc_err_days": ("整改时限应为 1–{max} 个工作日。", "Between 1 and {max} working days."),
     "rc_err_item": ("没有服务事项 {code}。", "No service item {code}."),
+    # 综合评定 and the rectification report (server/assessment.py)
+    "rc_what_final_issue": ("出具综合评定", "Final conclusion issued"),
+    "as_heading": ("综合评定", "Final assessment"),
+    "as_profile": ("评定依据", "Rule profile"),
+    "as_state": ("状态", "State"),
+    "as_state_single_step": (
+        "单步评定：本规则对该结论无整改后评定，结论维持签发时的结论。",
+        "Single step: the profile has no second step for this outcome; the conclusion stands "
+        "as issued.",
+    ),
+    "as_state_awaiting_rectification": (
+        "待整改后评定：尚有缺陷的整改未评定。",
+        "Awaiting rectification: some defects are not decided yet.",
+    ),
+    "as_state_assessed": ("已可综合评定。", "Assessed."),
+    "as_first": ("现场检查结论", "On-site conclusion"),
+    "as_final": ("综合评定结论", "Final conclusion"),
+    "as_reasons": ("理由", "Reasons"),
+    "as_reason_defects": ("（缺陷 {n}）", " (defect {n})"),
+    "as_col_defect": ("缺陷", "Defect"),
+    "as_col_grade": ("等级", "Grade"),
+    "as_col_status": ("认定", "Status"),
+    "as_col_source": ("依据", "Decided by"),
+    "as_col_followup": ("复查", "Re-inspection"),
+    "as_status_accepted": ("整改到位", "Rectified"),
+    "as_status_insufficient": ("整改不到位", "Not rectified"),
+    "as_status_missing": ("逾期未提交", "Overdue"),
+    "as_status_pending": ("待评定", "Pending"),
+    "as_status_withdrawn": ("缺陷撤销", "Withdrawn"),
+    "as_source_withdrawn": ("异议成立", "Objection upheld"),
+    "as_source_objection_open": ("异议待答复", "Objection to answer"),
+    "as_source_reinspection": ("现场复查结果", "Re-inspection outcome"),
+    "as_source_verification": ("中心核实意见", "The center's verification"),
+    "as_source_overdue": ("整改期限已过", "Past the due day"),
+    "as_source_waiting": ("待中心核实", "Waiting for verification"),
+    "as_source_open": ("未到整改期限", "Not yet due"),
+    "as_followup_closed": ("已整改", "Closed"),
+    "as_followup_partly": ("部分整改", "Partly"),
+    "as_followup_not_closed": ("未整改", "Not closed"),
+    "as_rule_note": (
+        "认定规则：异议成立的缺陷撤销；异议待答复的待答复后评定；复查已整改的视为整改到位（中心核实为"
+        "不充分的除外），部分整改或未整改的视为不到位；其余依中心核实意见；整改期限（工作日）届满未提交"
+        "的视为逾期未整改。",
+        "Rule: an upheld objection withdraws the defect; an open objection waits for its "
+        "answer; a re-inspection's closed counts as rectified (unless the center found it not "
+        "sufficient), partly or not closed as not rectified; otherwise the center's "
+        "verification; nothing submitted after the due day (working days) is overdue.",
+    ),
+    "as_issue": (
+        "出具综合评定和整改情况报告",
+        "Issue the final conclusion and the rectification report",
+    ),
+    "as_issue_hint": (
+        "出具后不能修改；报告编号为原报告编号加“-ZG”。",
+        "Once issued it never changes; its number is the report's number with \"-ZG\".",
+    ),
+    "as_issued": ("已出具：{number}（{who}，{when}）", "Issued: {number} ({who}, {when})"),
+    "as_issued_ok": ("综合评定和整改情况报告已出具。", "Issued."),
+    "as_download": (
+        "下载整改情况报告（PDF）",
+        "Download the rectification report (PDF)",
+    ),
+    "as_company_none": (
+        "中心尚未出具综合评定。",
+        "The center has not issued the final conclusion yet.",
+    ),
+    "as_err_pending": (
+        "缺陷 {defects} 尚未评定（等待企业提交、中心核实或异议答复），暂不能出具。",
+        "Defect(s) {defects} are not decided yet (waiting for the company, the center's "
+        "verification or an objection's answer): nothing was issued.",
+    ),
+    "as_err_issued": ("整改情况报告已出具（{number}）。", "Already issued as {number}."),
+    "as_err_awaiting": ("尚不能综合评定。", "The rectification is not assessed yet."),
+    "as_err_render": ("整改情况报告生成失败。", "The rectification report could not be made."),
 }
