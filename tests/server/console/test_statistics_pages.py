@@ -160,6 +160,7 @@ def test_xlsx_and_csv_cell_by_cell(ctx, client, laptop, published) -> None:
         "每次检查缺陷数分布",
         "结论",
         "按月",
+        "满意度评价",
     ]
     grade = everything["缺陷按等级"]
     assert [[c.value for c in r] for r in grade.iter_rows()] == [

@@ -180,6 +180,17 @@ def sheets(engine: Any, period: stats.Period) -> dict[str, Sheet]:
             lambda: s().by_month,
         ),
         Sheet(
+            "satisfaction",
+            "满意度评价",
+            (
+                Column("星级", text, 10),
+                Column("评价次数", count, 10),
+                Column("占比", "float", 10),
+                Column("平均分", "number", 10),
+            ),
+            lambda: _satisfaction_rows(engine, period),
+        ),
+        Sheet(
             "defects",
             "缺陷清单",
             (
@@ -199,6 +210,17 @@ def sheets(engine: Any, period: stats.Period) -> dict[str, Sheet]:
         ),
     ]
     return {sheet.key: sheet for sheet in out}
+
+
+def _satisfaction_rows(engine: Any, period: stats.Period) -> list[tuple[Any, ...]]:
+    """Per star (5 down to 1) and the total with the mean (issue 15's ratings)."""
+    f = stats.satisfaction(engine, period)
+    rows: list[tuple[Any, ...]] = [
+        (f"{n}星", f.by_stars[n], _share(f.by_stars[n], f.count), None) for n in range(5, 0, -1)
+    ]
+    mean = None if f.mean is None else round(f.mean, 2)
+    rows.append(("合计", f.count, 1.0 if f.count else 0.0, mean))
+    return rows
 
 
 def _defect_log(engine: Any, period: stats.Period) -> Iterator[tuple[Any, ...]]:

@@ -150,6 +150,13 @@ def summary_sentence(
     )
 
 
+def satisfaction_sentence(lang: str, sat: Any) -> str:
+    """满意度评价N次，平均X分 (empty when nobody rated in the period)."""
+    if not sat.count:
+        return ""
+    return i18n.text(lang, "st_sentence_satisfaction", n=sat.count, mean=f"{sat.mean:.1f}")
+
+
 def staff(request: Request) -> accounts.Session:
     """A reviewer or an admin (statistics are read by both)."""
     from inspector_app.server.console import pages  # pages imports this module
@@ -173,6 +180,7 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
         period, error, year = _period(request)
         s = stats.statistics(ctx.engine, period)
         r = stats.request_figures(ctx.engine, period)
+        sat = stats.satisfaction(ctx.engine, period)
         return pages.render(
             request,
             template,
@@ -188,6 +196,8 @@ def add_routes(app: FastAPI, ctx: ServerContext) -> None:
             charts=charts(lang, s),
             r=r,
             sentence=summary_sentence(lang, year, s, r) if year is not None else "",
+            sat=sat,
+            sat_sentence=satisfaction_sentence(lang, sat),
             sheets=exports.sheets(ctx.engine, period),
             share=lambda n, total: f"{(n / total if total else 0):.1%}",
             share_text=lambda x: "—" if x is None else f"{x:.1%}",

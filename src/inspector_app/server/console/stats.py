@@ -294,3 +294,13 @@ def request_figures(engine: Engine, period: Period) -> RequestFigures:
     order = {code: n for n, code in enumerate(catalogue)}  # the catalogue's order
     out.items = sorted(items.values(), key=lambda i: (order.get(i.code, 10**6), i.code))
     return out
+
+
+def satisfaction(engine: Engine, period: Period):
+    """The companies' ratings of the service given in the period (China dates of the rating,
+    rectification.satisfaction_figures): count, mean and per star; an open end is open."""
+    from inspector_app.server.rectification import satisfaction_figures
+
+    return satisfaction_figures(
+        engine, period.start or date(1, 1, 1), period.end or date(9999, 12, 31)
+    )

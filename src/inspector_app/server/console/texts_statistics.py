@@ -100,4 +100,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "requests received in it for items that are not pre-inspections; companies count "
         "both.",
     ),
+    # The companies' ratings of the service (issue 15)
+    "st_satisfaction": ("满意度评价", "Satisfaction ratings"),
+    "st_ratings": ("评价次数", "Ratings"),
+    "st_mean_rating": ("平均分", "Mean"),
+    "st_stars": ("星级", "Stars"),
+    "st_star_n": ("{n}星", "{n} stars"),
+    "st_no_ratings": ("期间内没有满意度评价。", "No rating in the period."),
+    "st_satisfaction_rule": (
+        "按企业评价的日期（中国时间）计入期间；每次检查评价一次，1–5星。",
+        "Counted by the day the company rated (China time); one rating per inspection, 1–5 stars.",
+    ),
+    "st_sentence_satisfaction": (
+        "满意度评价{n}次，平均{mean}分。",
+        "{n} satisfaction ratings, {mean} stars on average.",
+    ),
 }
