@@ -417,13 +417,16 @@ def secure_dir(path: Path) -> None:
         with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700)
     if HAS_MODES and stat.S_IMODE(path.stat().st_mode) != 0o700:
-        os.chmod(path, 0o700)
+        # Best effort: a file system without modes (FAT, some network shares) refuses chmod,
+        # which must not stop the app from opening its data.
+        with contextlib.suppress(PermissionError, NotImplementedError):
+            os.chmod(path, 0o700)
 
 
 def secure_file(path: Path) -> None:
     """0600 for an existing file (a store file made before this rule, a backup)."""
     if HAS_MODES:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, PermissionError, NotImplementedError):
             if stat.S_IMODE(path.stat().st_mode) != 0o600:
                 os.chmod(path, 0o600)
 
