@@ -323,3 +323,15 @@ def test_encrypted_blobs_round_trip_and_refuse_a_swapped_or_foreign_file(tmp_pat
     blobs.original_path(b).write_bytes(second)
     with pytest.raises(BlobUnreadable, match="not an encrypted file"):
         blobs.read(b)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_file_system_without_modes_still_opens(data_dir, monkeypatch):
+    os.chmod(data_dir, 0o755)
+
+    def refuse(*_args, **_kw):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(crypto.os, "chmod", refuse)  # as FAT or a network share answers
+    with fixtures_app(data_dir) as app:
+        assert app.store.device_id
