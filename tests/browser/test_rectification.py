@@ -127,3 +127,55 @@ def test_a_company_answers_every_defect_and_the_reviewer_verifies(
     # the center's other pages stay closed to the company
     browser.get(f"{live.url}/console/inspections/{iid}")
     assert "无权访问" in browser.page_source
+    # No final conclusion for the company before the center issues it.
+    browser.get(f"{live.url}/console/company/inspections/{iid}")
+    assert by_id(browser, "as-none") and gone(browser, "as-pdf")
+    sign_out(browser)
+
+    # The reviewer: issuing is refused while the answer waits; verified, it is issued.
+    sign_in(browser, live, REVIEWER, REVIEWER_PASSWORD)
+    browser.get(f"{live.url}/console/rectification/{iid}")
+    # A critical defect: 不符合要求 at the first step, which has no second step.
+    assert by_id(browser, "as-state").get_attribute("data-state") == "single_step"
+    submit(browser, "as-issue")
+    assert "尚未评定" in by_id(browser, "as-refused").text
+    assert gone(browser, "as-issued")
+    by_id(browser, f"verify-{first}-accepted").click()
+    submit(browser, f"verify-{first}-button")
+    rows = browser.find_elements(By.CSS_SELECTOR, "tr.as-defect")
+    assert [r.get_attribute("data-status") for r in rows] == ["accepted", "withdrawn"] + [
+        "accepted"
+    ] * (len(defect_ids) - 2)
+    submit(browser, "as-issue")
+    assert by_id(browser, "as-issued-ok")
+    number = by_id(browser, "as-issued").get_attribute("data-number")
+    assert number == f"{issued.number}-ZG"
+    report = fetch_pdf(browser, by_id(browser, "as-pdf").get_attribute("href"))
+    by_id(browser, "assessment").location_once_scrolled_into_view  # noqa: B018
+    shots(browser, "center-final-assessment")
+    shots.pdf(report, "rectification-report")
+    sign_out(browser)
+
+    # The company sees the final conclusion and downloads the same report.
+    sign_in(browser, live, "huadong", password)
+    browser.get(f"{live.url}/console/company/inspections/{iid}")
+    assert by_id(browser, "as-issued").get_attribute("data-number") == number
+    assert "不符合要求" in by_id(browser, "as-first").text
+    assert fetch_pdf(browser, by_id(browser, "as-pdf").get_attribute("href")) == report
+
+
+def fetch_pdf(driver: Any, url: str) -> bytes:
+    """A download with the page's session (headless Chromium saves downloads silently)."""
+    import base64
+
+    status, kind, data = driver.execute_async_script(
+        "const done = arguments[1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.blob().then(b => {"
+        " const f = new FileReader();"
+        " f.onload = () => done([r.status, r.headers.get('content-type'), f.result]);"
+        " f.readAsDataURL(b); }));",
+        url,
+    )
+    pdf = base64.b64decode(data.split(",", 1)[1])
+    assert status == 200 and kind == "application/pdf" and pdf.startswith(b"%PDF-")
+    return pdf

@@ -225,7 +225,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "出具后不能修改；报告编号为原报告编号加“-ZG”。",
         "Once issued it never changes; its number is the report's number with \"-ZG\".",
     ),
-    "as_issued": ("已出具：{number}（{who}，{when}）", "Issued: {number} ({who}, {when})"),
+    "as_issued": ("已出具：{number}（{who}）", "Issued: {number} ({who})"),
     "as_issued_ok": ("综合评定和整改情况报告已出具。", "Issued."),
     "as_download": (
         "下载整改情况报告（PDF）",
