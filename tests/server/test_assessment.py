@@ -274,3 +274,24 @@ def test_a_single_step_outcome_issues_once_every_defect_is_decided(ctx):
     assert (row["state"], row["label"]) == ("single_step", "符合要求")
     text = "".join(p.extract_text() for p in PdfReader(ctx.blob_path(row["pdf_sha256"])).pages)
     assert "本规则无整改后评定" in "".join(text.split())
+
+
+def test_an_answer_changed_while_rendering_refuses_the_issue(ctx, world, monkeypatch):
+    issued = issued_a(ctx, world)
+    major, general = (d.id for d in issued.defects)
+    answer(ctx, issued, major, "accepted")
+    answer(ctx, issued, general, "accepted")
+    real = assessment._render
+
+    def render_meanwhile(data):
+        # Another writer acts on the inspection while the PDF is made.
+        rect.rate(ctx.engine, "qiye_a", issued, 4, "", None)
+        return real(data)
+
+    monkeypatch.setattr(assessment, "_render", render_meanwhile)
+    with pytest.raises(rect.Refused) as refused:
+        assessment.issue_final(ctx, CAL, "zhao", "reviewer", issued, rd.issue_day())
+    assert refused.value.key == "as_err_changed"
+    assert written(ctx) == (0, 0)
+    monkeypatch.setattr(assessment, "_render", real)
+    assert assessment.issue_final(ctx, CAL, "zhao", "reviewer", issued, rd.issue_day())

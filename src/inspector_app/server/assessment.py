@@ -22,7 +22,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from inspector_app import __version__
 from inspector_app.domain.assessment import DefectAnswer, DefectRuling, engine_statuses, rule_defect
@@ -45,7 +45,7 @@ from inspector_app.server import db, rectification
 from inspector_app.server.auth import iso, utc_now
 from inspector_app.server.context import ServerContext
 from inspector_app.server.rectification import Issued, Refused, Sheet
-from inspector_app.server.rectification_db import rect_reports
+from inspector_app.server.rectification_db import rect_audit, rect_reports
 
 SUFFIX = "-ZG"  # 整改: the rectification report's number is the report's number + this
 
@@ -429,11 +429,21 @@ def issue_final(
         "issued_by_name": name or who,
         "issued_at": iso(at),
     }
-    r = rect_reports.c
+    r, au = rect_reports.c, rect_audit.c
+    # Every answer, verification and objection writes an audit row: a row newer than those
+    # the assessment read means it was decided on facts that changed while rendering.
+    seen = max((row["id"] for row in result.sheet.audit), default=0)
     with db.write_transaction(ctx.engine) as conn:
         have = conn.execute(select(r.number).where(r.inspection_id == issued.id)).first()
         if have is not None:  # issued by someone else meanwhile
             raise Refused("as_err_issued", f"already issued as {have[0]}", "", number=have[0])
+        latest = conn.execute(
+            select(func.max(au.id)).where(au.inspection_id == issued.id)
+        ).scalar_one_or_none()
+        if (latest or 0) != seen:
+            raise Refused(
+                "as_err_changed", "the answers changed while the report was made; issue again", ""
+            )
         rectification._store_blob(ctx, conn, pdf, sha)
         conn.execute(insert(rect_reports).values(**row))
         rectification._audit(

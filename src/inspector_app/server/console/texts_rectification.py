@@ -241,6 +241,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "verification or an objection's answer): nothing was issued.",
     ),
     "as_err_issued": ("整改情况报告已出具（{number}）。", "Already issued as {number}."),
+    "as_err_changed": (
+        "出具过程中整改答复有变化，请重新出具。",
+        "The answers changed while the report was made: issue again.",
+    ),
     "as_err_awaiting": ("尚不能综合评定。", "The rectification is not assessed yet."),
     "as_err_render": ("整改情况报告生成失败。", "The rectification report could not be made."),
 }
