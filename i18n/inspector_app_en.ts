@@ -1713,6 +1713,23 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../src/inspector_app/ui/app.py" line="+103"/>
+        <source>
+
+详细情况已记录在日志文件：{path}（帮助 › 打开日志文件夹）</source>
+        <translation>
+
+The details are in the log file: {path} (Help › Open log folder)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>程序出现了未预料的错误：{error}。已保存的内容不受影响。</source>
+        <translation>An unexpected error occurred: {error}. What was saved is not affected.</translation>
+    </message>
+</context>
+<context>
     <name>FollowupBox</name>
     <message>
         <location filename="../src/inspector_app/ui/reinspection.py" line="+351"/>
@@ -2296,7 +2313,7 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/inspector_app/ui/main_window.py" line="+278"/>
+        <location filename="../src/inspector_app/ui/main_window.py" line="+282"/>
         <source>预检查工作台</source>
         <translation>Pre-inspection workbench</translation>
     </message>
@@ -2372,6 +2389,16 @@ Its photos are deleted with it; “Undo” (Ctrl+Z) brings it back.</translation
     </message>
     <message>
         <location line="+1"/>
+        <source>打开日志文件夹(&amp;L)</source>
+        <translation>Open &amp;log folder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>程序出错时的详细记录在这里，可发送给中心的技术支持</source>
+        <translation>The details of any error are kept here; they can be sent to the center&apos;s technical support</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>检查员信息(&amp;I)…</source>
         <translation>&amp;Inspector profile…</translation>
     </message>
@@ -2463,14 +2490,24 @@ Press Ctrl+N to create one.</translation>
         <translation>Cannot open the inspection</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="+217"/>
+        <source>日志文件夹</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>日志文件夹：{path}</source>
+        <translation>Log folder: {path}</translation>
+    </message>
+    <message>
+        <location line="-353"/>
         <location line="+198"/>
         <source>复制为模板</source>
         <translation>Duplicate as template</translation>
     </message>
     <message numerus="yes">
-        <location line="-367"/>
-        <location line="+202"/>
+        <location line="-373"/>
+        <location line="+208"/>
         <source>共 %n 项检查</source>
         <translation>
             <numerusform>%n inspection</numerusform>
@@ -2478,12 +2515,12 @@ Press Ctrl+N to create one.</translation>
         </translation>
     </message>
     <message>
-        <location line="-201"/>
+        <location line="-207"/>
         <source>正在打开数据…</source>
         <translation>Opening the data…</translation>
     </message>
     <message>
-        <location line="+326"/>
+        <location line="+332"/>
         <source>无法开始现场检查</source>
         <translation>Cannot start the on-site inspection</translation>
     </message>
@@ -2540,7 +2577,7 @@ New company name:</translation>
         <translation>No {language} translation is available; the interface stays in Chinese.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+40"/>
         <source>欢迎，{name}。按 Ctrl+N 新建检查。</source>
         <translation>Welcome, {name}. Press Ctrl+N to create an inspection.</translation>
     </message>
@@ -2631,7 +2668,7 @@ Data folder: {path}</translation>
 <context>
     <name>Person</name>
     <message>
-        <location filename="../src/inspector_app/ui/profile.py" line="+35"/>
+        <location filename="../src/inspector_app/ui/profile.py" line="+41"/>
         <source>检查员</source>
         <translation>Inspector</translation>
     </message>
@@ -2664,7 +2701,7 @@ Data folder: {path}</translation>
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../src/inspector_app/ui/defects/photos.py" line="+205"/>
+        <location filename="../src/inspector_app/ui/defects/photos.py" line="+206"/>
         <source>双击照片可放大查看和标注；按 F2 编辑说明；可从文件管理器拖入照片</source>
         <translation>Double-click a photo to view it full size and annotate it; F2 edits the caption; drag photos in from the file manager</translation>
     </message>
@@ -2896,7 +2933,7 @@ Data folder: {path}</translation>
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../src/inspector_app/ui/profile.py" line="+68"/>
+        <location filename="../src/inspector_app/ui/profile.py" line="+80"/>
         <source>检查员信息</source>
         <translation>Inspector profile</translation>
     </message>
@@ -2941,7 +2978,42 @@ Data folder: {path}</translation>
         <translation>A new name applies to later changes only; existing audit rows stay as they are.</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>其他设置（都可以以后再改）</source>
+        <translation>Other settings (all can be changed later)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>界面语言(&amp;L)：</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中心服务器地址（选填）(&amp;S)：</source>
+        <translation>Center&apos;s &amp;server address (optional):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：https://center.example.cn</source>
+        <translation>e.g. https://center.example.cn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记码（选填）(&amp;C)：</source>
+        <translation>Enrolment &amp;code (optional):</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>中心管理员给的一次性登记码；现在不联网可留空</source>
+        <translation>The one-time code from the center&apos;s administrator; leave empty when offline</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添加一项演示检查，用于熟悉操作（演示数据，可随时删除）(&amp;D)</source>
+        <translation>Add a &amp;demo inspection to learn the app (fictitious data, can be deleted any time)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>开始使用</source>
         <translation>Start</translation>
     </message>
@@ -2952,17 +3024,22 @@ Data folder: {path}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+68"/>
+        <location line="+141"/>
         <source>退出程序</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-141"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+52"/>
+        <source>登记未完成：{error}</source>
+        <translation>Enrolment not completed: {error}</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -2972,7 +3049,12 @@ Data folder: {path}</translation>
         <translation>Unit</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+1"/>
+        <source>中心服务器地址</source>
+        <translation>Center&apos;s server address</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>未填写姓名</source>
         <translation>No name given</translation>
     </message>

@@ -9,6 +9,16 @@ import pytest
 FIXTURES = Path(__file__).parent / "operations" / "fixtures"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _log_files_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory):
+    """The desktop app's rotating log (inspector_app/logs.py) goes to a folder of this run,
+    never the user's own log folder."""
+    import os
+
+    os.environ["INSPECTOR_APP_LOG_DIR"] = str(tmp_path_factory.mktemp("logs"))
+    yield
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"

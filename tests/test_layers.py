@@ -35,8 +35,9 @@ LAYER = {
 }
 
 # What each package may import besides itself. The package root (`__version__`, its folder)
-# `paths` and `files` are below everything but domain, which imports nothing outside domain/.
-BASE = {"<root>", "paths", "files"}
+# `paths`, `files` and `logs` are below everything but domain, which imports nothing outside
+# domain/.
+BASE = {"<root>", "paths", "files", "logs"}
 ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "checklist": {"domain"} | BASE,
@@ -54,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
     "server": {"domain", "checklist", "store", "reports", "sync"} | BASE,
     "paths": set(),
     "files": set(),
+    "logs": set(),
     "<root>": set(),
     "__main__": {"cli"},
 }

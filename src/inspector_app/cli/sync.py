@@ -24,10 +24,13 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    from inspector_app.operations.sync import enroll
+    from inspector_app.operations.sync import enroll, saved_server_address
 
     with open_app(args) as app:
-        done = enroll(app, args.server, args.code)
+        server = args.server or saved_server_address(app)
+        if not server:
+            raise CliError("enroll: give the server: --server URL (none was saved at first start)")
+        done = enroll(app, server, args.code)
     teams = ", ".join(done.teams) or "no team"
     print(f"enrolled with {done.server_url} as {done.user} ({done.role}; {teams})")
     print(f"token stored in {done.token_stored_in}")
@@ -97,7 +100,9 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add the sync subcommands to the top-level subparsers."""
     p = subparsers.add_parser("enroll", help="enrol this laptop with the center's server")
-    p.add_argument("--server", required=True, metavar="URL")
+    p.add_argument(
+        "--server", metavar="URL", help="default: the address saved at first start, if any"
+    )
     p.add_argument("--code", required=True, metavar="CODE", help="one-time code from the admin")
     p.set_defaults(handler=cmd_enroll)
 

@@ -93,6 +93,34 @@ def server_url_of(app: App, server_url: str | None = None) -> str:
     return url.rstrip("/")
 
 
+def server_address(address: str) -> str:
+    """The address as kept: an http(s) URL with a host, no trailing slash ("" stays "").
+    Raises DomainError("server", …) otherwise."""
+    from urllib.parse import urlsplit
+
+    url = address.strip().rstrip("/")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise DomainError(
+                "server",
+                f"'{address.strip()}' is not a server address: write it as "
+                "https://host[:port] (the center's administrator gives it)",
+            )
+    return url
+
+
+def save_server_address(app: App, address: str) -> str:
+    """Keep the center's server address for a later enrolment (first start, offline)."""
+    url = server_address(address)
+    set_meta(app.store, SERVER_KEY, url or None)
+    return url
+
+
+def saved_server_address(app: App) -> str:
+    return get_meta(app.store, SERVER_KEY) or ""
+
+
 def enroll(
     app: App,
     server_url: str,

@@ -95,6 +95,40 @@ def start(
 SMOKE_SHOT_ENV = "INSPECTOR_APP_SMOKE_SHOT"
 
 
+def _log_note(log_file: Path | None) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    if log_file is None:
+        return ""
+    return QCoreApplication.translate(
+        "ErrorDialog", "\n\n详细情况已记录在日志文件：{path}（帮助 › 打开日志文件夹）"
+    ).format(path=log_file)
+
+
+def _error_dialog(window: QWidget, log_file: Path | None):  # -> sys.excepthook
+    """An error nobody caught: written to the log with its traceback, and said in a dialog
+    that names the log file, instead of a silent exit or a console nobody sees. The window
+    stays open: what was saved is saved (every save commits before it is reported)."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+            return
+        logging.getLogger("inspector_app").error(
+            "unexpected error",
+            exc_info=(kind, exc, tb),  # type: ignore[arg-type]
+        )
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        text = QCoreApplication.translate(
+            "ErrorDialog", "程序出现了未预料的错误：{error}。已保存的内容不受影响。"
+        ).format(error=f"{kind.__name__}: {exc}")
+        QMessageBox.critical(window, "inspector_app", text + _log_note(log_file))
+
+    return hook
+
+
 def _smoke_done(window: QWidget, path: str) -> None:
     window.grab().save(path, "PNG")
     print("ready", flush=True)
@@ -108,7 +142,15 @@ def run(data_dir: str | Path | None = None) -> int:
     pydantic, the checklist library when a screen needs it) opens right after, in the same
     event loop, and the verbs come alive. docs/startup-budget.md has the figures.
     """
+    # Warnings on stderr for whoever started us from a terminal; everything from INFO up in
+    # the rotating log file a user can send (文件夹: 帮助 › 打开日志文件夹).
     logging.basicConfig(level=logging.WARNING, format="inspector-app: %(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.WARNING)
+    from inspector_app.logs import setup_logging
+
+    log_file = setup_logging()
+    logging.getLogger(__name__).info("desktop app starting, data folder %s", data_dir or "default")
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from inspector_app.operations.listing import first_paint_rows
@@ -125,6 +167,7 @@ def run(data_dir: str | Path | None = None) -> int:
         None, translations=translations, settings=settings, first_rows=first_paint_rows(folder)
     )
     window.show()
+    before, sys.excepthook = sys.excepthook, _error_dialog(window, log_file)
     opened: list[App] = []
 
     def open_store() -> None:
@@ -135,7 +178,8 @@ def run(data_dir: str | Path | None = None) -> int:
         except Exception as exc:  # a newer or damaged database: say so, change nothing
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(window, "inspector_app", str(exc))
+            logging.getLogger(__name__).exception("the data folder %s cannot be opened", folder)
+            QMessageBox.critical(window, "inspector_app", f"{exc}{_log_note(log_file)}")
             qt_app.exit(1)
             return
         window.attach(opened[0])
@@ -164,7 +208,10 @@ def run(data_dir: str | Path | None = None) -> int:
         QTimer.singleShot(0, open_store)
 
     QTimer.singleShot(0, when_painted)
-    code = qt_app.exec()
+    try:
+        code = qt_app.exec()
+    finally:
+        sys.excepthook = before
     for app in opened:
         app.close()
     if window.profile_declined:

@@ -44,6 +44,8 @@ from inspector_app.ui.settings import app_settings, read_bool
 from inspector_app.ui.status_message import StatusMessages
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from inspector_app.operations import App
     from inspector_app.operations.listing import InspectionSummary
     from inspector_app.ui.wizard import NewInspectionWizard
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         self.show_archived_action.setChecked(read_bool(self._settings, keys.SHOW_ARCHIVED))
         self.show_archived_action.toggled.connect(self._show_archived_toggled)
         self.about_action = self._action("about", self.about)
+        self.log_folder_action = self._action("openLogFolder", self.open_log_folder)
         self.profile_action = self._action("inspectorProfile", self.edit_profile)
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -231,6 +234,7 @@ class MainWindow(QMainWindow):
         self.language_menu.setObjectName("languageMenu")
         self.language_menu.addActions(list(self.language_actions.values()))
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.log_folder_action)
         self.help_menu.addAction(self.about_action)
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("mainToolBar")
@@ -290,6 +294,10 @@ class MainWindow(QMainWindow):
         self.show_archived_action.setText(self.tr("显示已归档(&A)"))
         self.quit_action.setText(self.tr("退出(&Q)"))
         self.about_action.setText(self.tr("关于(&B)"))
+        self.log_folder_action.setText(self.tr("打开日志文件夹(&L)"))
+        self.log_folder_action.setStatusTip(
+            self.tr("程序出错时的详细记录在这里，可发送给中心的技术支持")
+        )
         self.profile_action.setText(self.tr("检查员信息(&I)…"))
         self.profile_action.setStatusTip(self.tr("审计记录以此姓名记录每一次修改"))
         # Toolbar buttons: the plain word, without the menu's (&X) mnemonic.
@@ -592,8 +600,18 @@ class MainWindow(QMainWindow):
 
         if self.app.person.name:
             return True
-        if ask_first_profile(self.app, self):
+        language = self._translations.language if self._translations else "zh_CN"
+        answer = ask_first_profile(
+            self.app, self, language=language, set_language=self.set_language
+        )
+        if answer:
             self._update_person()
+            if isinstance(answer, str):  # the demo inspection, asked for
+                self.refresh()
+                self.select(answer)
+            sync = getattr(self, "sync", None)  # built when the store attached
+            if sync is not None:
+                sync.refresh_status()
             self.messages.show(
                 lambda: self.tr("欢迎，{name}。按 Ctrl+N 新建检查。").format(
                     name=self.app.person.name
@@ -628,6 +646,21 @@ class MainWindow(QMainWindow):
                 version=__version__, path=self.app.data_dir
             ),
         )
+
+    def open_log_folder(self) -> Path:
+        """帮助 › 打开日志文件夹: the folder in the desktop's file manager (made if missing)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from inspector_app.logs import log_dir
+
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            QMessageBox.information(
+                self, self.tr("日志文件夹"), self.tr("日志文件夹：{path}").format(path=folder)
+            )
+        return folder
 
     def _warn(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message)

@@ -12,11 +12,17 @@ the app quits, saying why (a message box here, a line on stderr from `ui.app.run
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -24,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.errors import DomainError
+from inspector_app.domain.errors import DomainError, InspectorError
 from inspector_app.operations import App
 from inspector_app.operations.profile import MAX_NAME, MAX_UNIT, get_profile, set_profile
-from inspector_app.ui.i18n import retranslate_on_change
+from inspector_app.ui.i18n import LANGUAGES, retranslate_on_change
 from inspector_app.ui.screen import fit_to_screen
 
 # An enrolled account's role (the server's names), as people read it.
@@ -57,7 +63,15 @@ def account_text(account: str, role: str) -> str:
 class ProfileDialog(QDialog):
     """Name (required) and unit (optional); the enrolled account shown, not editable."""
 
-    def __init__(self, app: App, parent: QWidget | None = None, *, first_start: bool = False):
+    def __init__(
+        self,
+        app: App,
+        parent: QWidget | None = None,
+        *,
+        first_start: bool = False,
+        language: str = "zh_CN",
+        set_language: Callable[[str], str] | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("profileDialog")
         self.app = app
@@ -96,6 +110,8 @@ class ProfileDialog(QDialog):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
+        self.demo_added: str | None = None
+        self.start_options = self._start_options(language, set_language) if first_start else None
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -107,12 +123,14 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.welcome)
         layout.addWidget(self.why)
         layout.addLayout(form)
+        if self.start_options is not None:
+            layout.addWidget(self.start_options)
         layout.addWidget(self.later)
         layout.addWidget(self.error)
         layout.addStretch()
         layout.addWidget(self.buttons)
         retranslate_on_change(self, self.retranslate_ui)
-        fit_to_screen(self, QSize(480, 300))
+        fit_to_screen(self, QSize(520, 460) if first_start else QSize(480, 300))
         self._update_ok()
         self.name_edit.setFocus()
 
@@ -132,10 +150,57 @@ class ProfileDialog(QDialog):
         self.account_label.setText(self.tr("中心账号："))
         self.account_value.setText(account_text(self.account, self.role))
         self.later.setText(self.tr("修改姓名只影响此后的记录；已有的审计记录保持原样。"))
+        self._button_texts()
+        # A language switch also makes the button box reset its standard buttons to Qt's
+        # words, in an order we do not control: ours go on again once the events are done.
+        QTimer.singleShot(0, self._button_texts)
+        if self.start_options is not None:
+            self.start_options.setTitle(self.tr("其他设置（都可以以后再改）"))
+            self.language_label.setText(self.tr("界面语言(&L)："))
+            self.server_label.setText(self.tr("中心服务器地址（选填）(&S)："))
+            self.server_edit.setPlaceholderText(self.tr("例如：https://center.example.cn"))
+            self.code_label.setText(self.tr("登记码（选填）(&C)："))
+            self.code_edit.setPlaceholderText(
+                self.tr("中心管理员给的一次性登记码；现在不联网可留空")
+            )
+            self.demo_check.setText(
+                self.tr("添加一项演示检查，用于熟悉操作（演示数据，可随时删除）(&D)")
+            )
+
+    def _button_texts(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("开始使用") if self.first_start else self.tr("保存"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(self.tr("退出程序") if self.first_start else self.tr("取消"))
+
+    def _start_options(self, language: str, set_language: Callable[[str], str] | None) -> QGroupBox:
+        """First start only: the language (applied at once), the center's server (optional:
+        an address alone is kept for later, with the one-time code the laptop enrols now) and
+        the demo inspection, offered, never forced."""
+        box = QGroupBox(objectName="startOptions")
+        self.language_box = QComboBox(objectName="startLanguage")
+        for code, native in LANGUAGES.items():
+            self.language_box.addItem(native, code)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(language)))
+        if set_language is not None:
+            self.language_box.currentIndexChanged.connect(
+                lambda _i: set_language(self.language_box.currentData())
+            )
+        self.server_edit = QLineEdit(objectName="startServer")
+        self.server_edit.setMaxLength(300)
+        self.code_edit = QLineEdit(objectName="startCode")
+        self.code_edit.setMaxLength(100)
+        self.demo_check = QCheckBox(objectName="startDemo")
+        self.language_label, self.server_label, self.code_label = QLabel(), QLabel(), QLabel()
+        self.language_label.setBuddy(self.language_box)
+        self.server_label.setBuddy(self.server_edit)
+        self.code_label.setBuddy(self.code_edit)
+        form = QFormLayout(box)
+        form.addRow(self.language_label, self.language_box)
+        form.addRow(self.server_label, self.server_edit)
+        form.addRow(self.code_label, self.code_edit)
+        form.addRow(self.demo_check)
+        return box
 
     def name(self) -> str:
         return self.name_edit.text().strip()
@@ -147,19 +212,54 @@ class ProfileDialog(QDialog):
         if not self.name():  # OK is disabled without a name; Enter must not bypass it
             return
         try:
+            if self.start_options is not None:  # checked before anything is saved
+                self._check_start_options()
             set_profile(self.app, self.name(), self.unit_edit.text())
+            if self.start_options is not None:
+                self._apply_start_options()
         except DomainError as exc:
             # Said beside the fields, the dialog stays open with what was typed.
             self.error.setText(_field_message(exc))
             self.error.show()
             return
+        except InspectorError as exc:  # the server refused the code, or cannot be reached
+            self.error.setText(self.tr("登记未完成：{error}").format(error=exc))
+            self.error.show()
+            return
         super().accept()
+
+    def _check_start_options(self) -> None:
+        from inspector_app.operations import sync as sync_ops
+
+        sync_ops.server_address(self.server_edit.text())
+        if self.code_edit.text().strip() and not self.server_edit.text().strip():
+            raise DomainError("server", "a code needs the server's address")
+
+    def _apply_start_options(self) -> None:
+        from inspector_app.operations import sync as sync_ops
+
+        address = self.server_edit.text().strip()
+        code = self.code_edit.text().strip()
+        if address:
+            sync_ops.save_server_address(self.app, address)
+        if code:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                sync_ops.enroll(self.app, address, code)
+            finally:
+                QApplication.restoreOverrideCursor()
+            self.code_edit.clear()  # used: a second OK must not send it again
+        if self.demo_check.isChecked() and self.demo_added is None:
+            from inspector_app.operations.demo import add_demo
+
+            self.demo_added = add_demo(self.app.data_dir)
 
 
 def _field_message(exc: DomainError) -> str:
     field = {
         "name": QCoreApplication.translate("ProfileDialog", "姓名"),
         "unit": QCoreApplication.translate("ProfileDialog", "单位"),
+        "server": QCoreApplication.translate("ProfileDialog", "中心服务器地址"),
     }.get(exc.field, exc.field)
     return f"{field}：{exc.message}"
 
@@ -173,13 +273,22 @@ def edit_profile(app: App, parent: QWidget | None) -> bool:
         dialog.deleteLater()
 
 
-def ask_first_profile(app: App, parent: QWidget | None) -> bool:
-    """First start: ask until a name is saved, or the user confirms quitting (False)."""
+def ask_first_profile(
+    app: App,
+    parent: QWidget | None,
+    *,
+    language: str = "zh_CN",
+    set_language: Callable[[str], str] | None = None,
+) -> bool | str:
+    """First start: ask until a name is saved, or the user confirms quitting (False).
+    True when saved, or the demo inspection's id when the user asked for it."""
     while True:
-        dialog = ProfileDialog(app, parent, first_start=True)
+        dialog = ProfileDialog(
+            app, parent, first_start=True, language=language, set_language=set_language
+        )
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                return True
+                return dialog.demo_added or True
         finally:
             dialog.deleteLater()
         if confirm_quit(parent) is not False:
