@@ -38,10 +38,17 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from inspector_app.operations.sync import sync_now
+    from inspector_app.operations.sync import REVOKED_NOTICE_PLAIN, revocation_notice, sync_now
+    from inspector_app.sync.client import DeviceRevoked
 
     with open_app(args) as app:
-        report = sync_now(app, args.server)
+        try:
+            report = sync_now(app, args.server)
+        except DeviceRevoked as exc:
+            # Wiped (D38): one line saying what is gone, and the server's when.
+            notice = revocation_notice(app) or REVOKED_NOTICE_PLAIN
+            detail = str(exc)
+            return _fail(notice if detail == notice else f"{notice} ({detail})")
     print(report.summary())
     for checklist in report.checklists:
         print(f"received checklist {checklist}")

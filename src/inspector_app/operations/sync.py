@@ -9,6 +9,7 @@ library through `App.reload_library` (thread-safe: a sync runs off the GUI threa
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -46,6 +47,18 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[int, int, str], None]
 USER_KEY = ACCOUNT_KEY  # the enrolled account (meta "sync_user"); the trail names it
+# Set by wipe_after_revocation (D38): when the center's revocation wiped this laptop, and why.
+REVOKED_KEY = "revoked_wiped_at"
+REVOKED_REASON_KEY = "revoked_wiped_reason"
+REVOKED_NOTICE = (
+    "the center revoked this laptop: its credentials and its data key were deleted; the "
+    "data here can no longer be opened once the app is closed; changes not yet synced are lost"
+)
+REVOKED_NOTICE_PLAIN = (
+    "the center revoked this laptop: its credentials were deleted; changes not yet synced "
+    "can no longer reach the center"
+)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,8 @@ class SyncStatus:
     photos_pending: int  # records whose photo has not arrived on this laptop yet
     open_conflicts: int
     held: list[HeldDevice] = field(default_factory=list)  # entries waiting for a device key
+    revoked_wiped_at: str | None = None  # the center revoked this laptop (D38)
+    data_key_wiped: bool = False  # …and its data key went with the credentials
 
     @property
     def held_entries(self) -> int:
@@ -151,9 +166,58 @@ def signing_key(app: App) -> SigningKey:
 
 
 def _client(app: App, url: str, token: str | None, **options: Any) -> SyncClient:
+    """Every client the operations make: whichever call hears `device_revoked` (sync, the
+    pool, the deadlines, a rectification fetch) wipes this laptop before DeviceRevoked."""
     from inspector_app.sync.client import SyncClient
 
+    options.setdefault(
+        "on_revoked", lambda reason: wipe_after_revocation(app, reason, server_url=url)
+    )
     return SyncClient(app.store, app.blobs, url, token, **options)
+
+
+# ---- revocation (D38) ---------------------------------------------------------------------
+
+
+def wipe_after_revocation(app: App, reason: str = "", *, server_url: str | None = None) -> None:
+    """The center revoked this laptop: delete the device token (keyring and file), the
+    signing key (keyring and file), then the data key (keyring entry and data-key.json) —
+    in that order, each best effort and logged — and record when and why in meta.
+
+    The open store keeps working until the app closes (its key is in memory): the meta
+    note is written through it. A plain folder has no data key: only the credentials go."""
+    from inspector_app.store.crypto import is_encrypted, wipe_data_key
+
+    url = server_url or get_meta(app.store, SERVER_KEY) or ""
+    at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    why = reason or "the center revoked this device"
+    encrypted = is_encrypted(app.data_dir)
+    log.warning("%s: this laptop was revoked (%s): wiping its credentials", app.data_dir, why)
+    steps = [
+        lambda: credentials(app).wipe(url) if url else ["device token: no server address"],
+        lambda: DeviceKeyStore(app.data_dir, app.store.device_id).wipe(),
+        lambda: wipe_data_key(app.data_dir, f"revoked at {at}: {why}") if encrypted else [],
+    ]
+    for step in steps:
+        try:
+            for line in step():
+                log.warning("revoked laptop %s: %s", app.data_dir, line)
+        except Exception:  # best effort: the next thing to delete still goes
+            log.exception("revoked laptop %s: a deletion failed", app.data_dir)
+    try:
+        set_meta(app.store, REVOKED_KEY, at)
+        set_meta(app.store, REVOKED_REASON_KEY, why)
+    except Exception:
+        log.exception("revoked laptop %s: could not record the wipe in meta", app.data_dir)
+
+
+def revocation_notice(app: App) -> str | None:
+    """The one line to show once this laptop was wiped after a revocation, else None."""
+    from inspector_app.store.crypto import is_encrypted
+
+    if not get_meta(app.store, REVOKED_KEY):
+        return None
+    return REVOKED_NOTICE if is_encrypted(app.data_dir) else REVOKED_NOTICE_PLAIN
 
 
 def _device_name() -> str:
@@ -175,6 +239,11 @@ def sync_now(
     url = server_url_of(app, server_url)
     token = credentials(app).get(url)
     if not token:
+        notice = revocation_notice(app)
+        if notice is not None:  # wiped by an earlier sync: say why, not "enrol"
+            from inspector_app.sync.client import DeviceRevoked
+
+            raise DeviceRevoked(notice)
         raise NotEnrolled(f"this laptop is not enrolled with {url}; run inspector-app enroll")
     from inspector_app.sync.client import SyncReport
 
@@ -329,7 +398,15 @@ def sync_status(app: App) -> SyncStatus:
         photos_pending=len(missing_blobs(app.store, app.blobs)),
         open_conflicts=conflicts,
         held=held_devices(app),
+        revoked_wiped_at=get_meta(app.store, REVOKED_KEY),
+        data_key_wiped=_data_key_wiped(app),
     )
+
+
+def _data_key_wiped(app: App) -> bool:
+    from inspector_app.store.crypto import is_encrypted
+
+    return bool(get_meta(app.store, REVOKED_KEY)) and is_encrypted(app.data_dir)
 
 
 def held_devices(app: App) -> list[HeldDevice]:

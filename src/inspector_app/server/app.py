@@ -200,8 +200,8 @@ def _principal(
     ctx: ServerContext = request.app.state.ctx
     with ctx.engine.connect() as conn:
         found = auth.authenticate(conn, credentials.credentials)
-    if found is None:
-        raise ApiError(401, "unauthorized", "unknown or revoked device token; enrol again")
+        if found is None:
+            raise auth.refusal(conn, credentials.credentials)  # device_revoked or unknown
     return found
 
 

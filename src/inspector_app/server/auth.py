@@ -88,6 +88,31 @@ def authenticate(conn: Connection, token: str) -> Principal | None:
     return Principal(row.device_id, row.user_name, row.role, user_teams(conn, row.user_name))
 
 
+UNKNOWN_TOKEN = "unknown or revoked device token; enrol again"
+DEVICE_REVOKED = "device_revoked"  # the code a laptop acts on (sync/client.py)
+
+
+def refusal(conn: Connection, token: str) -> ApiError:
+    """The 401 for a token `authenticate` did not accept (D38).
+
+    A revoked device's own token is told so, with when: its laptop then wipes its token and
+    keys (operations/sync.py). Only the holder of that token can hear it, so it reveals
+    nothing a guesser could use; every other token (unknown, a company's) keeps the one
+    answer that says nothing about which tokens exist."""
+    d = db.devices.c
+    row = conn.execute(
+        select(d.device_id, d.revoked_at).where(d.token_hash == hash_secret(token))
+    ).first()
+    if row is not None and row.revoked_at is not None:
+        return ApiError(
+            401,
+            DEVICE_REVOKED,
+            f"this device ({row.device_id}) was revoked by the center at {row.revoked_at}; "
+            "it may no longer sync (the center can enrol it again with a new code)",
+        )
+    return ApiError(401, "unauthorized", UNKNOWN_TOKEN)
+
+
 def check_public_key(public_key: str) -> None:
     """422 unless `public_key` is a base64 raw Ed25519 public key (sync/signing.py)."""
     try:

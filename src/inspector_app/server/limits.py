@@ -75,7 +75,7 @@ class LimitsGate:
         if scope["path"] != self.prefix + "/enroll":
             problem = await self._authenticate(scope, headers.get("authorization"))
             if problem is not None:
-                await self._refuse(scope, receive, send, 401, "unauthorized", problem)
+                await self._refuse(scope, receive, send, 401, *problem)
                 return
         try:
             body_messages = await _read_body(receive, limit)
@@ -92,20 +92,21 @@ class LimitsGate:
 
         await self.app(scope, replay, send)
 
-    async def _authenticate(self, scope: Scope, header: bytes | None) -> str | None:
-        """Why the token is not accepted (None: it is; the principal goes into the scope)."""
+    async def _authenticate(self, scope: Scope, header: bytes | None) -> tuple[str, str] | None:
+        """Why the token is not accepted, as (code, message) (None: it is; the principal goes
+        into the scope)."""
         scheme, _, token = (header or b"").decode("latin-1").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
-            return "a device token is required (enrol first)"
+            return "unauthorized", "a device token is required (enrol first)"
 
-        def lookup() -> auth.Principal | None:
+        def lookup() -> auth.Principal | auth.ApiError:
             with self.ctx.engine.connect() as conn:
-                return auth.authenticate(conn, token)
+                return auth.authenticate(conn, token) or auth.refusal(conn, token)
 
         principal = await run_in_threadpool(lookup)
-        if principal is None:
-            return "unknown or revoked device token; enrol again"
+        if isinstance(principal, auth.ApiError):  # device_revoked (D38) or unknown
+            return principal.code, principal.message
         scope.setdefault("state", {})[PRINCIPAL_KEY] = principal
         return None
 

@@ -30,6 +30,7 @@ from inspector_app.domain.errors import InspectorError
 
 MARKER_FILE = "encryption.json"
 KEY_FILE = "data-key.json"
+KEY_DELETED_FILE = "data-key-deleted"  # written by wipe_data_key: why unlock cannot work
 FOLDER_ID_FILE = "folder-id"
 KEYRING_SERVICE = "inspector-app-data-key"
 ENV_NO_KEYRING = "INSPECTOR_APP_NO_KEYRING"  # the same switch as sync/credentials.py
@@ -263,6 +264,13 @@ def unlock(
     what and where; nothing is written either way."""
     data_dir = Path(data_dir)
     key_file = data_dir / KEY_FILE
+    deleted = data_dir / KEY_DELETED_FILE
+    if deleted.is_file() and not key_file.is_file():
+        why = deleted.read_text(encoding="utf-8", errors="replace").strip()
+        raise EncryptionError(
+            f"{data_dir}: the data key was deleted ({why}): the encrypted data cannot be "
+            "opened any more"
+        )
     if key_file.is_file():
         if passphrase is None:
             raise PassphraseRequired(f"{data_dir}: the data key is locked: enter the passphrase")
@@ -277,6 +285,42 @@ def unlock(
         return DataKey(bytes.fromhex(text))
     except ValueError:
         raise EncryptionError(f"{data_dir}: the keyring's data key is damaged") from None
+
+
+def wipe_data_key(data_dir: Path, reason: str, *, use_keyring: bool | None = None) -> list[str]:
+    """Delete this folder's data key: its keyring entry and `data-key.json`, each tried
+    whatever the other did (a device the center revoked, D38). One line per place.
+
+    The encrypted database and files stay where they are, unreadable without the key. A
+    short plain note (`data-key-deleted`: when and why, no secret) lets `unlock` say why
+    instead of "not in this computer's keyring". A plain folder has no key: nothing to do."""
+    data_dir = Path(data_dir)
+    done: list[str] = []
+    ident_file = data_dir / FOLDER_ID_FILE
+    backend = _backend(use_keyring)
+    if backend is not None and ident_file.is_file():
+        try:
+            ident = ident_file.read_text(encoding="ascii").strip()
+            if backend.get_password(KEYRING_SERVICE, ident) is None:
+                done.append("data key: not in the keyring")
+            else:
+                backend.delete_password(KEYRING_SERVICE, ident)
+                done.append("data key: deleted from the keyring")
+        except Exception as exc:  # a locked or broken keyring: go on with the file
+            done.append(f"data key: could not delete from the keyring ({type(exc).__name__})")
+    key_file = data_dir / KEY_FILE
+    try:
+        key_file.unlink()
+    except FileNotFoundError:
+        done.append(f"data key: no {key_file}")
+    except OSError as exc:
+        done.append(f"data key: could not delete {key_file} ({exc.strerror})")
+    else:
+        done.append(f"data key: deleted {key_file}")
+    if is_encrypted(data_dir):
+        with contextlib.suppress(OSError):
+            write_private(data_dir / KEY_DELETED_FILE, reason.encode("utf-8"))
+    return done
 
 
 def change_passphrase(data_dir: Path, old: str, new: str) -> None:

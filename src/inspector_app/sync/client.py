@@ -86,6 +86,14 @@ _JSON = {"Content-Type": "application/json"}
 MAX_PULL_PAGES = 100_000  # a bound on the pull loop, far beyond any real inspection
 
 
+DEVICE_REVOKED = "device_revoked"  # the server's 401 code for a revoked device (D38)
+
+
+class DeviceRevoked(NotEnrolled):
+    """The center revoked this laptop (401 `device_revoked`): its token and keys are wiped
+    (operations/sync.py, D38). The message is the server's, naming when."""
+
+
 class _Retryable(Exception):
     """A 5xx answer: worth another try."""
 
@@ -161,6 +169,7 @@ class SyncClient:
         *,
         signing_key: SigningKey | None = None,
         on_checklist: ChecklistSink | None = None,
+        on_revoked: Callable[[str], None] | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
         attempts: int = 5,
@@ -173,6 +182,9 @@ class SyncClient:
         self.blobs = blobs
         self.signing_key = signing_key
         self.on_checklist = on_checklist
+        # Called with the server's message before DeviceRevoked is raised, whichever call
+        # heard it (operations/sync.py wipes the token and keys there).
+        self.on_revoked = on_revoked
         self.server_url = server_url.rstrip("/")
         self.token = token
         self.attempts = attempts
@@ -249,6 +261,11 @@ class SyncClient:
                 f"upgrade required: {_message(response)} (this app: protocol {PROTOCOL_VERSION})"
             )
         if status == 401:
+            body = _error_body(response)
+            if body is not None and body.code == DEVICE_REVOKED:
+                if self.on_revoked is not None:
+                    self.on_revoked(body.message)
+                raise DeviceRevoked(f"{self.server_url}: {body.message}")
             raise NotEnrolled(f"not enrolled: {_message(response)}")
         if status == 413 and answer_too_large:
             return response

@@ -73,6 +73,30 @@ class CredentialStore:
                 backend.delete_password(SERVICE, server_url)
         self._forget_in_file(server_url)
 
+    def wipe(self, server_url: str) -> list[str]:
+        """Delete the token from the keyring and the file, each tried whatever the other
+        did (a revoked device, D38); one line per place, saying what happened there."""
+        server_url = _key(server_url)
+        done: list[str] = []
+        backend = _usable_keyring() if self.use_keyring else None
+        if backend is not None:
+            done.append(_delete_entry(backend, SERVICE, server_url, "device token"))
+        try:
+            data = self._read_file()
+            if server_url in data:
+                del data[server_url]
+                # Nothing else kept: the file goes; another server's token stays in it.
+                if data:
+                    self._write_file(data)
+                else:
+                    self.path.unlink()
+                done.append(f"device token: deleted from {self.path}")
+            else:
+                done.append(f"device token: not in {self.path}")
+        except OSError as exc:
+            done.append(f"device token: could not delete from {self.path} ({exc})")
+        return done
+
     # ---- the file ------------------------------------------------------------------------
 
     def _read_file(self) -> dict[str, str]:
@@ -131,6 +155,32 @@ class DeviceKeyStore:
                 return key
         _write_private(self.path, key.to_text())
         return key
+
+    def wipe(self) -> list[str]:
+        """Delete the signing key from the keyring and its file (a revoked device, D38)."""
+        done: list[str] = []
+        backend = _usable_keyring() if self.use_keyring else None
+        if backend is not None:
+            done.append(_delete_entry(backend, KEY_SERVICE, self.device_id, "signing key"))
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            done.append(f"signing key: no {self.path}")
+        except OSError as exc:
+            done.append(f"signing key: could not delete {self.path} ({exc})")
+        else:
+            done.append(f"signing key: deleted {self.path}")
+        return done
+
+
+def _delete_entry(backend, service: str, user: str, what: str) -> str:
+    try:
+        if backend.get_password(service, user) is None:
+            return f"{what}: not in the keyring"
+        backend.delete_password(service, user)
+    except Exception as exc:  # a locked or broken keyring: say so, go on with the rest
+        return f"{what}: could not delete from the keyring ({type(exc).__name__}: {exc})"
+    return f"{what}: deleted from the keyring"
 
 
 def _write_private(path: Path, text: str) -> None:

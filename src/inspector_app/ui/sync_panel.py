@@ -122,8 +122,24 @@ class SyncStatusWidget(QWidget):
         if self._step:
             self.progress.setToolTip(self.tr(_STEP_LABELS.get(self._step, self._step)))
 
+    def revocation_text(self, status: sync_ops.SyncStatus) -> str:
+        """operations.sync.REVOKED_NOTICE(_PLAIN), as the inspector reads it (D38)."""
+        if status.data_key_wiped:
+            return self.tr(
+                "中心已撤销这台电脑：它的同步凭据和数据密钥已被删除；应用关闭后，"
+                "这里的数据将无法再打开；尚未同步的更改已丢失。"
+            )
+        return self.tr("中心已撤销这台电脑：它的同步凭据已被删除；尚未同步的更改无法再发送到中心。")
+
     def show_status(self, status: sync_ops.SyncStatus) -> None:
         self._status = status
+        if status.revoked_wiped_at:
+            # Nothing else about sync matters any more: this one sentence, kept in view.
+            self.label.setText(self.revocation_text(status))
+            self.label.setToolTip(self.tr("撤销时间：{t}").format(t=status.revoked_wiped_at))
+            self.held_label.hide()
+            self.sync_button.setEnabled(False)
+            return
         if not status.enrolled:
             text = self.tr("未登记同步服务器")
         else:
@@ -213,6 +229,7 @@ class SyncController(QObject):
         self._sync_options = sync_options or {}
         self.last_report: sync_ops.SyncReport | None = None
         self.last_error: str | None = None
+        self.revoked_box: QMessageBox | None = None  # shown once, when a sync is refused
         self.sync_action = QAction(self, objectName="syncNow")
         self.sync_action.triggered.connect(lambda _checked=False: self.sync_now())
         self.conflicts_action = QAction(self, objectName="showConflicts")
@@ -271,8 +288,26 @@ class SyncController(QObject):
         self.finished.emit(report)
 
     def _failed(self, message: str) -> None:
+        status = sync_ops.sync_status(self.app)
+        if status.revoked_wiped_at:
+            # The server's English line is replaced by the one sentence, said once aloud.
+            message = self.status_widget.revocation_text(status)
+            self._tell_revoked(message)
         self.last_error = message
         self.failed.emit(message)
+
+    def _tell_revoked(self, message: str) -> None:
+        if self.revoked_box is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("这台电脑已被撤销"),
+            message,
+            parent=self._parent_widget,
+        )
+        box.setObjectName("revokedBox")
+        self.revoked_box = box
+        box.open()
 
     def _task_finished(self) -> None:
         self.refresh_status()
