@@ -108,7 +108,7 @@ def refusal(conn: Connection, token: str) -> ApiError:
             401,
             DEVICE_REVOKED,
             f"this device ({row.device_id}) was revoked by the center at {row.revoked_at}; "
-            "it may no longer sync (the center can enrol it again with a new code)",
+            "it may no longer sync (a new enrolment needs a new code and a new data folder)",
         )
     return ApiError(401, "unauthorized", UNKNOWN_TOKEN)
 
