@@ -1164,7 +1164,7 @@ Lock now?</translation>
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../src/inspector_app/ui/sync_panel.py" line="+313"/>
+        <location filename="../src/inspector_app/ui/sync_panel.py" line="+348"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -2666,6 +2666,69 @@ Data folder: {path}</translation>
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../src/inspector_app/ui/unlock.py" line="+57"/>
+        <source>本机数据口令</source>
+        <translation>Data passphrase</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>口令(&amp;P)：</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>再输入一次(&amp;A)：</source>
+        <translation>&amp;Again:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>设置口令</source>
+        <translation>Set passphrase</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>退出程序</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>本机数据（检查记录、照片）将加密保存。这台电脑没有可用的系统钥匙串，请设置一个口令（至少8个字符）；每次启动和离开一段时间后需要输入它。口令遗失则数据无法打开，请妥善保管。</source>
+        <translation>This laptop&apos;s data (inspection records, photos) will be stored encrypted. This computer has no usable keyring: set a passphrase (at least 8 characters); it is asked at every start and after some time away. Without the passphrase the data cannot be opened: keep it safe.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>程序已锁定（长时间无操作）。请输入本机数据口令继续。</source>
+        <translation>Locked after a while without use. Enter the data passphrase to continue.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机数据已加密。请输入本机数据口令。</source>
+        <translation>This laptop&apos;s data is encrypted. Enter the data passphrase.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>口令至少需要{n}个字符。</source>
+        <translation>The passphrase needs at least {n} characters.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>两次输入的口令不一致。</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>口令不正确，数据未作任何改动。请重新输入。</source>
+        <translation>Wrong passphrase; nothing was changed. Try again.</translation>
+    </message>
+</context>
+<context>
     <name>Person</name>
     <message>
         <location filename="../src/inspector_app/ui/profile.py" line="+41"/>
@@ -3734,7 +3797,7 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../src/inspector_app/ui/sync_panel.py" line="-187"/>
+        <location filename="../src/inspector_app/ui/sync_panel.py" line="-205"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
@@ -3743,11 +3806,16 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
+    <message>
+        <location line="+57"/>
+        <source>这台电脑已被撤销</source>
+        <translation>This laptop was revoked</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location line="-182"/>
+        <location line="-256"/>
         <source>上传更改</source>
         <translation>Uploading changes</translation>
     </message>
@@ -3782,7 +3850,22 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <translation>Sync with the center now</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>中心已撤销这台电脑：它的同步凭据和数据密钥已被删除；应用关闭后，这里的数据将无法再打开；尚未同步的更改已丢失。</source>
+        <translation>The center revoked this laptop: its sync credentials and its data key were deleted; once the app is closed the data here can no longer be opened; changes not yet synced are lost.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>中心已撤销这台电脑：它的同步凭据已被删除；尚未同步的更改无法再发送到中心。</source>
+        <translation>The center revoked this laptop: its sync credentials were deleted; changes not yet synced can no longer be sent to the center.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>撤销时间：{t}</source>
+        <translation>Revoked at: {t}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>未登记同步服务器</source>
         <translation>No sync server enrolled</translation>
     </message>
@@ -4002,6 +4085,19 @@ Install a PDF reader, or copy the file to another computer to open it.</translat
         <location line="+1"/>
         <source>例如：压差表读数 3Pa</source>
         <translation>e.g. pressure gauge reads 3 Pa</translation>
+    </message>
+</context>
+<context>
+    <name>Unlock</name>
+    <message>
+        <location filename="../src/inspector_app/ui/unlock.py" line="+45"/>
+        <source>完成本机数据加密</source>
+        <translation>Finishing the encryption of this laptop&apos;s data</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>上次的加密被中断，正在继续完成（数据不会丢失）…</source>
+        <translation>The last encryption was interrupted; finishing it now (nothing is lost)…</translation>
     </message>
 </context>
 <context>

@@ -207,11 +207,20 @@ def qtbot_top_levels():
 
 
 def test_the_app_declined_at_first_start_exits_non_zero_with_a_reason(
-    qtbot, qapp, tmp_path, capsys
+    qtbot, qapp, tmp_path, capsys, monkeypatch
 ):
     from PySide6.QtCore import QTimer
 
+    from inspector_app.operations import encryption
     from inspector_app.ui.app import run
+    from inspector_app.ui.unlock import PassphraseDialog
+
+    monkeypatch.setenv("INSPECTOR_APP_NO_KEYRING", "1")  # no keyring: a passphrase first
+
+    def set_passphrase(dialog: PassphraseDialog) -> None:
+        type_text(qtbot, dialog.first, "口令-足够长的口令")
+        type_text(qtbot, dialog.second, "口令-足够长的口令")
+        click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     def cancel(dialog: ProfileDialog) -> None:
         click(qtbot, cancel_button(dialog))
@@ -220,15 +229,21 @@ def test_the_app_declined_at_first_start_exits_non_zero_with_a_reason(
         [leave] = [b for b in box.buttons() if b.text() == "退出程序"]
         click(qtbot, leave)
 
+    keyed = answer_dialog(PassphraseDialog, set_passphrase)
     asked = answer_dialog(ProfileDialog, cancel)
     box = answer_dialog(QMessageBox, quit_app)
-    QTimer.singleShot(20_000, qapp.quit)  # a failed answer must not hang the suite
+    net = QTimer(qapp, singleShot=True, interval=20_000)  # a failed answer must not hang
+    net.timeout.connect(qapp.quit)
+    net.start()
     assert run(tmp_path / "data") == 1
+    net.stop()
+    check(keyed)
     check(asked)
     check(box)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no inspector name given" in err
-    with App(tmp_path / "data") as app:
+    key = encryption.unlock(tmp_path / "data", "口令-足够长的口令")
+    with App(tmp_path / "data", key=key) as app:
         assert not get_profile(app).is_set
 
 

@@ -73,6 +73,7 @@ __all__ = [
     "create_data_key",
     "encrypt_data_dir",
     "encryption_state",
+    "key_needs_passphrase",
     "unlock",
 ]
 
@@ -80,6 +81,11 @@ __all__ = [
 def encryption_state(data_dir: Path | str | None = None) -> EncryptionState:
     """Whether the folder is encrypted, where its key is, whether a passphrase is needed."""
     return _state(resolve_data_dir(data_dir))
+
+
+def key_needs_passphrase(data_dir: Path | str | None = None) -> bool:
+    """Is this folder's key held by a passphrase (then the app locks after idle time)?"""
+    return _state(resolve_data_dir(data_dir)).needs_passphrase
 
 
 def create_data_key(data_dir: Path | str | None = None, passphrase: str | None = None) -> DataKey:

@@ -153,6 +153,8 @@ def run(data_dir: str | Path | None = None) -> int:
     logging.getLogger(__name__).info("desktop app starting, data folder %s", data_dir or "default")
     from PySide6.QtCore import QElapsedTimer, QTimer
 
+    from inspector_app.domain.errors import InspectorError
+    from inspector_app.operations.encryption import key_needs_passphrase
     from inspector_app.operations.listing import first_paint_rows
     from inspector_app.paths import data_dir as resolve_data_dir
     from inspector_app.ui.i18n import DEFAULT_LANGUAGE, Translations
@@ -163,8 +165,32 @@ def run(data_dir: str | Path | None = None) -> int:
     settings = keys.app_settings()
     translations = Translations(qt_app)
     translations.apply(str(settings.value(keys.LANGUAGE, DEFAULT_LANGUAGE)))
+    # The data key before anything is read: keyring or passphrase, or a new laptop's key
+    # made now (ui/unlock.py, docs/encryption.md).
+    from inspector_app.ui.unlock import IdleLock, data_key_for_start
+
+    try:
+        key = data_key_for_start(folder)
+    except InspectorError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        logging.getLogger(__name__).error("the data folder %s cannot be unlocked: %s", folder, exc)
+        QMessageBox.critical(None, "inspector_app", f"{exc}{_log_note(log_file)}")
+        return 1
+    if key is False:
+        print(
+            "inspector-app: the data folder stays locked (no passphrase given); nothing was "
+            "changed",
+            file=sys.stderr,
+        )
+        return 1
+    key = key or None
+    idle_lock = IdleLock(folder) if key is not None and key_needs_passphrase(folder) else None
     window = MainWindow(
-        None, translations=translations, settings=settings, first_rows=first_paint_rows(folder)
+        None,
+        translations=translations,
+        settings=settings,
+        first_rows=first_paint_rows(folder, key),
     )
     window.show()
     before, sys.excepthook = sys.excepthook, _error_dialog(window, log_file)
@@ -174,7 +200,7 @@ def run(data_dir: str | Path | None = None) -> int:
         from inspector_app.operations import App
 
         try:
-            opened.append(App(folder))
+            opened.append(App(folder, key=key))
         except Exception as exc:  # a newer or damaged database: say so, change nothing
             from PySide6.QtWidgets import QMessageBox
 
@@ -212,6 +238,8 @@ def run(data_dir: str | Path | None = None) -> int:
         code = qt_app.exec()
     finally:
         sys.excepthook = before
+        if idle_lock is not None:
+            idle_lock.timer.stop()
     for app in opened:
         app.close()
     if window.profile_declined:
