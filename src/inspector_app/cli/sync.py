@@ -38,8 +38,12 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from inspector_app.operations.sync import REVOKED_NOTICE_PLAIN, revocation_notice, sync_now
-    from inspector_app.sync.client import DeviceRevoked
+    from inspector_app.operations.sync import (
+        REVOKED_NOTICE_PLAIN,
+        DeviceRevoked,
+        revocation_notice,
+        sync_now,
+    )
 
     with open_app(args) as app:
         try:

@@ -418,3 +418,13 @@ def held_devices(app: App) -> list[HeldDevice]:
         HeldDevice(device, len(entries), entries[0].reason)
         for device, entries in sorted(by_device.items())
     ]
+
+
+def __getattr__(name: str) -> Any:
+    # What callers above operations catch (cli/sync.py), without importing the sync client
+    # (httpx) when this module loads.
+    if name == "DeviceRevoked":
+        from inspector_app.sync.client import DeviceRevoked
+
+        return DeviceRevoked
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -284,6 +284,12 @@ AUDIT_FIELDS: dict[str, tuple[str, str]] = {
     "suggested_rectification": ("整改建议", "Advice"),
     "falsification": ("真实性问题", "Falsification"),
     "affects_quality": ("直接影响产品质量", "Directly affects product quality"),
+    # Re-inspection (issue 15, D34): what the follow-up visit found for an original defect.
+    "origin_defect_id": ("复查的原缺陷", "Original defect re-checked"),
+    "origin_answer": ("企业整改答复", "Company's rectification answer"),
+    "followup": ("复查结果", "Re-check outcome"),
+    "followup_note": ("复查说明", "Re-check note"),
+    "follows_inspection_id": ("复查的原检查", "Original inspection re-inspected"),
     "item_id": ("关联检查项", "Checklist item"),
     "deleted": ("删除", "Deleted"),
     "caption": ("照片说明", "Caption"),
