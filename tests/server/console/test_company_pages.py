@@ -219,6 +219,9 @@ def test_rectify_verify_answer_again_accept_with_the_audit(ctx, world, client):
     assert whats == ["save", "submit", "verify", "submit", "verify"]
     center_page = client.get(center).text
     assert "zhao2" in center_page and "培训不足" in center_page
+    # …in words, one field per line, never the stored JSON
+    audit = center_page.split('id="rc-audit"')[1]
+    assert "原因分析：" in audit and "状态：" in audit and '{"status"' not in audit
     # the second defect still open; the other company's pages untouched
     assert 'data-status="none"' in page
     assert d2 in page
