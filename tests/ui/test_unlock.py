@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from tests.ui.drive import answer_dialog, check, click, type_text
 
 from inspector_app.operations import App, encryption
+from inspector_app.operations.inspections import list_inspections
 from inspector_app.operations.listing import first_paint_rows
 from inspector_app.operations.profile import get_profile, set_profile
 from inspector_app.ui.main_window import MainWindow
@@ -68,6 +69,7 @@ def test_a_new_laptop_sets_a_passphrase_and_is_encrypted_from_the_start(qtbot, t
 
     def profile(dialog: ProfileDialog) -> None:
         type_text(qtbot, dialog.name_edit, "孙检查")
+        click(qtbot, dialog.demo_check)  # the demo goes into the encrypted folder too
         click(qtbot, dialog.buttons.button(ok))
 
     asked = answer_dialog(PassphraseDialog, create)
@@ -80,10 +82,12 @@ def test_a_new_laptop_sets_a_passphrase_and_is_encrypted_from_the_start(qtbot, t
     assert said == ["口令至少需要8个字符。", "两次输入的口令不一致。"]
     state = encryption.encryption_state(folder)
     assert state.encrypted and state.needs_passphrase
-    assert "孙检查".encode() not in (folder / "inspector.sqlite").read_bytes()
+    raw = (folder / "inspector.sqlite").read_bytes()
+    assert "孙检查".encode() not in raw and "江南示范制药".encode() not in raw
     key = encryption.unlock(folder, PASSPHRASE)
     with App(folder, key=key) as again:
         assert get_profile(again).name == "孙检查"
+        assert [r.company_name for r in list_inspections(again)] == ["江南示范制药有限公司（演示）"]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import random
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -126,15 +127,19 @@ _NOT_APPLICABLE = {
 }
 
 
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
+
 DEMO_LEAD = "王建国"  # the demo team's fictitious lead: the demo's trail names them
 
 
-def add_demo(data_dir: Path) -> str:
-    """The demo inspection added to a laptop's data folder, recorded by the demo team's own
-    lead — never by the person on this laptop, who recorded none of it. Returns its id."""
+def add_demo(data_dir: Path, key: DataKey | None = None) -> str:
+    """The demo inspection added to a laptop's data folder (`key`: an encrypted folder's),
+    recorded by the demo team's own lead — never by the person on this laptop, who recorded
+    none of it. Returns its id."""
     from inspector_app.operations.context import App
 
-    with App(data_dir, actor=DEMO_LEAD) as demo_app:
+    with App(data_dir, actor=DEMO_LEAD, key=key) as demo_app:
         return seed_demo(demo_app)
 
 

@@ -252,7 +252,7 @@ class ProfileDialog(QDialog):
         if self.demo_check.isChecked() and self.demo_added is None:
             from inspector_app.operations.demo import add_demo
 
-            self.demo_added = add_demo(self.app.data_dir)
+            self.demo_added = add_demo(self.app.data_dir, self.app.key)
 
 
 def _field_message(exc: DomainError) -> str:
