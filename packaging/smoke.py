@@ -123,6 +123,30 @@ def main(argv: list[str]) -> int:
             if "matches" not in said:
                 raise SmokeFailure(f"verify said {said!r}")
             pdfs[template] = (out, wall)
+        step = "encrypt"
+        # A copy of the folder encrypted (SQLCipher, AES-GCM photos, argon2id passphrase):
+        # the bundle carries what encryption needs, and the file shows nothing in clear.
+        secret = work / "data-encrypted"
+        shutil.copytree(data, secret)
+        enc = [str(program), "--data-dir", str(secret)]
+        done = subprocess.run(
+            [*enc, "encrypt", "--passphrase-stdin"],
+            input="冒烟测试口令-2026\n",
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
+        if done.returncode != 0:
+            raise SmokeFailure(f"encrypt exited {done.returncode}: {done.stderr.strip()[-800:]}")
+        if "江南示范制药".encode() in (secret / "inspector.sqlite").read_bytes():
+            raise SmokeFailure("the encrypted database still holds the company name in clear")
+        step = "report on the encrypted folder"
+        locked_env = {**env, "INSPECTOR_APP_PASSPHRASE": "冒烟测试口令-2026"}
+        out = work / "encrypted-defect-list.pdf"
+        run([*enc, "report", iid, "--template", "defect-list", "-o", str(out)], locked_env)
+        if "江南示范制药有限公司" not in pdf_text(out):
+            raise SmokeFailure("the report from the encrypted folder lacks the company")
         step = "window"
         shot = work / "window.png"
         window_env = {**env, "QT_QPA_PLATFORM": "xcb", "INSPECTOR_APP_SMOKE_SHOT": str(shot)}
