@@ -12,7 +12,9 @@ moments of a record that a sync is changing.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _string  # C, as json.dumps uses
 from typing import TYPE_CHECKING, Any
 
 from inspector_app.domain.audit import AuditRow
@@ -119,10 +121,68 @@ class Snapshot:
 
 
 def canonical_json(data: Any) -> bytes:
-    return (
-        json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, separators=(",", ": "))
-        + "\n"
-    ).encode("utf-8")
+    """The interchange format's canonical bytes: exactly `json.dumps(data, ensure_ascii=False,
+    sort_keys=True, indent=1, separators=(",", ": ")) + "\n"` in UTF-8 (the report digest and
+    every exported file depend on them; tests/operations/test_canonical_json.py holds the two
+    equal). Written out because json's indenting encoder is its pure-Python one: 40 ms of a
+    150-defect report's half second went there; this makes the same text in about half."""
+    parts: list[str] = []
+    _encode(data, 0, parts.append)
+    parts.append("\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _encode(value: Any, level: int, out: Callable[[str], None]) -> None:
+    if isinstance(value, str):
+        out(_string(value))
+    elif value is None:
+        out("null")
+    elif value is True:
+        out("true")
+    elif value is False:
+        out("false")
+    elif isinstance(value, int):
+        out(int.__repr__(value))
+    elif isinstance(value, float):
+        out(json.dumps(value))  # repr, or NaN/Infinity as json writes them
+    elif isinstance(value, dict):
+        if not value:
+            out("{}")
+            return
+        if not all(isinstance(k, str) for k in value):  # json's key coercion: let it decide
+            out(
+                _indented(
+                    json.dumps(
+                        value, ensure_ascii=False, sort_keys=True, indent=1, separators=(",", ": ")
+                    ),
+                    level,
+                )
+            )
+            return
+        inner = "\n" + " " * (level + 1)
+        first = True
+        for key in sorted(value):
+            out(("{" if first else ",") + inner + _string(key) + ": ")
+            first = False
+            _encode(value[key], level + 1, out)
+        out("\n" + " " * level + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        first = True
+        for item in value:
+            out(("[" if first else ",") + inner)
+            first = False
+            _encode(item, level + 1, out)
+        out("\n" + " " * level + "]")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _indented(text: str, level: int) -> str:
+    return text.replace("\n", "\n" + " " * level)
 
 
 def read_snapshot(app: App, inspection_id: str) -> Snapshot:
