@@ -58,19 +58,13 @@ def make_engine(path: Path, key: DataKey | None = None) -> Engine:
     return engine
 
 
-def connect_encrypted(
-    path: Path, key: DataKey, *, read_only: bool = False, timeout: float = 5.0
-) -> sqlite3.Connection:
+def connect_encrypted(path: Path, key: DataKey, *, timeout: float = 5.0) -> sqlite3.Connection:
     """A SQLCipher connection with the raw key set before anything else; StoreError when the
-    key does not open the file (another laptop's key, or a plain file)."""
+    key does not open the file (another laptop's key, or a plain file). The read-only readers
+    of the first paint and the report use store/quick.py's `connect_read_only` instead."""
     import sqlcipher3
 
-    if read_only:
-        conn = sqlcipher3.connect(
-            f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=timeout, check_same_thread=False
-        )
-    else:
-        conn = sqlcipher3.connect(str(path), timeout=timeout, check_same_thread=False)
+    conn = sqlcipher3.connect(str(path), timeout=timeout, check_same_thread=False)
     try:
         conn.execute(key.sqlcipher_pragma())
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -53,7 +53,7 @@ SELECT i.id, i.company_name, i.inspection_type, i.status, i.checklist_id,
 
 def inspection_rows(data_dir: Path, key: DataKey | None = None) -> list[dict[str, Any]] | None:
     """The list's rows (not archived, newest first), or None when only the store can say."""
-    conn = _connect(data_dir, key)
+    conn = connect_read_only(data_dir, key)
     if conn is None:
         return None
     try:
@@ -70,7 +70,7 @@ def inspection_rows(data_dir: Path, key: DataKey | None = None) -> list[dict[str
 
 def meta_value(data_dir: Path, key: str, data_key: DataKey | None = None) -> str | None:
     """One value of the store's meta table (None: absent, or the file cannot be read)."""
-    conn = _connect(data_dir, data_key)
+    conn = connect_read_only(data_dir, data_key)
     if conn is None:
         return None
     try:
@@ -82,18 +82,22 @@ def meta_value(data_dir: Path, key: str, data_key: DataKey | None = None) -> str
         conn.close()
 
 
-def _connect(data_dir: Path, key: DataKey | None = None) -> sqlite3.Connection | None:
+def connect_read_only(
+    data_dir: Path, key: DataKey | None = None, timeout: float = 0.2
+) -> sqlite3.Connection | None:
+    """A read-only connection to the store's file, or None when only the store proper may open
+    it: no file yet, an encryption under way, an encrypted file without (or with the wrong)
+    key, a busy or unreadable file. Never creates the file or its -wal. The first paint's short
+    default timeout: a writer elsewhere (sync in another process) must not hold it up."""
     path = Path(data_dir) / DB_FILENAME
     if not path.is_file():
         return None
     if (Path(data_dir) / MIGRATION_DIR).is_dir():
         return None  # being encrypted: the store refuses it too, and says why
     if is_encrypted(data_dir):
-        return None if key is None else connect_keyed(path, key, timeout=0.2)
+        return None if key is None else connect_keyed(path, key, timeout=timeout)
     try:
-        # mode=ro: never creates the file or its -wal; a short timeout: a writer elsewhere
-        # (sync in another process) must not hold up the first paint.
-        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout)
     except sqlite3.Error:
         return None
 

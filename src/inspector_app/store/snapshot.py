@@ -16,14 +16,12 @@ message), a busy or damaged file, an encrypted folder without its key (D36).
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector_app.store.crypto import MIGRATION_DIR, is_encrypted
-from inspector_app.store.quick import DB_FILENAME, connect_keyed
+from inspector_app.store.quick import connect_read_only
 
 if TYPE_CHECKING:
     from inspector_app.store.crypto import DataKey
@@ -94,20 +92,9 @@ def read_record(
     """The inspection's rows, or None when only the store proper can answer (see module
     docstring) — including when there is no such inspection, so the store's message names it.
     `key`: an encrypted folder's data key (without it such a folder gives None)."""
-    path = Path(data_dir) / DB_FILENAME
-    if not path.is_file():
+    conn = connect_read_only(data_dir, key, timeout=2.0)
+    if conn is None:
         return None
-    if (Path(data_dir) / MIGRATION_DIR).is_dir():
-        return None  # being encrypted: the store refuses it too, and says why
-    if is_encrypted(data_dir):
-        conn = None if key is None else connect_keyed(path, key, timeout=2.0)
-        if conn is None:
-            return None
-    else:
-        try:
-            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2.0)
-        except sqlite3.Error:
-            return None
     try:
         conn.row_factory = _dict_row
         conn.isolation_level = None
