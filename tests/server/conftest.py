@@ -85,6 +85,19 @@ def settings(
 
 
 @pytest.fixture
+def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty database on each backend, for a migration test to step through revisions."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
+        return
+    pg = request.getfixturevalue("pg_url")
+    name = f"inspector_sv_mig_{uuid.uuid4().hex[:10]}"
+    pg_admin(pg, f'CREATE DATABASE "{name}"')
+    yield normalise_db_url(pg_database_url(pg, name))
+    pg_admin(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 def ctx(settings: ServerSettings) -> Iterator[ServerContext]:
     context = open_context(settings)
     yield context

@@ -4,45 +4,17 @@ refused; going back to 0005 drops only them; going up again works."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect
-from tests.pg import pg_admin, pg_database_url
+from tests.server.migrating import stepper
 
 from inspector_app.server import db, expert_db
-from inspector_app.server.settings import normalise_db_url
 
 TABLES = {"experts", "expert_files", "expert_conflicts", "expert_history"}
 
 
-@pytest.fixture
-def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
-        return
-    pg = request.getfixturevalue("pg_url")
-    name = f"inspector_sv_mig6_{uuid.uuid4().hex[:10]}"
-    pg_admin(pg, f'CREATE DATABASE "{name}"')
-    yield normalise_db_url(pg_database_url(pg, name))
-    pg_admin(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def test_0006_up_down_up(empty_url: str) -> None:
     engine = db.make_engine(empty_url)
-    config = Config()
-    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
-
-    def to(revision: str, down: bool = False) -> set[str]:
-        with engine.connect() as conn:
-            config.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(config, revision)
-            conn.commit()
-        return set(inspect(engine).get_table_names())
+    to = stepper(engine)
 
     try:
         assert not TABLES & to("0005")

@@ -4,18 +4,10 @@ rectification days; going back to 0006 drops only them; going up again works."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect
-from tests.pg import pg_admin, pg_database_url
+from tests.server.migrating import stepper
 
 from inspector_app.server import db, rectification
-from inspector_app.server.settings import normalise_db_url
 
 TABLES = {
     "company_accounts",
@@ -27,30 +19,10 @@ TABLES = {
 }
 
 
-@pytest.fixture
-def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
-        return
-    pg = request.getfixturevalue("pg_url")
-    name = f"inspector_sv_mig9_{uuid.uuid4().hex[:10]}"
-    pg_admin(pg, f'CREATE DATABASE "{name}"')
-    yield normalise_db_url(pg_database_url(pg, name))
-    pg_admin(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def test_0009_up_down_up(empty_url: str) -> None:
     engine = db.make_engine(empty_url)
-    config = Config()
-    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
     down_to = "0007"  # the revision 0009 follows
-
-    def to(revision: str, down: bool = False) -> set[str]:
-        with engine.connect() as conn:
-            config.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(config, revision)
-            conn.commit()
-        return set(inspect(engine).get_table_names())
+    to = stepper(engine)
 
     def item_columns() -> set[str]:
         return {c["name"] for c in inspect(engine).get_columns("service_items")}
