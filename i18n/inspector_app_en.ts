@@ -2668,7 +2668,7 @@ Data folder: {path}</translation>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../src/inspector_app/ui/unlock.py" line="+57"/>
+        <location filename="../src/inspector_app/ui/unlock.py" line="+56"/>
         <source>本机数据口令</source>
         <translation>Data passphrase</translation>
     </message>
@@ -2713,12 +2713,12 @@ Data folder: {path}</translation>
         <translation>This laptop&apos;s data is encrypted. Enter the data passphrase.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>口令至少需要{n}个字符。</source>
         <translation>The passphrase needs at least {n} characters.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>两次输入的口令不一致。</source>
         <translation>The two passphrases differ.</translation>
     </message>

@@ -37,6 +37,7 @@ from pathlib import Path
 from inspector_app.paths import data_dir as resolve_data_dir
 from inspector_app.store.crypto import (
     MIGRATION_DIR,
+    MIN_PASSPHRASE,
     BlobUnreadable,
     DataKey,
     EncryptionError,
@@ -63,6 +64,7 @@ BLOB_FOLDERS = ("originals", "derivatives", "annotated")
 ProgressFn = Callable[[int, int, str], None]
 # What callers catch (the GUI's prompt, the CLI): re-exported so they need not reach store/.
 __all__ = [
+    "MIN_PASSPHRASE",
     "DataKey",
     "EncryptionError",
     "EncryptionReport",

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from inspector_app.operations.encryption import DataKey
 
 LOCK_MINUTES = 15
-MIN_PASSPHRASE = 8
 _INPUT = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -110,8 +109,11 @@ class PassphraseDialog(QDialog):
         passphrase = self.first.text()
         try:
             if self.mode == "create":
-                if len(passphrase) < MIN_PASSPHRASE:
-                    self.say(self.tr("口令至少需要{n}个字符。").format(n=MIN_PASSPHRASE))
+                # The store's own rule (store/crypto.py), said here in the user's words.
+                if len(passphrase) < encryption.MIN_PASSPHRASE:
+                    self.say(
+                        self.tr("口令至少需要{n}个字符。").format(n=encryption.MIN_PASSPHRASE)
+                    )
                     return
                 if passphrase != self.second.text():
                     self.say(self.tr("两次输入的口令不一致。"))
