@@ -32,8 +32,15 @@ class SmokeFailure(Exception):
     pass
 
 
-def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 120) -> str:
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
+def run(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    stdin: str | None = None,
+) -> str:
+    done = subprocess.run(
+        argv, input=stdin, capture_output=True, text=True, timeout=timeout, env=env
+    )
     if done.returncode != 0:
         raise SmokeFailure(
             f"{' '.join(argv[:4])}… exited {done.returncode}: {done.stderr.strip()[-800:]}"
@@ -129,16 +136,7 @@ def main(argv: list[str]) -> int:
         secret = work / "data-encrypted"
         shutil.copytree(data, secret)
         enc = [str(program), "--data-dir", str(secret)]
-        done = subprocess.run(
-            [*enc, "encrypt", "--passphrase-stdin"],
-            input="冒烟测试口令-2026\n",
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env,
-        )
-        if done.returncode != 0:
-            raise SmokeFailure(f"encrypt exited {done.returncode}: {done.stderr.strip()[-800:]}")
+        run([*enc, "encrypt", "--passphrase-stdin"], env, 300, stdin="冒烟测试口令-2026\n")
         if "江南示范制药".encode() in (secret / "inspector.sqlite").read_bytes():
             raise SmokeFailure("the encrypted database still holds the company name in clear")
         step = "report on the encrypted folder"

@@ -24,6 +24,9 @@ from inspector_app.domain.model import InspectionType, ResultValue, Severity, Te
 from inspector_app.operations import inspections as ops
 from inspector_app.operations.context import App
 
+if TYPE_CHECKING:
+    from inspector_app.store.crypto import DataKey
+
 CHECKLIST_ID = "drug-gmp-2010"
 ANSWERED_ITEMS = 40
 
@@ -126,9 +129,6 @@ _NOT_APPLICABLE = {
     286: "企业无委托检验项目。",
 }
 
-
-if TYPE_CHECKING:
-    from inspector_app.store.crypto import DataKey
 
 DEMO_LEAD = "王建国"  # the demo team's fictitious lead: the demo's trail names them
 
